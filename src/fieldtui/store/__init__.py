@@ -1,0 +1,95 @@
+"""The store: one SQLite database, its repositories and the write path.
+
+Nothing outside this package touches Peewee models; callers get :class:`Store` and record
+dataclasses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from peewee import SqliteDatabase
+
+from fieldtui.domain import records as rec
+from fieldtui.store.db import StoreError, open_database
+from fieldtui.store.repos import LinkRepo, Repo
+from fieldtui.store.writer import WriteError, Writer
+
+__all__ = ["Store", "StoreError", "WriteError", "open_store"]
+
+
+class Store:
+    """An open database. Use one per thread of work; close it when done."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        self.db: SqliteDatabase
+        self.db, self.replica_id = open_database(self.path)
+        self.writer = Writer(self.db, self.replica_id)
+        self.officers = Repo(self, "officer", rec.Officer)
+        self.enterprises = Repo(self, "enterprise", rec.Enterprise)
+        self.assignments = Repo(self, "assignment", rec.Assignment)
+        self.projects = Repo(self, "project", rec.Project)
+        self.visits = Repo(self, "visit", rec.Visit)
+        self.visit_officers = LinkRepo(
+            self, "visit_officer", rec.VisitOfficer, "visit_id", "officer_id"
+        )
+        self.problems = Repo(self, "problem", rec.Problem)
+        self.problem_events = Repo(self, "problem_event", rec.ProblemEvent)
+        self.meetings = Repo(self, "meeting", rec.Meeting)
+        self.meeting_enterprises = LinkRepo(
+            self, "meeting_enterprise", rec.MeetingEnterprise, "meeting_id", "enterprise_id"
+        )
+        self.meeting_projects = LinkRepo(
+            self, "meeting_project", rec.MeetingProject, "meeting_id", "project_id"
+        )
+        self.meeting_problems = LinkRepo(
+            self, "meeting_problem", rec.MeetingProblem, "meeting_id", "problem_id"
+        )
+        self.activities = Repo(self, "activity", rec.Activity)
+        self.activity_members = LinkRepo(
+            self, "activity_member", rec.ActivityMember, "activity_id", "officer_id"
+        )
+        self.activity_enterprises = LinkRepo(
+            self, "activity_enterprise", rec.ActivityEnterprise, "activity_id", "enterprise_id"
+        )
+        self.checklist_templates = Repo(self, "checklist_template", rec.ChecklistTemplate)
+        self.checklist_items = Repo(self, "checklist_item", rec.ChecklistItem)
+        self.checklist_answers = Repo(self, "checklist_answer", rec.ChecklistAnswer)
+
+    @contextmanager
+    def batch(self) -> Iterator[Store]:
+        """One transaction for many writes (rows and ops flushed together at the end)."""
+        with self.writer.transaction():
+            yield self
+
+    def meta(self, key: str) -> str | None:
+        row = self.db.execute_sql("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return str(row[0]) if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        """Local settings of this database (not synced): role, officer, names."""
+        self.db.execute_sql(
+            "INSERT INTO meta (key, value) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+    def is_empty(self) -> bool:
+        """True before anyone has entered anything: the app then shows its first-run screen."""
+        return self.db.execute_sql("SELECT 1 FROM op LIMIT 1").fetchone() is None
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_store(path: Path | str) -> Store:
+    return Store(path)

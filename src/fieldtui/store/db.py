@@ -1,0 +1,142 @@
+"""Opening a database: pragmas, automatic backup, numbered migrations, replica identity."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+from peewee import SqliteDatabase
+from playhouse.migrations import Runner
+
+from fieldtui.paths import backup_dir
+from fieldtui.store.ids import new_id
+
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+KEEP_BACKUPS = 20
+
+
+class StoreError(Exception):
+    """A database that cannot be opened or migrated; the message names the file and why."""
+
+
+def connect(path: Path | str) -> SqliteDatabase:
+    """A Peewee database with the pragmas of design.md; IMMEDIATE so writers queue, not fail."""
+    return SqliteDatabase(
+        str(path),
+        pragmas={
+            "journal_mode": "wal",
+            "foreign_keys": 1,
+            "busy_timeout": 10000,
+            "synchronous": "normal",
+        },
+        lock_type="IMMEDIATE",
+        timeout=10,
+    )
+
+
+def backup(path: Path, reason: str) -> Path | None:
+    """Copy a database with SQLite's online backup API (consistent even in WAL mode).
+
+    Returns the backup's path, or None when there is nothing to back up yet.
+    """
+    if not path.exists() or path.stat().st_size == 0:
+        return None
+    target_dir = backup_dir(path)
+    target_dir.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    target = target_dir / f"{path.stem}-{stamp}-{reason}.db"
+    src = sqlite3.connect(str(path))
+    try:
+        dst = sqlite3.connect(str(target))
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    _prune(target_dir, path.stem)
+    return target
+
+
+def _prune(directory: Path, stem: str) -> None:
+    backups = sorted(directory.glob(f"{stem}-*.db"))
+    for old in backups[:-KEEP_BACKUPS]:
+        old.unlink(missing_ok=True)
+
+
+def pending_migrations(db: SqliteDatabase) -> list[str]:
+    runner = Runner(db, directory=str(MIGRATIONS_DIR))
+    return [m.name for m in runner.status() if m.applied is None and m.path is not None]
+
+
+def latest_schema_version() -> int:
+    names = sorted(p.stem for p in MIGRATIONS_DIR.glob("[0-9]*.py"))
+    return int(names[-1].split("_", 1)[0]) if names else 0
+
+
+def schema_version(db: SqliteDatabase) -> int:
+    runner = Runner(db, directory=str(MIGRATIONS_DIR))
+    applied = [m for m in runner.status() if m.applied is not None]
+    return max((m.idx for m in applied), default=0)
+
+
+def migrate(db: SqliteDatabase, path: Path) -> list[str]:
+    """Apply pending migrations, backing the database up first when it already holds data.
+
+    A database written by a newer fieldtui (a migration we do not know) is refused rather
+    than half-understood.
+    """
+    runner = Runner(db, directory=str(MIGRATIONS_DIR))
+    status = runner.status()
+    unknown = [m.name for m in status if m.path is None]
+    if unknown:
+        raise StoreError(
+            f"{path}: written by a newer fieldtui (schema {', '.join(unknown)}); "
+            "update fieldtui to open it"
+        )
+    pending = [m for m in status if m.applied is None]
+    if not pending:
+        return []
+    if db.get_tables():
+        db.close()
+        backup(path, "before-migration")
+        db.connect()
+    return list(runner.up())
+
+
+def ensure_identity(db: SqliteDatabase) -> str:
+    """The persisted replica id, created on first open."""
+    row = db.execute_sql("SELECT value FROM meta WHERE key = 'replica_id'").fetchone()
+    if row:
+        return str(row[0])
+    replica_id = new_id()
+    db.execute_sql(
+        "INSERT INTO meta (key, value) VALUES ('replica_id', ?), ('created_at', ?)",
+        (replica_id, datetime.now(UTC).isoformat(timespec="seconds")),
+    )
+    return replica_id
+
+
+def open_database(path: Path | str) -> tuple[SqliteDatabase, str]:
+    """Open (creating if needed) and migrate a database; returns it with its replica id."""
+    path = Path(path)
+    if path.exists() and path.is_dir():
+        raise StoreError(f"{path}: is a directory, not a database file")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.exists() and path.stat().st_size:
+        with path.open("rb") as fh:
+            if fh.read(16) != b"SQLite format 3\x00":
+                raise StoreError(f"{path}: not a fieldtui database (not an SQLite file)")
+    db = connect(path)
+    try:
+        db.connect()
+        migrate(db, path)
+        replica_id = ensure_identity(db)
+    except StoreError:
+        db.close()
+        raise
+    except Exception as exc:  # sqlite3 errors on a damaged file
+        db.close()
+        raise StoreError(f"{path}: cannot open database: {exc}") from exc
+    return db, replica_id

@@ -1,0 +1,142 @@
+"""Repositories: record dataclasses in, record dataclasses out, every write through the Writer.
+
+Queries are bound to the owning store's database explicitly (``query.bind(db)``) rather than
+through a global proxy, so several databases can be open in one process (the sync tests run a
+hub and three laptops side by side).
+"""
+
+from __future__ import annotations
+
+import builtins
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from peewee import Expression, ModelSelect
+
+from fieldtui.domain.records import Record
+from fieldtui.store.convert import changes_to_columns, record_columns, record_from_row
+from fieldtui.store.ids import link_id
+from fieldtui.store.models import SYNCED_MODELS, SyncedModel, synced_fields
+
+if TYPE_CHECKING:
+    from fieldtui.store import Store
+
+R = TypeVar("R", bound=Record)
+
+
+class Repo(Generic[R]):
+    """CRUD for one synced table."""
+
+    def __init__(self, store: Store, table: str, cls: type[R]) -> None:
+        self.store = store
+        self.table = table
+        self.cls = cls
+        self.model: type[SyncedModel] = SYNCED_MODELS[table]
+
+    # -- reading ------------------------------------------------------------------------
+
+    def select(self, *where: Expression, include_deleted: bool = False) -> ModelSelect:
+        """A bound query over this table; callers may add ordering, limits and joins."""
+        query = self.model.select().bind(self.store.db)
+        if not include_deleted:
+            query = query.where(self.model.deleted == False)  # noqa: E712
+        if where:
+            query = query.where(*where)
+        return query
+
+    def records(self, query: ModelSelect) -> builtins.list[R]:
+        return [record_from_row(self.cls, row) for row in query.dicts()]
+
+    def get(self, row_id: str) -> R | None:
+        rows = self.records(self.select(self.model.id == row_id, include_deleted=True))
+        return rows[0] if rows else None
+
+    def require(self, row_id: str) -> R:
+        record = self.get(row_id)
+        if record is None:
+            raise KeyError(f"no {self.table} {row_id}")
+        return record
+
+    def list(self, *where: Expression, include_deleted: bool = False) -> list[R]:
+        return self.records(self.select(*where, include_deleted=include_deleted))
+
+    def count(self, *where: Expression, include_deleted: bool = False) -> int:
+        return int(self.select(*where, include_deleted=include_deleted).count())
+
+    # -- writing ------------------------------------------------------------------------
+
+    def create(self, record: R) -> R:
+        """Store a new record (its ``id`` is assigned unless already set); returns it fresh."""
+        columns = record_columns(record)
+        values = {k: v for k, v in columns.items() if k in synced_fields(self.table)}
+        row_id = self.store.writer.create(self.table, values, row_id=record.id or None)
+        if self.store.writer._depth:  # inside a batch: avoid a read per row
+            record.id = row_id
+            return record
+        return self.require(row_id)
+
+    def update(self, row_id: str, **changes: Any) -> builtins.list[str]:
+        """Change some fields; returns the names of fields that really changed."""
+        columns = changes_to_columns(self.cls, changes)
+        return self.store.writer.update(self.table, row_id, columns)
+
+    def save(self, record: R) -> builtins.list[str]:
+        """Write every synced field of ``record``; unchanged ones produce no op."""
+        columns = record_columns(record)
+        values = {
+            k: v for k, v in columns.items() if k in synced_fields(self.table) and k != "created_at"
+        }
+        return self.store.writer.update(self.table, record.id, values)
+
+    def delete(self, row_id: str) -> bool:
+        return self.store.writer.delete(self.table, row_id)
+
+    def restore(self, row_id: str) -> bool:
+        return self.store.writer.restore(self.table, row_id)
+
+
+class LinkRepo(Repo[R]):
+    """A link table between two records; a link's id is derived from its two ends."""
+
+    def __init__(self, store: Store, table: str, cls: type[R], left: str, right: str) -> None:
+        super().__init__(store, table, cls)
+        self.left = left
+        self.right = right
+
+    def link(self, left_id: str, right_id: str) -> str:
+        row_id = link_id(self.table, left_id, right_id)
+        existing = self.get(row_id)
+        if existing is None:
+            self.store.writer.create(
+                self.table, {self.left: left_id, self.right: right_id}, row_id=row_id
+            )
+        elif existing.deleted:
+            self.store.writer.restore(self.table, row_id)
+        return row_id
+
+    def unlink(self, left_id: str, right_id: str) -> bool:
+        row_id = link_id(self.table, left_id, right_id)
+        return self.get(row_id) is not None and self.store.writer.delete(self.table, row_id)
+
+    def right_ids(self, left_id: str) -> builtins.list[str]:
+        col = getattr(self.model, self.left)
+        return [getattr(r, self.right) for r in self.list(col == left_id)]
+
+    def left_ids(self, right_id: str) -> builtins.list[str]:
+        col = getattr(self.model, self.right)
+        return [getattr(r, self.left) for r in self.list(col == right_id)]
+
+    def set_right_ids(self, left_id: str, right_ids: Sequence[str]) -> None:
+        """Make the links of ``left_id`` exactly ``right_ids`` (adding and tombstoning)."""
+        with self.store.writer.transaction():
+            current = set(self.right_ids(left_id))
+            wanted = list(dict.fromkeys(right_ids))
+            for rid in wanted:
+                if rid not in current:
+                    self.link(left_id, rid)
+            for rid in current - set(wanted):
+                self.unlink(left_id, rid)
+
+
+def ids(records: Iterable[Record]) -> list[str]:
+    return [r.id for r in records]

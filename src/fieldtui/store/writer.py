@@ -1,0 +1,294 @@
+"""The write path: every create, update and delete of a synced row goes through :class:`Writer`.
+
+Each change writes the row *and* appends one op per changed field to the op log in the same
+transaction, so nothing a user does can skip sync. Unchanged values write no op. Ops and new
+rows are buffered and flushed with ``executemany`` (per-row statements are the slow part of
+bulk work such as demo data and sheet imports); any read of existing state flushes first.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+from peewee import SqliteDatabase
+
+from fieldtui.store.clock import HybridClock
+from fieldtui.store.ids import new_id
+from fieldtui.store.models import DELETED_FIELD, SYNCED_MODELS, synced_columns, synced_fields
+
+Value = str | int | None
+
+
+class WriteError(Exception):
+    """A write the store refuses (unknown row or field, edit of a deleted row)."""
+
+
+def encode_value(value: Value) -> str:
+    """The op log's representation of a column value: JSON, so null and 0 stay distinct."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def decode_value(text: str | None) -> Value:
+    if text is None:
+        return None
+    value = json.loads(text)
+    if isinstance(value, bool):
+        return int(value)
+    if value is None or isinstance(value, (str, int)):
+        return value
+    raise ValueError(f"op value must be a string, an integer or null, not {text!r}")
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def compute_heads(ops: Iterable[tuple[str, str]]) -> set[str]:
+    """Heads of one field: its ops that no other op of the same field names as a parent.
+
+    ``ops`` yields ``(op_id, parents_json)`` for every op of the field.
+    """
+    ids: set[str] = set()
+    superseded: set[str] = set()
+    for op_id, parents in ops:
+        ids.add(op_id)
+        superseded.update(json.loads(parents))
+    return ids - superseded
+
+
+class Writer:
+    """One replica's writer. Not thread-safe: each thread opens its own :class:`Store`."""
+
+    def __init__(self, db: SqliteDatabase, replica_id: str) -> None:
+        self.db = db
+        self.replica_id = replica_id
+        self.clock = HybridClock()
+        self._depth = 0
+        self._seq = 0
+        self._ops: list[tuple[Any, ...]] = []
+        self._rows: dict[tuple[str, tuple[str, ...]], list[tuple[Any, ...]]] = defaultdict(list)
+        self._touched_conflicts: list[tuple[str, str, str | None]] = []
+        self.ops_written = 0
+
+    # -- transactions -------------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[Writer]:
+        """A write transaction; nested calls join the outer one. Commits flush the buffers."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield self
+            finally:
+                self._depth -= 1
+            return
+        with self.db.atomic():
+            self._depth = 1
+            try:
+                self._load_state()
+                yield self
+                self.flush()
+                self._save_state()
+            finally:
+                self._depth = 0
+                self._ops.clear()
+                self._rows.clear()
+                self._touched_conflicts.clear()
+
+    def _load_state(self) -> None:
+        cur = self.db.execute_sql(
+            "SELECT MAX(seq) FROM op WHERE replica_id = ?", (self.replica_id,)
+        )
+        self._seq = cur.fetchone()[0] or 0
+        row = self.db.execute_sql("SELECT value FROM meta WHERE key = 'hlc'").fetchone()
+        self.clock.last = max(self.clock.last, int(row[0]) if row else 0)
+
+    def _save_state(self) -> None:
+        self.db.execute_sql(
+            "INSERT INTO meta (key, value) VALUES ('hlc', ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (str(self.clock.last),),
+        )
+
+    def flush(self) -> None:
+        """Write buffered rows and ops. Called before any read of existing state."""
+        for (table, columns), rows in self._rows.items():
+            cols = ", ".join(f'"{c}"' for c in columns)
+            marks = ", ".join("?" for _ in columns)
+            self.db.cursor().executemany(f"INSERT INTO {table} ({cols}) VALUES ({marks})", rows)
+        self._rows.clear()
+        if self._ops:
+            self.db.cursor().executemany(
+                "INSERT INTO op (op_id, replica_id, seq, hlc, tbl, row_id, field, value, parents)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                self._ops,
+            )
+            self.ops_written += len(self._ops)
+            self._ops.clear()
+        for table, row_id, field in self._touched_conflicts:
+            if field is None:
+                self.db.execute_sql(
+                    "DELETE FROM conflict WHERE tbl = ? AND row_id = ?", (table, row_id)
+                )
+            else:
+                self.db.execute_sql(
+                    "DELETE FROM conflict WHERE tbl = ? AND row_id = ? AND field = ?",
+                    (table, row_id, field),
+                )
+        self._touched_conflicts.clear()
+
+    # -- ops ----------------------------------------------------------------------------
+
+    def _append_op(
+        self, table: str, row_id: str, field: str, value: Value, parents: Iterable[str]
+    ) -> str:
+        self._seq += 1
+        op_id = new_id()
+        self._ops.append(
+            (
+                op_id,
+                self.replica_id,
+                self._seq,
+                self.clock.tick(),
+                table,
+                row_id,
+                field,
+                encode_value(value),
+                json.dumps(sorted(parents)),
+            )
+        )
+        return op_id
+
+    def heads(self, table: str, row_id: str, field: str) -> set[str]:
+        self.flush()
+        cur = self.db.execute_sql(
+            "SELECT op_id, parents FROM op WHERE tbl = ? AND row_id = ? AND field = ?",
+            (table, row_id, field),
+        )
+        return compute_heads(cur.fetchall())
+
+    def row_heads(self, table: str, row_id: str) -> set[str]:
+        """Heads of every field of a row: what a delete or restore has seen."""
+        self.flush()
+        cur = self.db.execute_sql(
+            "SELECT field, op_id, parents FROM op WHERE tbl = ? AND row_id = ?",
+            (table, row_id),
+        )
+        by_field: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for field, op_id, parents in cur.fetchall():
+            by_field[field].append((op_id, parents))
+        heads: set[str] = set()
+        for ops in by_field.values():
+            heads |= compute_heads(ops)
+        return heads
+
+    # -- row changes --------------------------------------------------------------------
+
+    @staticmethod
+    def _check_table(table: str) -> None:
+        if table not in SYNCED_MODELS:
+            raise WriteError(f"unknown table {table!r}")
+
+    def create(self, table: str, values: Mapping[str, Value], row_id: str | None = None) -> str:
+        """Insert a row and one op per given non-null field (plus ``created_at``)."""
+        self._check_table(table)
+        allowed = synced_fields(table)
+        unknown = set(values) - allowed
+        if unknown:
+            raise WriteError(f"unknown field(s) for {table}: {', '.join(sorted(unknown))}")
+        row_id = row_id or new_id()
+        stamp = now_iso()
+        fields = {k: v for k, v in values.items() if v is not None and k != "created_at"}
+        fields["created_at"] = stamp
+        with self.transaction():
+            for field, value in fields.items():
+                self._append_op(table, row_id, field, value, ())
+            columns = ("id", "updated_at", *fields)
+            self._rows[(table, tuple(columns))].append((row_id, stamp, *fields.values()))
+        return row_id
+
+    def current(self, table: str, row_id: str) -> dict[str, Value] | None:
+        self.flush()
+        cols = synced_columns(table)
+        quoted = ", ".join(f'"{c}"' for c in cols)
+        row = self.db.execute_sql(
+            f"SELECT {quoted} FROM {table} WHERE id = ?", (row_id,)
+        ).fetchone()
+        return dict(zip(cols, row, strict=True)) if row else None
+
+    def update(
+        self,
+        table: str,
+        row_id: str,
+        changes: Mapping[str, Value],
+        force: Iterable[str] = (),
+    ) -> list[str]:
+        """Change fields of a live row; returns the fields that changed.
+
+        ``force`` names fields to write even when the value is unchanged: that is how a
+        conflict is resolved in favour of the value already shown (the new op's parents are
+        all the heads, so every replica sees the conflict settled).
+        """
+        self._check_table(table)
+        allowed = synced_fields(table) - {"created_at"}
+        unknown = set(changes) - allowed
+        if unknown:
+            raise WriteError(f"unknown field(s) for {table}: {', '.join(sorted(unknown))}")
+        forced = set(force)
+        with self.transaction():
+            row = self.current(table, row_id)
+            if row is None:
+                raise WriteError(f"no {table} row {row_id}")
+            if row["deleted"]:
+                raise WriteError(f"{table} row {row_id} is deleted")
+            changed = [
+                f
+                for f, v in changes.items()
+                if f in forced or encode_value(row[f]) != encode_value(v)
+            ]
+            for field in changed:
+                self._append_op(
+                    table, row_id, field, changes[field], self.heads(table, row_id, field)
+                )
+                self._touched_conflicts.append((table, row_id, field))
+            if changed:
+                sets = ", ".join(f'"{f}" = ?' for f in changed)
+                self.db.execute_sql(
+                    f"UPDATE {table} SET {sets}, updated_at = ? WHERE id = ?",
+                    (*(changes[f] for f in changed), now_iso(), row_id),
+                )
+        return changed
+
+    def set_deleted(self, table: str, row_id: str, deleted: bool) -> bool:
+        """Tombstone (or restore) a row; returns False when it already was in that state.
+
+        The op's parents are the heads of every field of the row: the writer saw the whole
+        row, so an edit it did not see is a concurrent edit and merge reports the conflict.
+        """
+        self._check_table(table)
+        with self.transaction():
+            row = self.current(table, row_id)
+            if row is None:
+                raise WriteError(f"no {table} row {row_id}")
+            if bool(row["deleted"]) == deleted:
+                return False
+            self._append_op(
+                table, row_id, DELETED_FIELD, int(deleted), self.row_heads(table, row_id)
+            )
+            self._touched_conflicts.append((table, row_id, None))
+            self.db.execute_sql(
+                f"UPDATE {table} SET deleted = ?, updated_at = ? WHERE id = ?",
+                (int(deleted), now_iso(), row_id),
+            )
+        return True
+
+    def delete(self, table: str, row_id: str) -> bool:
+        return self.set_deleted(table, row_id, True)
+
+    def restore(self, table: str, row_id: str) -> bool:
+        return self.set_deleted(table, row_id, False)
