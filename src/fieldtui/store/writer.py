@@ -9,6 +9,7 @@ bulk work such as demo data and sheet imports); any read of existing state flush
 from __future__ import annotations
 
 import json
+import threading
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -74,12 +75,22 @@ class Writer:
         self._rows: dict[tuple[str, tuple[str, ...]], list[tuple[Any, ...]]] = defaultdict(list)
         self._touched_conflicts: list[tuple[str, str, str | None]] = []
         self.ops_written = 0
+        self._lock = threading.RLock()
 
     # -- transactions -------------------------------------------------------------------
 
     @contextmanager
     def transaction(self) -> Iterator[Writer]:
-        """A write transaction; nested calls join the outer one. Commits flush the buffers."""
+        """A write transaction; nested calls join the outer one. Commits flush the buffers.
+
+        The lock serialises writers of this process (UI worker threads share one Store);
+        BEGIN IMMEDIATE serialises writers across processes.
+        """
+        with self._lock, self._transaction() as writer:
+            yield writer
+
+    @contextmanager
+    def _transaction(self) -> Iterator[Writer]:
         if self._depth:
             self._depth += 1
             try:

@@ -1,0 +1,59 @@
+"""Translations: gettext catalogs in ``locale/`` for zh_CN and en.
+
+msgids are English. The language is chosen once at start-up, before any UI module is
+imported, because Binding descriptions and class-level labels are translated when their class
+is defined. ``_`` looks the current catalog up on every call, so code that runs later (labels
+built at mount time, messages) follows a later :func:`set_language` too.
+"""
+
+from __future__ import annotations
+
+import gettext
+import locale
+import os
+from pathlib import Path
+
+LOCALE_DIR = Path(__file__).with_name("locale")
+DOMAIN = "fieldtui"
+LANGUAGES = ("zh", "en")
+_CATALOG_FOR = {"zh": "zh_CN", "en": "en"}
+
+_translations: gettext.NullTranslations = gettext.NullTranslations()
+_language = "en"
+
+
+def detect_language() -> str:
+    """The language the environment asks for: ``zh`` for any Chinese locale, else ``en``."""
+    for var in ("FIELDTUI_LANG", "LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+        value = os.environ.get(var)
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    loc = locale.getlocale()[0] or ""
+    return "zh" if loc.lower().startswith("zh") else "en"
+
+
+def set_language(lang: str) -> None:
+    global _translations, _language
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}; choose one of {', '.join(LANGUAGES)}")
+    _language = lang
+    _translations = gettext.translation(
+        DOMAIN, localedir=str(LOCALE_DIR), languages=[_CATALOG_FOR[lang]], fallback=True
+    )
+
+
+def language() -> str:
+    return _language
+
+
+def _(message: str) -> str:
+    return _translations.gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return _translations.ngettext(singular, plural, n)
+
+
+def N_(message: str) -> str:
+    """Marks a string for extraction without translating it now (translated where shown)."""
+    return message

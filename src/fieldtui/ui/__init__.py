@@ -1,0 +1,1 @@
+"""Textual screens and widgets. Only ``fieldtui.app`` imports this package."""

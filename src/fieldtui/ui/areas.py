@@ -1,0 +1,33 @@
+"""The app's areas: each a screen reached by a number key, the sidebar and the palette.
+
+Screens are named by import path and imported on first use, so start-up does not pay for
+areas the officer never opens. A later area plugs in by adding one line here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fieldtui.i18n import N_
+
+
+@dataclass(frozen=True, slots=True)
+class Area:
+    id: str
+    title: str
+    """An English msgid; shown translated."""
+    key: str
+    screen: str
+    """``"module.path:ClassName"`` of a Screen whose constructor takes no arguments."""
+
+
+AREAS: list[Area] = [
+    Area("ledger", N_("Enterprise ledger"), "1", "fieldtui.ui.screens.ledger:LedgerScreen"),
+    Area("officers", N_("Officers"), "7", "fieldtui.ui.screens.officers:OfficersScreen"),
+    Area(
+        "assignments",
+        N_("Assignment plan"),
+        "8",
+        "fieldtui.ui.screens.assignments:AssignmentsScreen",
+    ),
+]
