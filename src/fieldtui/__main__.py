@@ -1,0 +1,5 @@
+"""``python -m fieldtui``."""
+
+from fieldtui.cli import main
+
+raise SystemExit(main())

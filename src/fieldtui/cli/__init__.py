@@ -1,0 +1,74 @@
+"""The command line: ``fieldtui [--db PATH] [--lang zh|en] [--json] [COMMAND ...]``.
+
+Each subcommand lives in a module of this package that exposes ``register(subparsers)``;
+the parser it adds sets ``func`` to a function ``(args, out) -> int``. Modules load lazily
+only as far as argparse needs, so ``fieldtui --demo`` stays quick to start.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from fieldtui.cli.common import EXIT_BAD_INPUT, EXIT_USAGE, CliError, Output
+
+COMMAND_MODULES: list[str] = []
+"""Subcommand modules, in the order ``--help`` lists them."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"{self.prog}: error: {message}\n")
+        raise SystemExit(EXIT_USAGE)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="fieldtui",
+        description="Chief service officer workbench: ledger, visits, problems, sync by file.",
+    )
+    parser.add_argument(
+        "--db",
+        metavar="PATH",
+        help="database file (default: $FIELDTUI_DB or the platform data directory)",
+    )
+    parser.add_argument("--lang", choices=("zh", "en"), help="interface language")
+    parser.add_argument("--json", action="store_true", help="machine-readable output")
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="open the app on the demo database (created on first use)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    out = Output(as_json=args.json)
+    func = getattr(args, "func", None)
+    try:
+        if func is None:
+            from fieldtui.cli.app_cmd import run_app
+
+            return run_app(args, out)
+        return int(func(args, out))
+    except CliError as exc:
+        sys.stderr.write(f"fieldtui: {exc}\n")
+        return exc.code
+    except KeyboardInterrupt:
+        sys.stderr.write("fieldtui: interrupted\n")
+        return EXIT_BAD_INPUT
+    except Exception as exc:  # a known failure type from below cli, reported without traceback
+        from fieldtui.store import StoreError
+
+        if isinstance(exc, (StoreError, ValueError, OSError)):
+            sys.stderr.write(f"fieldtui: {exc}\n")
+            return EXIT_BAD_INPUT
+        raise
