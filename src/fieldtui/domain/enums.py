@@ -57,7 +57,11 @@ class CodedEnum(StrEnum):
     _zh: str
     _en: str
 
-    def __new__(cls, code: str, zh: str, en: str) -> Self:
+    # The label defaults exist only so type checkers accept the value lookup ``OfficerRole("cso")``,
+    # which Enum routes around this method; a member declared without labels is refused.
+    def __new__(cls, code: str, zh: str = "", en: str = "") -> Self:
+        if not (zh and en):
+            raise TypeError(f"{cls.__name__} member {code!r} needs a Chinese and an English label")
         obj = str.__new__(cls, code)
         obj._value_ = code
         obj._zh = zh

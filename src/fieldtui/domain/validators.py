@@ -3,7 +3,7 @@
 ``check_*`` functions return a result object so a form can show an error next to a field and
 still keep a warning-level value; ``parse_*`` functions raise :class:`ValueError` because
 sheet import and the CLI want one failure per cell. Messages are English format strings
-passed through :func:`_`, which the UI can point at gettext with :func:`set_translator`.
+translated through :mod:`fieldtui.i18n` when the message is made, in the current language.
 """
 
 from __future__ import annotations
@@ -11,13 +11,14 @@ from __future__ import annotations
 import random
 import re
 import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Literal
 
 from fieldtui.domain.enums import ProjectStage
+from fieldtui.i18n import N_
+from fieldtui.i18n import _ as _gettext
 
 __all__ = [
     "MILESTONES",
@@ -39,29 +40,17 @@ __all__ = [
     "parse_phone",
     "parse_uscc",
     "project_stage",
-    "set_translator",
     "split_list",
     "uscc_check_char",
 ]
 
 # --------------------------------------------------------------------------- messages
 
-_translate: Callable[[str], str] = str
-
-
-def set_translator(translate: Callable[[str], str]) -> None:
-    """Route every message template through ``translate`` (e.g. ``gettext``) before formatting.
-
-    The domain layer must not depend on the UI's i18n setup, yet messages must be translated
-    before their placeholders are filled in, or the catalogue could never match them.
-    """
-    global _translate
-    _translate = translate
-
 
 def _(template: str, /, **params: object) -> str:
-    # Named ``_`` so ``pybabel extract`` finds the templates with its default keywords.
-    return _translate(template).format(**params)
+    # Translate the template before filling it in, or no catalogue entry could match; the name
+    # lets ``pybabel extract`` find the templates with its default keywords.
+    return _gettext(template).format(**params)
 
 
 # --------------------------------------------------------------------------- text
@@ -420,11 +409,6 @@ MILESTONES: tuple[tuple[str, ProjectStage], ...] = (
 """Project date fields in pipeline order, each with the stage it marks."""
 
 
-def N_(template: str) -> str:
-    """Mark a string for extraction whose translation happens later, at use."""
-    return template
-
-
 _MILESTONE_NAMES = {
     "signed_on": N_("signing"),
     "land_on": N_("land supply"),
@@ -472,7 +456,7 @@ def check_project_dates(
     for (field, _stage), day in zip(MILESTONES, dates, strict=True):
         if day is None:
             continue
-        name = _capitalise(_translate(_MILESTONE_NAMES[field]))
+        name = _capitalise(_gettext(_MILESTONE_NAMES[field]))
         if day < _EARLIEST_PLAUSIBLE:
             issues.append(
                 Issue("error", field, _("{name} date {day} is before 1990", name=name, day=day))
@@ -501,7 +485,7 @@ def check_project_dates(
                         "{name} ({day}) is earlier than {other} ({other_day})",
                         name=name,
                         day=day,
-                        other=_translate(_MILESTONE_NAMES[previous[0]]),
+                        other=_gettext(_MILESTONE_NAMES[previous[0]]),
                         other_day=previous[1],
                     ),
                 )
