@@ -45,7 +45,14 @@ class Repo(Generic[R]):
         return query
 
     def records(self, query: ModelSelect) -> builtins.list[R]:
-        return [record_from_row(self.cls, row) for row in query.dicts()]
+        """Rows as records. Peewee keys foreign keys by field name (``officer``); records use
+        the column name (``officer_id``), so keys are translated."""
+        fields = self.model._meta.fields
+        out = []
+        for row in query.dicts():
+            cols = {(fields[k].column_name if k in fields else k): v for k, v in row.items()}
+            out.append(record_from_row(self.cls, cols))
+        return out
 
     def get(self, row_id: str) -> R | None:
         rows = self.records(self.select(self.model.id == row_id, include_deleted=True))
