@@ -14,7 +14,8 @@ from fieldtui.store import Store, WriteError
 
 def ops(store: Store) -> list[dict[str, object]]:
     cur = store.db.execute_sql(
-        "SELECT op_id, replica_id, seq, hlc, tbl, row_id, field, value, parents FROM op ORDER BY seq"
+        "SELECT op_id, replica_id, seq, hlc, tbl, row_id, field, value, parents"
+        " FROM op ORDER BY seq"
     )
     cols = [d[0] for d in cur.description]
     return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
