@@ -1,0 +1,1 @@
+"""Textual screens of fieldtui (imported lazily through fieldtui.ui.areas)."""

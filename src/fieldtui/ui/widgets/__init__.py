@@ -1,0 +1,1 @@
+"""Textual widgets of fieldtui (imported lazily through fieldtui.ui.areas)."""
