@@ -22,6 +22,7 @@ class Area:
 
 
 AREAS: list[Area] = [
+    Area("home", N_("Overview"), "0", "fieldtui.ui.screens.home:HomeScreen"),
     Area("ledger", N_("Enterprise ledger"), "1", "fieldtui.ui.screens.ledger:LedgerScreen"),
     Area("officers", N_("Officers"), "7", "fieldtui.ui.screens.officers:OfficersScreen"),
     Area(

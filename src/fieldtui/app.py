@@ -1,0 +1,283 @@
+"""FieldApp: the shell around the areas. Navigation, global keys, help, palette, first run.
+
+Each area of :mod:`fieldtui.ui.areas` is a Textual *mode* whose screen is imported on first
+use, so every area keeps its own screen stack (an open form survives a look at another area).
+Screens reach the store, language and officer through :func:`fieldtui.ui.context.ctx`.
+Set the language (:func:`fieldtui.i18n.set_language`) before importing this module: binding
+descriptions are translated when their classes are defined.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, ClassVar
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.command import Provider
+from textual.dom import DOMNode
+from textual.message import Message
+from textual.screen import Screen
+from textual.widget import Widget
+
+from fieldtui import paths
+from fieldtui.config import Settings
+from fieldtui.i18n import _, language
+from fieldtui.store import Store
+from fieldtui.store.stats import find_officer
+from fieldtui.ui.areas import AREAS, Area
+from fieldtui.ui.commands import FieldCommands
+from fieldtui.ui.keys import collect_keys
+from fieldtui.ui.screens.first_run import FirstRunScreen
+from fieldtui.ui.widgets.sidebar import AreaNav, NavEntry
+
+AREA_BY_ID = {area.id: area for area in AREAS}
+START_AREAS = ("ledger", "home")
+"""The first of these that can be imported is shown after start-up."""
+
+
+@dataclass(frozen=True, slots=True)
+class StartupInfo:
+    empty: bool
+    officer_id: str | None
+    warning: str | None
+
+
+class FieldApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "fieldtui"
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {FieldCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1", "help", _("Help"), id="app.help"),
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            _("Command palette"),
+            id="app.command_palette",
+            priority=True,
+        ),
+        Binding("ctrl+q", "quit", _("Quit"), id="app.quit", priority=True),
+        Binding("ctrl+b", "toggle_sidebar", _("Toggle sidebar"), id="app.sidebar", show=False),
+        *(
+            Binding(a.key, f"area({a.id!r})", _(a.title), id=f"area.{a.id}", show=False)
+            for a in AREAS
+        ),
+    ]
+
+    class Started(Message):
+        def __init__(self, info: StartupInfo) -> None:
+            super().__init__()
+            self.info = info
+
+    class DemoReady(Message):
+        def __init__(self, store: Store | None, error: str | None = None) -> None:
+            super().__init__()
+            self.store = store
+            self.error = error
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        settings: Settings | None = None,
+        lang: str | None = None,
+        demo_path: Path | None = None,
+        notices: list[str] | None = None,
+    ) -> None:
+        super().__init__()
+        self.store = store
+        self.settings = settings or Settings()
+        self.lang = lang or language()
+        self.officer_id: str | None = None
+        self.demo_path = demo_path or paths.demo_db()
+        self.notices = list(notices or [])
+        self._owned_stores: list[Store] = []
+        self.current_area: str | None = None
+
+    # -- start-up -----------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        if self.settings.keys:
+            self.set_keymap(self.settings.keys)
+        for notice in self.notices:
+            self.notify(notice, title=_("Settings"), severity="warning", timeout=10)
+        self._startup()
+
+    @work(thread=True, exclusive=True, group="startup")
+    def _startup(self) -> None:
+        self.post_message(self.Started(startup_info(self.store, self.settings.officer)))
+
+    async def on_field_app_started(self, message: Started) -> None:
+        info = message.info
+        self.officer_id = info.officer_id
+        if info.warning:
+            self.notify(info.warning, severity="warning", timeout=10)
+        if info.empty:
+            await self.push_screen(FirstRunScreen())
+        else:
+            await self.open_start_area()
+
+    async def open_start_area(self) -> None:
+        for area_id in START_AREAS:
+            if area_id in AREA_BY_ID and await self.open_area(area_id, quiet=True):
+                return
+        self.notify(_("No area can be opened."), severity="error")
+
+    # -- first run ----------------------------------------------------------------------
+
+    async def on_first_run_screen_profile_created(
+        self, message: FirstRunScreen.ProfileCreated
+    ) -> None:
+        self.officer_id = message.officer_id
+        self.pop_screen()
+        await self.open_start_area()
+
+    def on_first_run_screen_demo_requested(self) -> None:
+        self._build_demo(self.demo_path)
+
+    @work(thread=True, exclusive=True, group="demo")
+    def _build_demo(self, path: Path) -> None:
+        try:
+            store = open_demo(path, self.store)
+        except Exception as exc:  # shown on the first-run screen; the app goes on
+            self.post_message(self.DemoReady(None, f"{path}: {exc}"))
+            return
+        self.post_message(self.DemoReady(store))
+
+    async def on_field_app_demo_ready(self, message: DemoReady) -> None:
+        screen = self.screen
+        if message.store is None:
+            if isinstance(screen, FirstRunScreen):
+                screen.demo_failed(message.error or "")
+            return
+        if message.store is not self.store:
+            self._owned_stores.append(message.store)
+            self.store = message.store
+        self.sub_title = _("Demo database")
+        self.notify(_("Opened the demo database: {path}").format(path=self.store.path))
+        self._startup()
+        if isinstance(screen, FirstRunScreen):
+            self.pop_screen()
+
+    def on_unmount(self) -> None:
+        for store in self._owned_stores:
+            store.close()
+
+    # -- areas --------------------------------------------------------------------------
+
+    async def action_area(self, area_id: str) -> None:
+        await self.open_area(area_id)
+
+    async def open_area(self, area_id: str, *, quiet: bool = False) -> bool:
+        """Switch to an area, creating its screen on first use; False if it is unavailable."""
+        area = AREA_BY_ID.get(area_id)
+        if area is None:
+            return False
+        if area_id not in self._modes:
+            try:
+                screen = load_screen(area)
+            except Exception as exc:  # an area under construction must not crash the app
+                if not quiet:
+                    self.notify(
+                        _("{area} is not available: {error}").format(area=_(area.title), error=exc),
+                        severity="error",
+                    )
+                return False
+            self.add_mode(area_id, _returns(screen))
+            screen.call_later(self._add_sidebar, screen, area_id)
+        self.current_area = area_id
+        await self.switch_mode(area_id)
+        return True
+
+    def _add_sidebar(self, screen: Screen[Any], area_id: str) -> None:
+        if not screen.query(AreaNav):
+            screen.mount(AreaNav(self.nav_entries(), area_id, id="area-nav"))
+
+    def nav_entries(self) -> list[NavEntry]:
+        keymap = self._keymap
+        entries = []
+        for area in AREAS:
+            keys = keymap.get(f"area.{area.id}", area.key)
+            key = self.get_key_display(Binding(keys.split(",")[0], ""))
+            entries.append(NavEntry(area.id, key, _(area.title)))
+        return entries
+
+    async def on_area_nav_selected(self, message: AreaNav.Selected) -> None:
+        await self.open_area(message.area_id)
+
+    def action_toggle_sidebar(self) -> None:
+        self.toggle_class("-no-sidebar")
+
+    # -- help and the palette -----------------------------------------------------------
+
+    def action_help(self) -> None:
+        from fieldtui.ui.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            return
+        rows = collect_keys(self.screen, self.key_group)
+        self.push_screen(HelpScreen(rows, self.screen_title(self.screen)))
+
+    def key_group(self, node: DOMNode) -> str:
+        """How help and the palette name where a binding lives."""
+        if node is self:
+            return _("General")
+        if isinstance(node, Screen):
+            return self.screen_title(node)
+        if isinstance(node, Widget):
+            return _(node.BINDING_GROUP_TITLE) if node.BINDING_GROUP_TITLE else _("Field")
+        return type(node).__name__
+
+    def screen_title(self, screen: Screen[Any]) -> str:
+        mode = self.current_mode
+        stack = self._screen_stacks.get(mode, [])
+        area = AREA_BY_ID.get(mode)
+        if area is not None and stack and stack[0] is screen:
+            return _(area.title)
+        return screen.title or (_(area.title) if area else self.title)
+
+
+def _returns(screen: Screen[Any]) -> Callable[[], Screen[Any]]:
+    return lambda: screen
+
+
+def load_screen(area: Area) -> Screen[Any]:
+    """Import an area's screen class from its ``"module:Class"`` path and instantiate it."""
+    module_name, _sep, class_name = area.screen.partition(":")
+    cls = getattr(importlib.import_module(module_name), class_name)
+    screen = cls()
+    if not isinstance(screen, Screen):
+        raise TypeError(f"{area.screen} is not a Screen")
+    return screen
+
+
+def startup_info(store: Store, officer: str | None) -> StartupInfo:
+    """Whether the database is empty and who the current officer is.
+
+    The settings' ``officer`` (a name or an id) wins over the database's remembered
+    ``officer_id``; a name that matches nobody is reported, not fatal.
+    """
+    empty = store.is_empty()
+    remembered = store.meta("officer_id")
+    if officer:
+        found = find_officer(store, officer)
+        if found:
+            return StartupInfo(empty, found, None)
+        warning = _("Officer {name} from the settings file is not in this database.").format(
+            name=officer
+        )
+        return StartupInfo(empty, remembered, warning)
+    return StartupInfo(empty, remembered, None)
+
+
+def open_demo(path: Path, current: Store) -> Store:
+    """The demo database at ``path``, built on first use (runs in a worker thread)."""
+    build_demo = importlib.import_module("fieldtui.demo").build_demo
+    store = current if current.path.resolve() == path.resolve() else Store(path)
+    if store.is_empty():
+        build_demo(store)
+    return store

@@ -1,0 +1,116 @@
+"""User settings: a small TOML file (``paths.config_file()``, ``$FIELDTUI_CONFIG`` overrides).
+
+```toml
+language = "zh"          # "zh" or "en"; leave out to follow the locale ($FIELDTUI_LANG, $LANG)
+officer = "张伟"          # the officer using this laptop: a name or an officer id
+
+[keys]                   # binding id = key(s); F1 in the app shows every binding's id
+"app.help" = "f1"
+"area.ledger" = "1,f2"   # several keys: comma-separated
+```
+
+A missing file means defaults. A broken one raises :class:`ConfigError` whose message names
+the file and the line/column or the key at fault; callers show it as one line.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from fieldtui import paths
+
+LANGUAGES = ("zh", "en")
+KNOWN_KEYS = ("language", "officer", "keys")
+
+
+class ConfigError(Exception):
+    """A settings file that cannot be used; the message names the file and the problem."""
+
+
+@dataclass(slots=True)
+class Settings:
+    language: str | None = None
+    """"zh", "en" or None (follow the locale)."""
+    officer: str | None = None
+    """The current officer's name or id; None: ask the database (first-run profile)."""
+    keys: dict[str, str] = field(default_factory=dict)
+    """Binding id → key or comma-separated keys, overriding the built-in bindings."""
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    """Read settings; a missing file gives defaults, a broken one raises :class:`ConfigError`."""
+    path = paths.config_file() if path is None else path
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return Settings()
+    except IsADirectoryError:
+        raise ConfigError(f"{path}: is a directory, not a settings file") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read settings: {exc.strerror or exc}") from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+    except tomllib.TOMLDecodeError as exc:
+        # tomllib's message already ends with "(at line L, column C)"
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    return _settings_from(data, path)
+
+
+def _settings_from(data: dict[str, Any], path: Path) -> Settings:
+    unknown = sorted(set(data) - set(KNOWN_KEYS))
+    if unknown:
+        raise ConfigError(
+            f"{path}: unknown setting {', '.join(map(repr, unknown))}; "
+            f"known settings: {', '.join(KNOWN_KEYS)}"
+        )
+    settings = Settings()
+    language = data.get("language")
+    if language is not None:
+        if not isinstance(language, str):
+            raise ConfigError(f'{path}: \'language\' must be a string ("zh" or "en")')
+        if language not in LANGUAGES:
+            raise ConfigError(f'{path}: \'language\' = {language!r}: choose "zh" or "en"')
+        settings.language = language
+    officer = data.get("officer")
+    if officer is not None:
+        if not isinstance(officer, str):
+            raise ConfigError(f"{path}: 'officer' must be a string (a name or an officer id)")
+        settings.officer = officer.strip() or None
+    keys = data.get("keys")
+    if keys is not None:
+        if not isinstance(keys, dict):
+            raise ConfigError(f"{path}: 'keys' must be a table ([keys] binding-id = \"key\")")
+        for binding_id, value in keys.items():
+            if not isinstance(value, str) or not value.strip():
+                raise ConfigError(
+                    f'{path}: keys.{binding_id} must be a key name such as "f2" or "ctrl+n"'
+                    ' (several keys: "f2,ctrl+n")'
+                )
+            settings.keys[binding_id] = ",".join(k.strip() for k in value.split(",") if k.strip())
+    return settings
+
+
+def save_settings(settings: Settings, path: Path | None = None) -> Path:
+    """Write settings as TOML (to a temporary file, then renamed); returns the path."""
+    import tomli_w
+
+    path = paths.config_file() if path is None else path
+    data: dict[str, Any] = {}
+    if settings.language is not None:
+        if settings.language not in LANGUAGES:
+            raise ConfigError(f'language {settings.language!r}: choose "zh" or "en"')
+        data["language"] = settings.language
+    if settings.officer:
+        data["officer"] = settings.officer
+    if settings.keys:
+        data["keys"] = dict(settings.keys)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(tomli_w.dumps(data), encoding="utf-8")
+    tmp.replace(path)
+    return path

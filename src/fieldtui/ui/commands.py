@@ -1,0 +1,70 @@
+"""Command palette (Ctrl+P): every area, then every action the current screen offers.
+
+Titles are namespaced by where the action lives: "企业台账: 新增" / "Enterprise ledger: New",
+"前往: 走访记录" / "Go to: Visits", "通用: 帮助" / "General: Help". Only bindings with an ``id``
+are listed: all of fieldtui's own have one, Textual's built-in cursor keys do not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import partial
+from typing import Any, cast
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from fieldtui.i18n import _
+from fieldtui.ui.areas import AREAS
+from fieldtui.ui.keys import KeyGroups, collect_keys
+
+HIDDEN_ACTIONS = frozenset({"command_palette", "app.command_palette"})
+
+
+@dataclass(frozen=True, slots=True)
+class PaletteCommand:
+    title: str
+    help: str
+    run: Callable[[], Any]
+
+
+class FieldCommands(Provider):
+    def commands(self) -> Iterator[PaletteCommand]:
+        app = self.app
+        for area in AREAS:
+            yield PaletteCommand(
+                f"{_('Go to')}: {_(area.title)}",
+                _("Open the area (key {key})").format(key=area.key),
+                partial(app.run_action, f"app.area({area.id!r})"),
+            )
+        groups = cast(KeyGroups, app)
+        for row in collect_keys(self.screen, groups.key_group):
+            if (
+                row.binding_id is None
+                or row.binding_id.startswith("area.")
+                or row.action in HIDDEN_ACTIONS
+                or not row.enabled
+            ):
+                continue
+            yield PaletteCommand(
+                f"{row.group}: {row.description}",
+                _("Key: {keys}").format(keys=", ".join(row.keys)),
+                partial(app.run_action, row.action, row.node),
+            )
+
+    async def discover(self) -> Hits:
+        for command in self.commands():
+            yield DiscoveryHit(command.title, command.run, help=command.help)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for command in self.commands():
+            score = matcher.match(command.title)
+            if score > 0:
+                yield Hit(
+                    score,
+                    matcher.highlight(command.title),
+                    command.run,
+                    text=command.title,
+                    help=command.help,
+                )
