@@ -13,6 +13,7 @@ from pathlib import Path
 from peewee import SqliteDatabase
 
 from fieldtui.domain import records as rec
+from fieldtui.store.clock import HybridClock
 from fieldtui.store.db import StoreError, open_database
 from fieldtui.store.repos import LinkRepo, Repo
 from fieldtui.store.writer import WriteError, Writer
@@ -23,11 +24,12 @@ __all__ = ["Store", "StoreError", "WriteError", "open_store"]
 class Store:
     """An open database. Use one per thread of work; close it when done."""
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, *, clock: HybridClock | None = None) -> None:
+        """``clock`` replaces the writer's wall clock (tests of replicas with wrong dates)."""
         self.path = Path(path)
         self.db: SqliteDatabase
         self.db, self.replica_id = open_database(self.path)
-        self.writer = Writer(self.db, self.replica_id)
+        self.writer = Writer(self.db, self.replica_id, clock)
         self.officers = Repo(self, "officer", rec.Officer)
         self.enterprises = Repo(self, "enterprise", rec.Enterprise)
         self.assignments = Repo(self, "assignment", rec.Assignment)

@@ -21,28 +21,13 @@ from peewee import SqliteDatabase
 from fieldtui.store.clock import HybridClock
 from fieldtui.store.ids import new_id
 from fieldtui.store.models import DELETED_FIELD, SYNCED_MODELS, synced_columns, synced_fields
+from fieldtui.store.rowstate import Value, decode_value, encode_value, refresh_row
 
-Value = str | int | None
+__all__ = ["Value", "WriteError", "Writer", "compute_heads", "decode_value", "encode_value"]
 
 
 class WriteError(Exception):
     """A write the store refuses (unknown row or field, edit of a deleted row)."""
-
-
-def encode_value(value: Value) -> str:
-    """The op log's representation of a column value: JSON, so null and 0 stay distinct."""
-    return json.dumps(value, ensure_ascii=False)
-
-
-def decode_value(text: str | None) -> Value:
-    if text is None:
-        return None
-    value = json.loads(text)
-    if isinstance(value, bool):
-        return int(value)
-    if value is None or isinstance(value, (str, int)):
-        return value
-    raise ValueError(f"op value must be a string, an integer or null, not {text!r}")
 
 
 def now_iso() -> str:
@@ -65,15 +50,18 @@ def compute_heads(ops: Iterable[tuple[str, str]]) -> set[str]:
 class Writer:
     """One replica's writer. Not thread-safe: each thread opens its own :class:`Store`."""
 
-    def __init__(self, db: SqliteDatabase, replica_id: str) -> None:
+    def __init__(
+        self, db: SqliteDatabase, replica_id: str, clock: HybridClock | None = None
+    ) -> None:
+        """``clock`` lets tests run a replica on a wrong wall clock: ``HybridClock(now_ms=f)``."""
         self.db = db
         self.replica_id = replica_id
-        self.clock = HybridClock()
+        self.clock = clock or HybridClock()
         self._depth = 0
         self._seq = 0
         self._ops: list[tuple[Any, ...]] = []
         self._rows: dict[tuple[str, tuple[str, ...]], list[tuple[Any, ...]]] = defaultdict(list)
-        self._touched_conflicts: list[tuple[str, str, str | None]] = []
+        self._touched_rows: dict[tuple[str, str], None] = {}
         self.ops_written = 0
         self._lock = threading.RLock()
 
@@ -109,7 +97,7 @@ class Writer:
                 self._depth = 0
                 self._ops.clear()
                 self._rows.clear()
-                self._touched_conflicts.clear()
+                self._touched_rows.clear()
 
     def _load_state(self) -> None:
         cur = self.db.execute_sql(
@@ -141,17 +129,18 @@ class Writer:
             )
             self.ops_written += len(self._ops)
             self._ops.clear()
-        for table, row_id, field in self._touched_conflicts:
-            if field is None:
-                self.db.execute_sql(
-                    "DELETE FROM conflict WHERE tbl = ? AND row_id = ?", (table, row_id)
-                )
-            else:
-                self.db.execute_sql(
-                    "DELETE FROM conflict WHERE tbl = ? AND row_id = ? AND field = ?",
-                    (table, row_id, field),
-                )
-        self._touched_conflicts.clear()
+        # A row with open conflicts is recomputed from its ops after a local write, with the
+        # same rules merge uses (store.rowstate), so the conflicts a write settles disappear
+        # and those it does not settle (a field conflict under a delete, a delete against a
+        # concurrent edit under a field edit) stay exactly as every other replica sees them.
+        # A row without conflicts cannot gain one from a local write: its ops name all heads.
+        for table, row_id in self._touched_rows:
+            has_conflict = self.db.execute_sql(
+                "SELECT 1 FROM conflict WHERE tbl = ? AND row_id = ? LIMIT 1", (table, row_id)
+            ).fetchone()
+            if has_conflict:
+                refresh_row(self.db, table, row_id, now_iso())
+        self._touched_rows.clear()
 
     # -- ops ----------------------------------------------------------------------------
 
@@ -266,7 +255,7 @@ class Writer:
                 self._append_op(
                     table, row_id, field, changes[field], self.heads(table, row_id, field)
                 )
-                self._touched_conflicts.append((table, row_id, field))
+                self._touched_rows[(table, row_id)] = None
             if changed:
                 sets = ", ".join(f'"{f}" = ?' for f in changed)
                 self.db.execute_sql(
@@ -275,31 +264,33 @@ class Writer:
                 )
         return changed
 
-    def set_deleted(self, table: str, row_id: str, deleted: bool) -> bool:
+    def set_deleted(self, table: str, row_id: str, deleted: bool, force: bool = False) -> bool:
         """Tombstone (or restore) a row; returns False when it already was in that state.
 
         The op's parents are the heads of every field of the row: the writer saw the whole
         row, so an edit it did not see is a concurrent edit and merge reports the conflict.
+        ``force`` writes the op even when the row already shows that state: that is how a
+        delete-against-edit conflict is settled in favour of what the row shows.
         """
         self._check_table(table)
         with self.transaction():
             row = self.current(table, row_id)
             if row is None:
                 raise WriteError(f"no {table} row {row_id}")
-            if bool(row["deleted"]) == deleted:
+            if bool(row["deleted"]) == deleted and not force:
                 return False
             self._append_op(
                 table, row_id, DELETED_FIELD, int(deleted), self.row_heads(table, row_id)
             )
-            self._touched_conflicts.append((table, row_id, None))
+            self._touched_rows[(table, row_id)] = None
             self.db.execute_sql(
                 f"UPDATE {table} SET deleted = ?, updated_at = ? WHERE id = ?",
                 (int(deleted), now_iso(), row_id),
             )
         return True
 
-    def delete(self, table: str, row_id: str) -> bool:
-        return self.set_deleted(table, row_id, True)
+    def delete(self, table: str, row_id: str, force: bool = False) -> bool:
+        return self.set_deleted(table, row_id, True, force=force)
 
-    def restore(self, table: str, row_id: str) -> bool:
-        return self.set_deleted(table, row_id, False)
+    def restore(self, table: str, row_id: str, force: bool = False) -> bool:
+        return self.set_deleted(table, row_id, False, force=force)
