@@ -1,0 +1,486 @@
+"""Sheet import: validate every row, then write the good ones in one transaction.
+
+Order of work, and why:
+1. Read the whole file and find its header (:mod:`fieldtui.sheets.readers`). A file that cannot
+   be read, or lacks a required column, raises :class:`SheetFileError` before anything else.
+2. Check every row completely, so the user gets all the problems of a file in one go. A bad
+   row is refused as a whole (its row number, column and reason are reported); nothing of it
+   is imported. A row repeating an earlier row's key is refused, naming that row.
+3. Match each good row to an existing live record by the kind's keys and compute the fields
+   that differ. Blank cells are "not given": they never erase a stored value.
+4. Unless it is a dry run, write all planned changes in one ``store.batch()``. Cancellation is
+   checked between rows and rolls the transaction back; so does any crash. Unchanged rows
+   write nothing, so importing the same file twice writes no ops the second time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from fieldtui.domain.records import Record
+from fieldtui.i18n import _
+from fieldtui.sheets.cells import Context, is_blank
+from fieldtui.sheets.readers import RawSheet, SheetFileError, read_sheet
+from fieldtui.sheets.refs import Refs
+from fieldtui.sheets.registry import get_kind
+from fieldtui.sheets.spec import Column, Key, SheetKind, Values
+
+if TYPE_CHECKING:
+    from fieldtui.store import Store
+    from fieldtui.store.repos import LinkRepo, Repo
+
+Progress = Callable[[str, int, int], None]
+"""``(phase, done, total)``; phase is ``"check"`` while validating, ``"write"`` while writing."""
+
+Action = Literal["create", "update", "unchanged"]
+
+HEADER_SEARCH_ROWS = 10
+"""Title rows above the header ("XX区企业台账") are common; the header is looked for this far."""
+
+
+class ImportCancelled(Exception):
+    """Raised when the cancel callback said so; the database is unchanged."""
+
+
+@dataclass(frozen=True, slots=True)
+class RowIssue:
+    """A problem found in the file. ``row`` is the spreadsheet's row number (header = 1 in a
+    sheet without title rows); ``column`` is the header text as the file spells it."""
+
+    row: int | None
+    column: str | None
+    message: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"row": self.row, "column": self.column, "message": self.message}
+
+    def __str__(self) -> str:
+        where = [p for p in (_row_label(self.row), self.column) if p]
+        return f"{', '.join(where)}: {self.message}" if where else self.message
+
+
+def _row_label(row: int | None) -> str:
+    return _("row {row}").format(row=row) if row is not None else ""
+
+
+@dataclass(slots=True)
+class RowChange:
+    """A row that creates or updates a record (shown in previews)."""
+
+    row: int
+    action: Action
+    label: str
+    """The row's first key value, e.g. the enterprise name."""
+    fields: list[str] = field(default_factory=list)
+    """Column keys that change (all given columns for a new record)."""
+
+    def to_json(self) -> dict[str, Any]:
+        return {"row": self.row, "action": self.action, "label": self.label, "fields": self.fields}
+
+
+@dataclass(slots=True)
+class ImportSummary:
+    """What an import did (or, for a dry run, would do)."""
+
+    file: str
+    kind: str
+    format: str = ""
+    encoding: str | None = None
+    sheet: str | None = None
+    dry_run: bool = False
+    written: bool = False
+    """True when changes were committed (false for dry runs and strict refusals)."""
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    refused: int = 0
+    removed: int = 0
+    """Assignments only: the year's assignments the sheet no longer lists (plan replaced)."""
+    errors: list[RowIssue] = field(default_factory=list)
+    warnings: list[RowIssue] = field(default_factory=list)
+    changes: list[RowChange] = field(default_factory=list)
+    backup: str | None = None
+
+    @property
+    def rows(self) -> int:
+        return self.created + self.updated + self.unchanged + self.refused
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "kind": self.kind,
+            "format": self.format,
+            "encoding": self.encoding,
+            "sheet": self.sheet,
+            "dry_run": self.dry_run,
+            "written": self.written,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "refused": self.refused,
+            "removed": self.removed,
+            "errors": [e.to_json() for e in self.errors],
+            "warnings": [w.to_json() for w in self.warnings],
+            "changes": [c.to_json() for c in self.changes],
+            "backup": self.backup,
+        }
+
+
+@dataclass(slots=True)
+class Planned:
+    """One good row: what to write for it."""
+
+    row: int
+    action: Action
+    values: Values
+    changes: Values
+    record_id: str | None = None
+
+
+# --------------------------------------------------------------------------- header
+
+
+@dataclass(slots=True)
+class Header:
+    row: int
+    columns: dict[int, Column]
+    """Cell index → column."""
+    texts: dict[int, str]
+    """Cell index → header text as written, for messages."""
+
+
+def find_header(sheet: RawSheet, kind: SheetKind) -> tuple[Header, list[RowIssue]]:
+    """The first row (of the first few) naming at least one of the kind's columns."""
+    for number, cells in sheet.rows[:HEADER_SEARCH_ROWS]:
+        texts = {i: str(c).strip() for i, c in enumerate(cells) if not is_blank(c)}
+        matched = {i: col for i, t in texts.items() if (col := kind.match_header(t))}
+        if matched:
+            return _check_header(sheet, kind, number, texts, matched)
+    example = kind.columns[0]
+    raise SheetFileError(
+        sheet.path,
+        _(
+            "no header row found: none of the first {n} rows names a column of {kind} "
+            "(for example {zh} or {key})"
+        ).format(n=HEADER_SEARCH_ROWS, kind=_(kind.title), zh=example.zh, key=example.key),
+    )
+
+
+def _check_header(
+    sheet: RawSheet, kind: SheetKind, number: int, texts: dict[int, str], matched: dict[int, Column]
+) -> tuple[Header, list[RowIssue]]:
+    warnings: list[RowIssue] = []
+    seen: dict[str, int] = {}
+    for index, col in matched.items():
+        if col.key in seen:
+            raise SheetFileError(
+                sheet.path,
+                _("columns {a} and {b} both give {column}; keep one").format(
+                    a=texts[seen[col.key]], b=texts[index], column=col.zh
+                ),
+            )
+        seen[col.key] = index
+    missing = [c for c in kind.columns if c.required and c.key not in seen]
+    if missing:
+        names = "、".join(f"{c.zh} ({c.key})" for c in missing)
+        raise SheetFileError(
+            sheet.path, _("missing required column(s): {names}").format(names=names)
+        )
+    for index, text in texts.items():
+        if index not in matched:
+            warnings.append(
+                RowIssue(
+                    number, text, _("not a column of {kind}; ignored").format(kind=_(kind.title))
+                )
+            )
+    return Header(number, matched, texts), warnings
+
+
+# --------------------------------------------------------------------------- checking
+
+
+class _Checker:
+    """Validates rows and plans their writes against the store's current records."""
+
+    def __init__(self, store: Store, kind: SheetKind, header: Header, summary: ImportSummary):
+        self.store = store
+        self.kind = kind
+        self.header = header
+        self.summary = summary
+        self.refs = Refs(store)
+        self.repo: Repo[Any] = getattr(store, kind.repo)
+        self.records: dict[str, Record] = {}
+        self.index: dict[Key, list[str]] = {}
+        for record in self.repo.list():
+            self.records[record.id] = record
+            for key in kind.record_keys(record):
+                self.index.setdefault(key, []).append(record.id)
+        self.seen_keys: dict[Key, int] = {}
+        self.seen_targets: dict[str, int] = {}
+        self.link_fields = {c.field: c for c in kind.link_columns}
+        self.refused_rows: list[tuple[int, Values]] = []
+        """Refused rows with whatever of them parsed (assignments need their years)."""
+
+    def header_text(self, field_name: str | None) -> str | None:
+        if field_name is None:
+            return None
+        for index, col in self.header.columns.items():
+            if col.field == field_name or col.key == field_name:
+                return self.header.texts[index]
+        for col in self.kind.columns:
+            if col.field == field_name or col.key == field_name:
+                return col.zh
+        return field_name
+
+    def parse_row(self, number: int, cells: list[Any]) -> tuple[Values, list[RowIssue]]:
+        ctx = Context(self.refs)
+        values: Values = {}
+        errors: list[RowIssue] = []
+        for index, col in self.header.columns.items():
+            header = self.header.texts[index]
+            cell = cells[index] if index < len(cells) else None
+            value: Any = None
+            if not is_blank(cell):
+                before = len(ctx.warnings)
+                try:
+                    value = col.parse(cell, ctx)
+                except ValueError as exc:
+                    errors.append(RowIssue(number, header, str(exc)))
+                    continue
+                for message in ctx.warnings[before:]:
+                    self.summary.warnings.append(RowIssue(number, header, message))
+            if value is None or value == "" or value == []:
+                if col.required:
+                    errors.append(RowIssue(number, header, _("required; the cell is empty")))
+                continue
+            values[col.field] = value
+        if not errors and self.kind.check is not None:
+            before = len(ctx.warnings)
+            for field_name, message in self.kind.check(values, ctx):
+                errors.append(RowIssue(number, self.header_text(field_name), message))
+            for message in ctx.warnings[before:]:
+                self.summary.warnings.append(RowIssue(number, None, message))
+        return values, errors
+
+    def plan_row(self, number: int, values: Values) -> Planned | RowIssue:
+        keys = self.kind.row_keys(values)
+        what = _(self.kind.key_names.get(keys[0][0], "key"))
+        first = self.seen_keys.get(keys[0])
+        if first is not None:
+            return RowIssue(
+                number,
+                None,
+                _("same {what} as row {row}; only row {row} is imported").format(
+                    what=what, row=first
+                ),
+            )
+        target: str | None = None
+        for key in keys:
+            ids = self.index.get(key, [])
+            if len(ids) > 1:
+                name = _(self.kind.key_names.get(key[0], "key"))
+                return RowIssue(
+                    number,
+                    None,
+                    _("{n} records already share this {what}; tidy them up first").format(
+                        n=len(ids), what=name
+                    ),
+                )
+            if ids:
+                target = ids[0]
+                break
+        if target is not None and target in self.seen_targets:
+            return RowIssue(
+                number,
+                None,
+                _("row {row} already updates the same record; only row {row} is imported").format(
+                    row=self.seen_targets[target]
+                ),
+            )
+        self.seen_keys[keys[0]] = number
+        if target is None:
+            return Planned(number, "create", values, dict(values))
+        self.seen_targets[target] = number
+        changes = self.diff(self.records[target], values)
+        return Planned(number, "update" if changes else "unchanged", values, changes, target)
+
+    def diff(self, record: Record, values: Values) -> Values:
+        changes: Values = {}
+        for name, value in values.items():
+            col = self.link_fields.get(name)
+            if col is not None and col.link is not None:
+                links: LinkRepo[Any] = getattr(self.store, col.link)
+                if set(links.right_ids(record.id)) != set(value):
+                    changes[name] = value
+            elif getattr(record, name) != value:
+                changes[name] = value
+        return changes
+
+    def label(self, values: Values) -> str:
+        first = self.kind.columns[0]
+        value = values.get(first.field)
+        if value is None:
+            return ""
+        return str(first.format(value, Context(self.refs)) or "")
+
+    def column_keys(self, changes: Values) -> list[str]:
+        return [c.key for c in self.kind.columns if c.field in changes]
+
+
+def _check_rows(
+    checker: _Checker,
+    rows: list[tuple[int, list[Any]]],
+    progress: Progress | None,
+    cancel: Callable[[], bool] | None,
+) -> list[Planned]:
+    summary = checker.summary
+    plan: list[Planned] = []
+    step = max(1, len(rows) // 100)
+    for done, (number, cells) in enumerate(rows, start=1):
+        if cancel is not None and cancel():
+            raise ImportCancelled
+        values, errors = checker.parse_row(number, cells)
+        outcome: Planned | RowIssue
+        outcome = errors[0] if errors else checker.plan_row(number, values)
+        if isinstance(outcome, RowIssue):
+            summary.errors.extend(errors or [outcome])
+            summary.refused += 1
+            checker.refused_rows.append((number, values))
+        else:
+            plan.append(outcome)
+            if outcome.action == "unchanged":
+                summary.unchanged += 1
+            else:
+                if outcome.action == "create":
+                    summary.created += 1
+                else:
+                    summary.updated += 1
+                summary.changes.append(
+                    RowChange(
+                        number,
+                        outcome.action,
+                        checker.label(values),
+                        checker.column_keys(outcome.changes),
+                    )
+                )
+        if progress is not None and (done % step == 0 or done == len(rows)):
+            progress("check", done, len(rows))
+    return plan
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def _write(
+    checker: _Checker,
+    plan: list[Planned],
+    progress: Progress | None,
+    cancel: Callable[[], bool] | None,
+) -> None:
+    """Write the plan inside the caller's transaction; raising rolls everything back."""
+    kind, store = checker.kind, checker.store
+    link_fields = checker.link_fields
+    todo = [p for p in plan if p.action != "unchanged"]
+    step = max(1, len(todo) // 100)
+    for done, item in enumerate(todo, start=1):
+        if cancel is not None and cancel():
+            raise ImportCancelled
+        plain = {k: v for k, v in item.changes.items() if k not in link_fields}
+        if item.action == "create":
+            record_id = checker.repo.create(kind.record(**plain)).id
+        else:
+            assert item.record_id is not None
+            record_id = item.record_id
+            if plain:
+                checker.repo.update(record_id, **plain)
+        for name, col in link_fields.items():
+            if name in item.changes and col.link is not None:
+                getattr(store, col.link).set_right_ids(record_id, item.changes[name])
+        if progress is not None and (done % step == 0 or done == len(todo)):
+            progress("write", done, len(todo))
+
+
+def import_sheet(
+    store: Store,
+    kind: SheetKind | str,
+    path: Path | str,
+    *,
+    dry_run: bool = False,
+    strict: bool = False,
+    backup: bool = True,
+    progress: Progress | None = None,
+    cancel: Callable[[], bool] | None = None,
+) -> ImportSummary:
+    """Import ``path`` as ``kind`` records into ``store`` and say what happened.
+
+    ``dry_run`` checks and plans but writes nothing. ``strict`` writes nothing when any row is
+    refused. ``backup`` copies the database before writing (skipped when nothing changes).
+    Raises :class:`SheetFileError` for a file that cannot be imported at all and
+    :class:`ImportCancelled` when ``cancel()`` returned true; the store is unchanged then.
+    """
+    kind = get_kind(kind) if isinstance(kind, str) else kind
+    sheet = read_sheet(path, (kind.sheet_title, kind.name, _(kind.title)))
+    summary = ImportSummary(
+        file=str(path),
+        kind=kind.name,
+        format=sheet.format,
+        encoding=sheet.encoding,
+        sheet=sheet.sheet,
+        dry_run=dry_run,
+    )
+    summary.warnings.extend(RowIssue(None, None, note) for note in sheet.notes)
+    header, header_warnings = find_header(sheet, kind)
+    summary.warnings.extend(header_warnings)
+    rows = [(n, cells) for n, cells in sheet.rows if n > header.row]
+    if not rows:
+        summary.warnings.append(RowIssue(None, None, _("the sheet has no rows below its header")))
+    checker = _Checker(store, kind, header, summary)
+    plan = _check_rows(checker, rows, progress, cancel)
+
+    from fieldtui.sheets import plans  # kinds with their own write rules (assignments)
+
+    factory = plans.SPECIAL.get(kind.name)
+    special = factory() if factory is not None else None
+    if special is not None:
+        special.adjust(checker, plan, summary)
+    if dry_run or (strict and summary.refused):
+        return summary
+    if not (summary.created or summary.updated or summary.removed):
+        return summary
+    if backup:
+        summary.backup = _backup(store)
+    with _full_sync(store), store.batch():
+        if special is not None:
+            special.write(checker, plan, summary, progress, cancel)
+        else:
+            _write(checker, plan, progress, cancel)
+        if cancel is not None and cancel():
+            raise ImportCancelled
+    summary.written = True
+    return summary
+
+
+def _backup(store: Store) -> str | None:
+    from fieldtui.store.db import backup
+
+    target = backup(store.path, "sheet-import")
+    return str(target) if target else None
+
+
+@contextmanager
+def _full_sync(store: Store) -> Iterator[None]:
+    """``synchronous=FULL`` for the import's commit (design.md), NORMAL again afterwards."""
+    store.db.execute_sql("PRAGMA synchronous = FULL")
+    try:
+        yield
+    finally:
+        store.db.execute_sql("PRAGMA synchronous = NORMAL")
+
+
+def describe(issues: Iterable[RowIssue]) -> list[str]:
+    """Issues as one line each, for text output."""
+    return [str(issue) for issue in issues]

@@ -1,0 +1,111 @@
+"""The sheet framework: a column spec per record kind, and header matching.
+
+A kind's sheet is fully described by data: its columns (Chinese header, English alias, the
+record field, a parser and a formatter, required or not), how a row finds the record it
+updates (its keys), and optional row checks. Import and export are generic over that
+description, so adding a record kind is adding one :class:`SheetKind`, not another importer.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from fieldtui.domain.records import Record
+from fieldtui.sheets.cells import Context, Formatter, Parser, format_plain
+from fieldtui.sheets.refs import Refs
+
+Key = tuple[Any, ...]
+"""A matching key; its first item names the kind of key (``"uscc"``, ``"name"``, …)."""
+
+Values = dict[str, Any]
+"""One row's parsed non-blank cells, by record field (or link field) name."""
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One sheet column: how its cells become a record field and back."""
+
+    key: str
+    """English alias, also the name in JSON and in ``fieldtui sheet columns``."""
+    zh: str
+    """Chinese header, what exports write by default."""
+    field: str
+    """Record attribute the column fills, or for a link column the name of its id list."""
+    parse: Parser
+    format: Formatter = format_plain
+    required: bool = False
+    aliases: tuple[str, ...] = ()
+    """Other headers offices use for the same column."""
+    width: int = 14
+    """xlsx column width (characters; a Chinese character counts two)."""
+    link: str | None = None
+    """For many-to-many columns: the ``Store`` attribute of the link repository."""
+    as_text: bool = False
+    """Write as a text cell, so Excel keeps leading zeros and long digit strings."""
+
+    def header(self, english: bool = False) -> str:
+        return self.key if english else self.zh
+
+
+RowCheck = Callable[[Values, Context], list[tuple[str | None, str]]]
+"""Checks across cells of a row: ``(field or None, message)`` errors; warnings via ctx."""
+
+
+@dataclass(frozen=True, slots=True)
+class SheetKind:
+    """Everything import and export need to know about one record kind."""
+
+    name: str
+    """CLI name: ``enterprises``, ``officers``, …"""
+    title: str
+    """English msgid of the kind, shown translated (e.g. in the import screen)."""
+    sheet_title: str
+    """Worksheet name written on export (Chinese, what the office calls the ledger)."""
+    repo: str
+    """Attribute of :class:`~fieldtui.store.Store` holding the kind's repository."""
+    record: type[Record]
+    columns: tuple[Column, ...]
+    row_keys: Callable[[Values], list[Key]]
+    """Keys a row may match, best first (an enterprise: its USCC, then its name)."""
+    record_keys: Callable[[Any], list[Key]]
+    """Keys under which an existing record can be found."""
+    key_names: Mapping[str, str]
+    """Key kind → English msgid naming it, for duplicate messages ("USCC", "name")."""
+    check: RowCheck | None = None
+    exportable: Callable[[Any, Refs], bool] | None = None
+    """Extra filter on export beyond "not deleted" (e.g. assignments of live officers)."""
+
+    def column(self, key: str) -> Column:
+        for col in self.columns:
+            if col.key == key:
+                return col
+        raise KeyError(key)
+
+    @property
+    def link_columns(self) -> tuple[Column, ...]:
+        return tuple(c for c in self.columns if c.link)
+
+    def match_header(self, text: str) -> Column | None:
+        """The column a header cell names: Chinese header, English alias or a known alias.
+
+        Case, spaces, underscores, full-width brackets and a trailing required-mark ``*``
+        are ignored, since templates and hand-made sheets differ in exactly those.
+        """
+        wanted = header_key(text)
+        if not wanted:
+            return None
+        for col in self.columns:
+            if wanted in {header_key(h) for h in (col.zh, col.key, *col.aliases)}:
+                return col
+        return None
+
+
+_HEADER_NOISE = re.compile(r"[\s_\-*＊:：]+")
+
+
+def header_key(text: str) -> str:
+    return _HEADER_NOISE.sub("", unicodedata.normalize("NFKC", text)).casefold()
