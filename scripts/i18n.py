@@ -38,6 +38,11 @@ LOCALES = ("zh_CN", "en")
 KEYWORDS: dict[str, Any] = {"_": None, "N_": None, "ngettext": (1, 2)}
 MAPPING = [("**.py", "python")]
 
+HEADER_COMMENT = """\
+# fieldtui messages, {language}.
+# Maintained with: python scripts/i18n.py update|compile|check (see the script's docstring).
+# Add or fix a translation by editing msgstr; duplicated entries are merged on update."""
+
 MsgId = str | tuple[str, ...] | list[str]
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}|%(?:\([^)]*\))?[-#0 +]*\d*(?:\.\d+)?[sdifr%]")
 
@@ -124,8 +129,13 @@ def update(template: Catalog) -> dict[str, list[str]]:
             charset="utf-8",
             creation_date=old.creation_date,
             revision_date=old.revision_date,
+            fuzzy=False,
+            header_comment=HEADER_COMMENT.format(language=locale),
+            copyright_holder="fieldtui contributors",
+            msgid_bugs_address="",
+            last_translator="fieldtui contributors",
+            language_team="fieldtui",
         )
-        new.language_team = "fieldtui"
         todo: list[str] = []
         for message in template:
             if not message.id:
@@ -195,13 +205,15 @@ def _pairs(message: Message) -> Iterator[tuple[str, str]]:
         yield str(message.id), str(message.string or "")
 
 
-def translation_problems(catalog: Catalog, wanted: Iterable[MsgId]) -> list[str]:
+def translation_problems(
+    catalog: Catalog, wanted: Iterable[MsgId], locale: str = "zh_CN"
+) -> list[str]:
     """Missing or empty translations of ``wanted`` and placeholder mismatches in ``catalog``."""
     problems: list[str] = []
     for msgid in wanted:
         message = catalog.get(msgid)
         if message is None or not _filled(message.string):
-            problems.append(f"{catalog.locale}: no translation for {_show(msgid)!r}")
+            problems.append(f"{locale}: no translation for {_show(msgid)!r}")
     for message in catalog:
         if not message.id or not _filled(message.string):
             continue
@@ -213,7 +225,7 @@ def translation_problems(catalog: Catalog, wanted: Iterable[MsgId]) -> list[str]
                 and set(placeholders(string)) <= set(placeholders(message.id[-1]))
             ):
                 problems.append(
-                    f"{catalog.locale}: placeholders differ in {_show(message.id)!r}: "
+                    f"{locale}: placeholders differ in {_show(message.id)!r}: "
                     f"{placeholders(source)} vs {placeholders(string)}"
                 )
     return problems
@@ -243,7 +255,7 @@ def check(template: Catalog | None = None) -> list[str]:
             problems.append(f"{po_path(locale).relative_to(ROOT)}: missing; run update")
             continue
         catalog = read_catalog(locale)
-        problems += translation_problems(catalog, wanted)
+        problems += translation_problems(catalog, wanted, locale)
         problems += mo_problems(locale)
     return problems
 

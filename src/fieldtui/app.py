@@ -73,6 +73,11 @@ class FieldApp(App[None]):
             super().__init__()
             self.info = info
 
+    class DemoProgress(Message):
+        def __init__(self, fraction: float) -> None:
+            super().__init__()
+            self.fraction = fraction
+
     class DemoReady(Message):
         def __init__(self, store: Store | None, error: str | None = None) -> None:
             super().__init__()
@@ -141,12 +146,19 @@ class FieldApp(App[None]):
 
     @work(thread=True, exclusive=True, group="demo")
     def _build_demo(self, path: Path) -> None:
+        def progress(stage: str, fraction: float) -> None:
+            self.post_message(self.DemoProgress(fraction))
+
         try:
-            store = open_demo(path, self.store)
+            store = open_demo(path, self.store, progress)
         except Exception as exc:  # shown on the first-run screen; the app goes on
             self.post_message(self.DemoReady(None, f"{path}: {exc}"))
             return
         self.post_message(self.DemoReady(store))
+
+    def on_field_app_demo_progress(self, message: DemoProgress) -> None:
+        if isinstance(self.screen, FirstRunScreen):
+            self.screen.show_progress(message.fraction)
 
     async def on_field_app_demo_ready(self, message: DemoReady) -> None:
         screen = self.screen
@@ -274,10 +286,13 @@ def startup_info(store: Store, officer: str | None) -> StartupInfo:
     return StartupInfo(empty, remembered, None)
 
 
-def open_demo(path: Path, current: Store) -> Store:
+def open_demo(
+    path: Path, current: Store, progress: Callable[[str, float], None] | None = None
+) -> Store:
     """The demo database at ``path``, built on first use (runs in a worker thread)."""
-    build_demo = importlib.import_module("fieldtui.demo").build_demo
+    from fieldtui.demo import build_demo
+
     store = current if current.path.resolve() == path.resolve() else Store(path)
     if store.is_empty():
-        build_demo(store)
+        build_demo(store, progress=progress)
     return store

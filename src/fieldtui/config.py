@@ -114,3 +114,10 @@ def save_settings(settings: Settings, path: Path | None = None) -> Path:
     tmp.write_text(tomli_w.dumps(data), encoding="utf-8")
     tmp.replace(path)
     return path
+
+
+def resolve_language(cli_lang: str | None, settings: Settings) -> str:
+    """``--lang`` wins over the settings file, which wins over $FIELDTUI_LANG and the locale."""
+    from fieldtui.i18n import detect_language
+
+    return cli_lang or settings.language or detect_language()

@@ -14,7 +14,11 @@ from collections.abc import Sequence
 
 from fieldtui.cli.common import EXIT_BAD_INPUT, EXIT_USAGE, CliError, Output
 
-COMMAND_MODULES: list[str] = []
+COMMAND_MODULES: list[str] = [
+    "fieldtui.cli.demo",
+    "fieldtui.cli.doctor",
+    "fieldtui.cli.sheet",
+]
 """Subcommand modules, in the order ``--help`` lists them."""
 
 
@@ -45,12 +49,58 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
+    for subparser in sub.choices.values():
+        _add_global_options(subparser)
     return parser
+
+
+def _add_global_options(parser: argparse.ArgumentParser) -> None:
+    """Accept ``--db``, ``--lang`` and ``--json`` after a subcommand too (``fieldtui doctor
+    --json``). Their default is "not given", so the value before the subcommand stands unless
+    repeated after it; options a subcommand defines itself are left alone.
+    """
+    options: list[tuple[str, dict[str, object]]] = [
+        ("--db", {"metavar": "PATH", "help": "database file (also before the command)"}),
+        ("--lang", {"choices": ("zh", "en"), "help": "interface language"}),
+        ("--json", {"action": "store_true", "help": "machine-readable output"}),
+    ]
+    for flag, kwargs in options:
+        if flag not in parser._option_string_actions:
+            parser.add_argument(flag, default=argparse.SUPPRESS, **kwargs)  # type: ignore[arg-type]
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for subparser in action.choices.values():
+                _add_global_options(subparser)
+
+
+def _apply_settings(args: argparse.Namespace) -> None:
+    """Load the settings file and set the language: ``--lang`` > settings > locale.
+
+    A broken settings file is not fatal here: the app shows the message and starts with
+    defaults, ``doctor`` reports it as a problem, other commands warn on stderr.
+    """
+    from fieldtui.config import ConfigError, Settings, load_settings, resolve_language
+    from fieldtui.i18n import set_language
+
+    try:
+        settings, error = load_settings(), None
+    except ConfigError as exc:
+        settings, error = Settings(), str(exc)
+    args.settings = settings
+    args.settings_error = error
+    if (
+        error
+        and getattr(args, "func", None) is not None
+        and not getattr(args, "checks_settings", False)
+    ):
+        sys.stderr.write(f"fieldtui: warning: {error} (using default settings)\n")
+    set_language(resolve_language(args.lang, settings))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    _apply_settings(args)
     out = Output(as_json=args.json)
     func = getattr(args, "func", None)
     try:

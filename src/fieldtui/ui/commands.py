@@ -31,9 +31,10 @@ class PaletteCommand:
 class FieldCommands(Provider):
     def commands(self) -> Iterator[PaletteCommand]:
         app = self.app
+        go_to = _("Go to")
         for area in AREAS:
             yield PaletteCommand(
-                f"{_('Go to')}: {_(area.title)}",
+                f"{go_to}: {_(area.title)}",
                 _("Open the area (key {key})").format(key=area.key),
                 partial(app.run_action, f"app.area({area.id!r})"),
             )

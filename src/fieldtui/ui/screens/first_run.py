@@ -142,6 +142,11 @@ class FirstRunScreen(Screen[None]):
         self._set_busy(True, _("Preparing the demo database… (the first time takes a moment)"))
         self.post_message(self.DemoRequested())
 
+    def show_progress(self, fraction: float) -> None:
+        self.query_one("#first-run-busy-text", Static).update(
+            Text(_("Preparing the demo database… {percent}%").format(percent=int(fraction * 100)))
+        )
+
     def demo_failed(self, error: str) -> None:
         self._set_busy(False)
         self.notify(error, title=_("Could not open the demo database"), severity="error")

@@ -1,0 +1,101 @@
+"""Descriptions of Textual's built-in bindings, marked for translation.
+
+They are English strings inside Textual; listing them here puts them in our catalogs so the
+help screen (F1) shows them in Chinese too (it passes every description through ``_``).
+Nothing imports this module at run time.
+"""
+
+from __future__ import annotations
+
+from fieldtui.i18n import N_
+
+TEXTUAL_BINDING_DESCRIPTIONS = (
+    # Screen, App
+    N_("Focus Next"),
+    N_("Focus Previous"),
+    N_("Copy selected text"),
+    N_("Quit"),
+    # Input
+    N_("Move cursor left"),
+    N_("Move cursor left and select"),
+    N_("Move cursor left a word"),
+    N_("Move cursor left a word and select"),
+    N_("Move cursor right or accept the completion suggestion"),
+    N_("Move cursor right and select"),
+    N_("Move cursor right a word"),
+    N_("Move cursor right a word and select"),
+    N_("Delete character left"),
+    N_("Select all"),
+    N_("Go to start"),
+    N_("Go to end"),
+    N_("Select line start"),
+    N_("Select line end"),
+    N_("Delete character right"),
+    N_("Submit"),
+    N_("Delete left to start of word"),
+    N_("Delete all to the left"),
+    N_("Delete right to start of word"),
+    N_("Delete all to the right"),
+    N_("Cut selected text"),
+    N_("Paste text from the clipboard"),
+    N_("Input"),
+    # Scrolling containers
+    N_("Scroll Up"),
+    N_("Scroll Down"),
+    N_("Scroll Left"),
+    N_("Scroll Right"),
+    N_("Scroll Home"),
+    N_("Scroll End"),
+    N_("Page Up"),
+    N_("Page Down"),
+    N_("Page Left"),
+    N_("Page Right"),
+    # DataTable, OptionList, ListView
+    N_("Select"),
+    N_("Cursor up"),
+    N_("Cursor down"),
+    N_("Cursor right"),
+    N_("Cursor left"),
+    N_("Page up"),
+    N_("Page down"),
+    N_("Top"),
+    N_("Bottom"),
+    N_("Home"),
+    N_("End"),
+    N_("Up"),
+    N_("Down"),
+    N_("First"),
+    N_("Last"),
+    # Select, Button, Checkbox, RadioSet, Tabs
+    N_("Show menu"),
+    N_("Press button"),
+    N_("Toggle"),
+    N_("Next option"),
+    N_("Previous option"),
+    N_("Previous tab"),
+    N_("Next tab"),
+    # TextArea
+    N_("Cursor word left"),
+    N_("Cursor word right"),
+    N_("Cursor line start"),
+    N_("Cursor line end"),
+    N_("Cursor page up"),
+    N_("Cursor page down"),
+    N_("Cursor left word select"),
+    N_("Cursor right word select"),
+    N_("Cursor line start select"),
+    N_("Cursor line end select"),
+    N_("Cursor up select"),
+    N_("Cursor down select"),
+    N_("Cursor left select"),
+    N_("Cursor right select"),
+    N_("Select line"),
+    N_("Cut"),
+    N_("Copy"),
+    N_("Paste"),
+    N_("Delete to line start"),
+    N_("Delete to line end"),
+    N_("Delete line"),
+    N_("Undo"),
+    N_("Redo"),
+)
