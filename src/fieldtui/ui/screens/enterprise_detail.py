@@ -1,0 +1,278 @@
+"""Everything about one enterprise on one screen: its fields, its officers by year, and a
+dated timeline of its visits, problems and project milestones.
+
+Everything is read in one thread worker and comes back as one message; every value the user
+typed is shown as plain text (a name like ``ab[/]c`` is data, not markup). The screen
+dismisses with True when the enterprise was edited or deleted here (the list behind it
+should reload), else False.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from fieldtui.domain.enums import (
+    AssignmentRole,
+    CodedEnum,
+    EnterpriseScale,
+    EnterpriseStatus,
+    Industry,
+    ProblemCategory,
+    ProblemStatus,
+    VisitKind,
+)
+from fieldtui.domain.records import Enterprise
+from fieldtui.domain.validators import MILESTONES, format_money_wan
+from fieldtui.i18n import _
+from fieldtui.store.assignments import PlanRow, enterprise_officers
+from fieldtui.store.enterprises import TimelineEntry, enterprise_timeline
+from fieldtui.ui.context import ctx
+from fieldtui.ui.screens.enterprise_form import LABELS, EnterpriseFormScreen
+from fieldtui.ui.widgets.choice_dialog import ConfirmDialog
+
+_MILESTONE_STAGE = dict(MILESTONES)
+
+
+@dataclass(frozen=True, slots=True)
+class DetailData:
+    record: Enterprise | None
+    officers: list[PlanRow]
+    timeline: list[TimelineEntry]
+
+
+def label_of(enum: type[CodedEnum], code: str | None, lang: str) -> str:
+    """A code's label in the UI language; an unknown code (newer replica) shows as itself."""
+    if not code:
+        return ""
+    try:
+        return enum.parse(code).label(lang)
+    except ValueError:
+        return code
+
+
+class EnterpriseDetailScreen(Screen[bool]):
+    CSS_PATH = "enterprise_detail.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("e", "edit", _("Edit"), id="enterprise_detail.edit"),
+        Binding("d", "delete", _("Delete"), id="enterprise_detail.delete"),
+        Binding("escape", "back", _("Back"), id="enterprise_detail.back"),
+        Binding("r", "reload", _("Refresh"), id="enterprise_detail.reload", show=False),
+        Binding("t", "focus_timeline", _("Timeline"), id="enterprise_detail.timeline", show=False),
+    ]
+
+    class Loaded(Message):
+        def __init__(self, data: DetailData) -> None:
+            super().__init__()
+            self.data = data
+
+    class Deleted(Message):
+        def __init__(self, error: str | None = None) -> None:
+            super().__init__()
+            self.error = error
+
+    def __init__(self, enterprise_id: str) -> None:
+        super().__init__()
+        self.enterprise_id = enterprise_id
+        self.record: Enterprise | None = None
+        self.changed = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="detail-top"):
+            yield Static("", id="detail-fields")
+            yield Static(_("Assigned officers"), classes="detail-heading")
+            yield Static("", id="detail-officers")
+        yield Static(_("Timeline"), classes="detail-heading")
+        table: DataTable[Text] = DataTable(id="timeline", cursor_type="row", zebra_stripes=True)
+        yield table
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = _("Enterprise")
+        table = self.query_one("#timeline", DataTable)
+        table.add_columns(_("Date"), _("Kind"), _("Item"), _("Details"))
+        table.focus()
+        self.action_reload()
+
+    def action_reload(self) -> None:
+        self._load()
+
+    @work(thread=True, exclusive=True, group="enterprise-detail")
+    def _load(self) -> None:
+        store = ctx(self).store
+        record = store.enterprises.get(self.enterprise_id)
+        officers = enterprise_officers(store, self.enterprise_id) if record else []
+        timeline = enterprise_timeline(store, self.enterprise_id) if record else []
+        self.post_message(self.Loaded(DetailData(record, officers, timeline)))
+
+    def on_enterprise_detail_screen_loaded(self, message: Loaded) -> None:
+        data = message.data
+        self.record = data.record
+        if data.record is None:
+            self.notify(_("This enterprise no longer exists."), severity="error")
+            self.dismiss(self.changed)
+            return
+        if data.record.deleted and self.changed:  # deleted from the form opened here
+            self.dismiss(True)
+            return
+        self.sub_title = data.record.name
+        self.query_one("#detail-fields", Static).update(self._fields(data.record))
+        self.query_one("#detail-officers", Static).update(self._officers(data.officers))
+        self._fill_timeline(data.timeline)
+        self.refresh_bindings()
+
+    # -- rendering ----------------------------------------------------------------------
+
+    def _fields(self, e: Enterprise) -> Group:
+        lang = ctx(self).lang
+
+        def lbl(field: str) -> Text:
+            return Text(_(LABELS[field]), style="dim")
+
+        def val(text: str | None) -> Text:
+            return Text(text or "—", overflow="fold")
+
+        title = Text(e.name, style="bold")
+        if e.deleted:
+            title.append("  " + _("(deleted)"), style="bold red")
+        pairs = Table.grid(padding=(0, 2), expand=True)
+        for _i in range(2):
+            pairs.add_column(no_wrap=True)
+            pairs.add_column(ratio=1)
+        revenue = None if e.revenue_wan is None else format_money_wan(e.revenue_wan)
+        employees = None if e.employees is None else f"{e.employees:,}"
+        pairs.add_row(lbl("uscc"), val(e.uscc), lbl("legal_rep"), val(e.legal_rep))
+        industry = label_of(Industry, e.industry, lang)
+        pairs.add_row(
+            lbl("industry"),
+            val(f"{e.industry} {industry}" if e.industry else None),
+            lbl("scale"),
+            val(label_of(EnterpriseScale, e.scale, lang)),
+        )
+        pairs.add_row(
+            lbl("status"),
+            val(label_of(EnterpriseStatus, e.status, lang)),
+            lbl("employees"),
+            val(employees),
+        )
+        pairs.add_row(lbl("contact"), val(e.contact), lbl("phone"), val(e.phone))
+        pairs.add_row(lbl("revenue_wan"), val(revenue), Text(""), Text(""))
+        longer = Table.grid(padding=(0, 2), expand=True)
+        longer.add_column(no_wrap=True)
+        longer.add_column(ratio=1)
+        longer.add_row(lbl("address"), val(e.address))
+        longer.add_row(lbl("tags"), val("、".join(e.tags) if e.tags else None))
+        longer.add_row(lbl("notes"), val(e.notes))
+        return Group(title, pairs, longer)
+
+    def _officers(self, rows: list[PlanRow]) -> Text:
+        if not rows:
+            return Text(_("Not assigned to any officer."), style="dim")
+        lang = ctx(self).lang
+        by_year: dict[int, list[PlanRow]] = {}
+        for row in rows:
+            by_year.setdefault(row.year, []).append(row)
+        text = Text()
+        for year, year_rows in by_year.items():
+            if text:
+                text.append("\n")
+            text.append(f"{year}  ", style="bold")
+            for index, row in enumerate(year_rows):
+                if index:
+                    text.append("、")
+                text.append(row.officer_name)
+                text.append(f"（{label_of(AssignmentRole, row.role, lang)}）", style="dim")
+        return text
+
+    def _fill_timeline(self, entries: list[TimelineEntry]) -> None:
+        lang = ctx(self).lang
+        table = self.query_one("#timeline", DataTable)
+        table.clear()
+        for entry in entries:
+            table.add_row(*self._timeline_cells(entry, lang))
+        if not entries:
+            table.add_row(Text(""), Text(_("No visits, problems or projects yet."), style="dim"))
+
+    @staticmethod
+    def _timeline_cells(entry: TimelineEntry, lang: str) -> tuple[Text, Text, Text, Text]:
+        day = Text(entry.on.isoformat())
+        first_line = entry.text.splitlines()[0] if entry.text else ""
+        item = Text(first_line, overflow="ellipsis", no_wrap=True)
+        if entry.source == "visit":
+            kind = f"{_('Visit')} · {label_of(VisitKind, entry.code, lang)}"
+            return day, Text(kind), item, Text(entry.extra)
+        if entry.source in ("problem", "problem_resolved"):
+            what = _("Problem") if entry.source == "problem" else _("Problem resolved")
+            kind = f"{what} · {label_of(ProblemCategory, entry.code, lang)}"
+            return day, Text(kind), item, Text(label_of(ProblemStatus, entry.extra, lang))
+        stage = _MILESTONE_STAGE.get(entry.code)
+        kind = f"{_('Project')} · {stage.label(lang) if stage else entry.code}"
+        return day, Text(kind), item, Text("")
+
+    # -- actions ------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("edit", "delete"):
+            return self.record is not None and not self.record.deleted
+        return True
+
+    def action_focus_timeline(self) -> None:
+        self.query_one("#timeline", DataTable).focus()
+
+    def action_back(self) -> None:
+        self.dismiss(self.changed)
+
+    def action_edit(self) -> None:
+        if self.record is None or self.record.deleted:
+            return
+
+        def edited(saved_id: str | None) -> None:
+            self.changed = True  # saved or deleted from the form: the list should reload
+            self.action_reload()
+
+        self.app.push_screen(EnterpriseFormScreen(self.enterprise_id), edited)
+
+    def action_delete(self) -> None:
+        record = self.record
+        if record is None or record.deleted:
+            return
+        message = _(
+            "Delete {name}? It disappears from the ledger; the office can still restore it."
+        ).format(name=record.name)
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._delete()
+
+        self.app.push_screen(
+            ConfirmDialog(_("Delete enterprise"), message, confirm_label=_("Delete")), answered
+        )
+
+    @work(thread=True, exclusive=True, group="enterprise-detail-delete")
+    def _delete(self) -> None:
+        try:
+            ctx(self).store.enterprises.delete(self.enterprise_id)
+        except Exception as exc:
+            self.post_message(self.Deleted(str(exc)))
+            return
+        self.post_message(self.Deleted())
+
+    def on_enterprise_detail_screen_deleted(self, message: Deleted) -> None:
+        if message.error:
+            self.notify(message.error, title=_("Not deleted"), severity="error", markup=False)
+            return
+        self.notify(_("Enterprise deleted."))
+        self.changed = True
+        self.dismiss(True)

@@ -1,0 +1,71 @@
+"""A labelled form row: label, control, and the inline message under the control.
+
+Forms (enterprise, officer, and later visits and problems) share it so every form shows its
+validation the same way: red for an error that blocks saving, yellow for a warning that does
+not. Messages can quote what the user typed, so they are shown as plain content, never markup.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.widget import Widget
+from textual.widgets import Label, Static
+
+
+class FormField(Horizontal):
+    """``label | control`` with a message line below the control, hidden while empty."""
+
+    DEFAULT_CSS = """
+    FormField {
+        height: auto;
+        margin: 0 0 1 0;
+    }
+    FormField > .form-label {
+        width: 18;
+        padding: 0 1 0 0;
+        color: $text-muted;
+    }
+    FormField > .form-body {
+        height: auto;
+        width: 1fr;
+    }
+    FormField .form-message {
+        display: none;
+        height: auto;
+    }
+    FormField .form-message.-error {
+        display: block;
+        color: $text-error;
+    }
+    FormField .form-message.-warning {
+        display: block;
+        color: $text-warning;
+    }
+    """
+
+    def __init__(self, label: str, control: Widget, *, field: str, required: bool = False) -> None:
+        super().__init__(id=f"field-{field}")
+        self.field = field
+        self.label_text = f"{label} *" if required else label
+        self.control = control
+
+    def compose(self) -> ComposeResult:
+        yield Label(Content(self.label_text), classes="form-label")
+        with Vertical(classes="form-body"):
+            yield self.control
+            yield Static("", classes="form-message", id=f"msg-{self.field}")
+
+    @property
+    def message(self) -> str:
+        """The message shown now (empty when none): what tests and screenshots check."""
+        return str(self.query_one(".form-message", Static).content)
+
+    def show(self, error: str | None = None, warning: str | None = None) -> None:
+        """Show an error, else a warning, else nothing."""
+        static = self.query_one(".form-message", Static)
+        text = error or warning or ""
+        static.update(Content(text))
+        static.set_class(bool(error), "-error")
+        static.set_class(bool(warning) and not error, "-warning")

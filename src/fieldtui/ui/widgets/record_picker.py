@@ -1,0 +1,143 @@
+"""Pick one record by typing part of its name: an input over a short result list.
+
+The search runs in a thread worker with a ``LIMIT`` (the caller's search function decides the
+query), so picking from a 100,000-row ledger is as quick as from a small one. Results are user
+text and are shown as plain content.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
+
+from fieldtui.domain.validators import clean_line
+from fieldtui.i18n import _
+from fieldtui.ui.context import ctx
+
+if TYPE_CHECKING:
+    from fieldtui.store import Store
+
+
+@dataclass(frozen=True, slots=True)
+class PickItem:
+    id: str
+    label: str
+    detail: str | None = None
+
+
+SearchFn = Callable[["Store", str], list[PickItem]]
+
+
+class RecordPicker(ModalScreen[str | None]):
+    """Dismisses with the chosen record's id, or None on Escape."""
+
+    DEFAULT_CSS = """
+    RecordPicker {
+        align: center middle;
+    }
+    RecordPicker > Vertical {
+        width: 72;
+        max-width: 95%;
+        height: 80%;
+        border: thick $primary;
+        background: $surface;
+        padding: 0 1;
+    }
+    RecordPicker #picker-title {
+        text-style: bold;
+        padding: 1 0;
+    }
+    RecordPicker OptionList {
+        height: 1fr;
+    }
+    RecordPicker #picker-status {
+        color: $text-muted;
+        height: 1;
+    }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", _("Cancel"), id="picker.cancel"),
+        Binding("down", "move(1)", _("Next"), id="picker.next", show=False),
+        Binding("up", "move(-1)", _("Previous"), id="picker.previous", show=False),
+        Binding("pagedown", "move(10)", _("Page down"), id="picker.page_down", show=False),
+        Binding("pageup", "move(-10)", _("Page up"), id="picker.page_up", show=False),
+    ]
+
+    class Results(Message):
+        def __init__(self, query: str, items: list[PickItem]) -> None:
+            super().__init__()
+            self.query = query
+            self.items = items
+
+    def __init__(self, title: str, search: SearchFn) -> None:
+        super().__init__()
+        self.picker_title = title
+        self.search = search
+        self.items: list[PickItem] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Content(self.picker_title), id="picker-title")
+            yield Input(placeholder=_("Type to search"), id="picker-query")
+            yield OptionList(id="picker-results")
+            yield Static("", id="picker-status")
+
+    def on_mount(self) -> None:
+        self.query_one("#picker-query", Input).focus()
+        self._search("")
+
+    @on(Input.Changed, "#picker-query")
+    def _query_changed(self, event: Input.Changed) -> None:
+        self._search(clean_line(event.value))
+
+    @work(thread=True, exclusive=True, group="picker")
+    def _search(self, text: str) -> None:
+        items = self.search(ctx(self).store, text)
+        if not get_current_worker().is_cancelled:  # a newer keystroke's search supersedes it
+            self.post_message(self.Results(text, items))
+
+    def on_record_picker_results(self, message: Results) -> None:
+        self.items = message.items
+        options = self.query_one("#picker-results", OptionList)
+        options.clear_options()
+        for item in message.items:
+            prompt = Content(item.label)
+            if item.detail:
+                prompt = Content.assemble(prompt, ("  " + item.detail, "dim"))
+            options.add_option(Option(prompt, id=item.id))
+        if message.items:
+            options.highlighted = 0
+        status = _("No match") if not message.items else _("Enter chooses, Escape cancels")
+        self.query_one("#picker-status", Static).update(status)
+
+    def action_move(self, delta: int) -> None:
+        options = self.query_one("#picker-results", OptionList)
+        if not options.option_count:
+            return
+        current = options.highlighted or 0
+        options.highlighted = max(0, min(options.option_count - 1, current + delta))
+
+    @on(Input.Submitted, "#picker-query")
+    def _submitted(self) -> None:
+        options = self.query_one("#picker-results", OptionList)
+        if options.highlighted is not None and options.option_count:
+            self.dismiss(options.get_option_at_index(options.highlighted).id)
+
+    @on(OptionList.OptionSelected, "#picker-results")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,53 @@
+"""A minimal host app for driving one screen in Pilot tests, without the full FieldApp.
+
+It offers what screens ask of the app through ``fieldtui.ui.context`` (store, lang,
+officer_id) and records what the pushed screen dismissed with.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from textual.app import App
+from textual.pilot import Pilot
+from textual.screen import Screen
+
+from fieldtui.store import Store
+
+
+class ScreenApp(App[None]):
+    def __init__(self, store: Store, make_screen: Callable[[], Screen[Any]], lang: str = "en"):
+        super().__init__()
+        self.store = store
+        self.lang = lang
+        self.officer_id: str | None = None
+        self.make_screen = make_screen
+        self.results: list[Any] = []
+
+    def on_mount(self) -> None:
+        self.push_screen(self.make_screen(), self.results.append)
+
+
+async def settle(pilot: Pilot[Any], rounds: int = 3) -> None:
+    """Let thread workers finish and their messages be handled."""
+    for _ in range(rounds):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def type_text(pilot: Pilot[Any], text: str) -> None:
+    await pilot.press(*text)
+
+
+def op_count(store: Store, row_id: str | None = None) -> int:
+    if row_id is None:
+        row = store.db.execute_sql("SELECT COUNT(*) FROM op").fetchone()
+    else:
+        row = store.db.execute_sql("SELECT COUNT(*) FROM op WHERE row_id = ?", (row_id,)).fetchone()
+    return int(row[0])
+
+
+def screen_text(app: App[Any]) -> str:
+    """The visible screen as plain text, as the compositor renders it: what a user sees."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
