@@ -36,6 +36,8 @@ from fieldtui.ui.screens.first_run import FirstRunScreen
 from fieldtui.ui.widgets.sidebar import AreaNav, NavEntry
 
 AREA_BY_ID = {area.id: area for area in AREAS}
+DEMO_SIZE = 300
+"""Enterprises in the demo database the first-run screen builds."""
 START_AREAS = ("ledger", "home")
 """The first of these that can be imported is shown after start-up."""
 
@@ -294,5 +296,5 @@ def open_demo(
 
     store = current if current.path.resolve() == path.resolve() else Store(path)
     if store.is_empty():
-        build_demo(store, progress=progress)
+        build_demo(store, size=DEMO_SIZE, progress=progress)
     return store

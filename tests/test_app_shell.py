@@ -1,0 +1,274 @@
+"""The shell, driven by keyboard through Pilot on temporary databases (in Chinese)."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.command import CommandList, CommandPalette
+from textual.pilot import Pilot
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from fieldtui import app as app_module
+from fieldtui.app import FieldApp, startup_info
+from fieldtui.config import Settings
+from fieldtui.domain.records import Officer
+from fieldtui.store import Store
+from fieldtui.ui.screens.first_run import FirstRunScreen
+from fieldtui.ui.screens.help import HelpScreen
+from fieldtui.ui.screens.home import HomeScreen
+from fieldtui.ui.widgets.sidebar import AreaNav
+
+pytestmark = pytest.mark.usefixtures("zh")
+SIZE = (100, 30)
+
+
+class StubLedger(Screen[None]):
+    """Stands in for the ledger area so these tests do not depend on its progress."""
+
+    BINDINGS = [Binding("ctrl+n", "new", "新增", id="ledger.new")]  # noqa: RUF012
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.new_pressed = 0
+
+    def compose(self) -> ComposeResult:
+        yield Static("stub ledger", id="stub")
+        yield Footer()
+
+    def action_new(self) -> None:
+        self.new_pressed += 1
+
+
+@pytest.fixture
+def stub_ledger(monkeypatch: pytest.MonkeyPatch) -> None:
+    area = app_module.AREA_BY_ID["ledger"]
+    stub = dataclasses.replace(area, screen=f"{__name__}:StubLedger")
+    monkeypatch.setitem(app_module.AREA_BY_ID, "ledger", stub)
+
+
+@pytest.fixture
+def store(tmp_store: Store) -> Store:
+    """A database that is not empty: one officer."""
+    tmp_store.officers.create(Officer(name="张伟", phone="13800138000"))
+    return tmp_store
+
+
+def make_app(store: Store, tmp_path: Path, **kwargs: Any) -> FieldApp:
+    return FieldApp(store, demo_path=tmp_path / "demo.db", **kwargs)
+
+
+async def settle(pilot: Pilot[Any], rounds: int = 3) -> None:
+    for _ in range(rounds):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def text(app: FieldApp) -> str:
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+async def test_opens_on_the_ledger_with_the_sidebar(
+    store: Store, tmp_path: Path, stub_ledger: None
+) -> None:
+    app = make_app(store, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, StubLedger)
+        assert app.current_mode == "ledger"
+        shown = text(app)
+        for title in ("概览", "企业台账", "人员", "分工挂点"):
+            assert title in shown
+        nav = app.screen.query_one(AreaNav)
+        assert nav.current == "ledger"
+
+
+async def test_opens_on_home_without_a_ledger(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    area = dataclasses.replace(app_module.AREA_BY_ID["ledger"], screen="fieldtui.nowhere:Nothing")
+    monkeypatch.setitem(app_module.AREA_BY_ID, "ledger", area)
+    app = make_app(store, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        shown = text(app)
+        assert "企业" in shown and "本月走访" in shown
+        # the officer count, loaded by a worker
+        assert app.screen.query_one("#value-officers", Static).render().plain == "1"  # type: ignore[union-attr]
+        # an area that cannot be imported: a notification, not a crash
+        await pilot.press("1")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert any("企业台账暂不可用" in n.message for n in app._notifications)
+
+
+async def test_number_keys_switch_areas(store: Store, tmp_path: Path, stub_ledger: None) -> None:
+    app = make_app(store, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        ledger = app.screen
+        assert isinstance(ledger, StubLedger)
+        await pilot.press("0")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert app.screen.query_one(AreaNav).current == "home"
+        await pilot.press("1")
+        await settle(pilot)
+        assert app.screen is ledger  # the area kept its screen
+
+
+async def test_first_run_creates_the_officer_profile(
+    tmp_store: Store, tmp_path: Path, stub_ledger: None
+) -> None:
+    app = make_app(tmp_store, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, FirstRunScreen)
+        assert "欢迎使用 fieldtui" in text(app)
+        # nothing typed: the name is required
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "请填写姓名" in text(app)
+        await pilot.press(*"李明", "tab", *"12345", "tab", *"招商一科")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, FirstRunScreen)
+        assert "电话号码无效" in text(app)
+        assert tmp_store.officers.count() == 0
+        assert app.focused is not None and app.focused.id == "phone"  # where the error is
+        await pilot.press(*["backspace"] * 5, *"13912345678", "ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, FirstRunScreen)
+        officers = tmp_store.officers.list()
+        assert [(o.name, o.phone, o.unit, o.role) for o in officers] == [
+            ("李明", "13912345678", "招商一科", "cso")
+        ]
+        assert tmp_store.meta("officer_id") == officers[0].id
+        assert app.officer_id == officers[0].id
+        assert isinstance(app.screen, StubLedger)
+
+
+async def test_first_run_can_open_the_demo_instead(
+    tmp_store: Store, tmp_path: Path, stub_ledger: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(app_module, "DEMO_SIZE", 5)
+    app = make_app(tmp_store, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, FirstRunScreen)
+        await pilot.press("ctrl+o")
+        await settle(pilot, rounds=6)
+        assert isinstance(app.screen, StubLedger)
+        assert app.store is not tmp_store
+        assert app.store.path == tmp_path / "demo.db"
+        assert app.store.enterprises.count() == 5
+        assert tmp_store.is_empty()  # the user's own database is untouched
+
+
+async def test_f1_shows_the_keys_of_the_screen(
+    store: Store, tmp_path: Path, stub_ledger: None
+) -> None:
+    app = make_app(store, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f1")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        shown = text(app)
+        assert "按键：企业台账" in shown
+        for needle in ("^n", "新增", "ledger.new", "f1", "帮助", "app.help", "^q", "退出"):
+            assert needle in shown, needle
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, StubLedger)
+
+
+async def palette_entries(pilot: Pilot[Any], query: str = "") -> list[str]:
+    await pilot.press("ctrl+p")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, CommandPalette)
+    if query:
+        await pilot.press(*query)
+    await pilot.pause(0.3)
+    await settle(pilot)
+    options = pilot.app.screen.query_one(CommandList).options
+    return [str(getattr(o.prompt, "plain", o.prompt)) for o in options]
+
+
+async def test_palette_lists_namespaced_commands(
+    store: Store, tmp_path: Path, stub_ledger: None
+) -> None:
+    app = make_app(store, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        ledger = app.screen
+        entries = await palette_entries(pilot)
+        for expected in (
+            "前往: 概览",
+            "前往: 企业台账",
+            "企业台账: 新增",
+            "通用: 帮助",
+            "通用: 退出",
+        ):
+            assert any(expected in e for e in entries), (expected, entries)
+        assert not any("命令面板" in e for e in entries)
+        await pilot.press("escape")
+        await settle(pilot)
+        # choosing a command runs the action on its screen
+        entries = await palette_entries(pilot, "新增")
+        assert any("企业台账: 新增" in e for e in entries)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is ledger
+        assert isinstance(ledger, StubLedger) and ledger.new_pressed == 1
+
+
+async def test_keymap_override_from_settings(
+    store: Store, tmp_path: Path, stub_ledger: None
+) -> None:
+    settings = Settings(keys={"app.help": "f2", "area.home": "f9"})
+    app = make_app(store, tmp_path, settings=settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f1")
+        await settle(pilot)
+        assert not isinstance(app.screen, HelpScreen)
+        await pilot.press("f2")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        assert "f2" in text(app)
+        await pilot.press("escape")
+        await pilot.press("0")
+        await settle(pilot)
+        assert isinstance(app.screen, StubLedger)
+        await pilot.press("f9")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert " f9 概览" in text(app)
+
+
+async def test_broken_settings_are_shown_not_fatal(
+    store: Store, tmp_path: Path, stub_ledger: None
+) -> None:
+    app = make_app(store, tmp_path, notices=["settings.toml: invalid TOML"])
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, StubLedger)
+        assert any("invalid TOML" in n.message for n in app._notifications)
+
+
+def test_startup_info_resolves_the_officer(store: Store, tmp_store: Store) -> None:
+    officer_id = store.officers.list()[0].id
+    assert startup_info(store, None) == app_module.StartupInfo(False, None, None)
+    assert startup_info(store, "张伟").officer_id == officer_id
+    assert startup_info(store, officer_id).officer_id == officer_id
+    store.set_meta("officer_id", officer_id)
+    missing = startup_info(store, "王五")
+    assert missing.officer_id == officer_id
+    assert missing.warning is not None and "王五" in missing.warning
