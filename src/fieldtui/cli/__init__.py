@@ -18,6 +18,7 @@ COMMAND_MODULES: list[str] = [
     "fieldtui.cli.demo",
     "fieldtui.cli.doctor",
     "fieldtui.cli.sheet",
+    "fieldtui.cli.sync",
 ]
 """Subcommand modules, in the order ``--help`` lists them."""
 

@@ -41,6 +41,10 @@ class HybridClock:
         self.last = last
         self._now_ms = now_ms
 
+    def now_ms(self) -> int:
+        """This clock's wall time (injected in tests to play a laptop with a wrong date)."""
+        return self._now_ms()
+
     def tick(self) -> int:
         """A stamp for a local event, strictly greater than every stamp seen so far."""
         last_ms, counter = unpack(self.last)

@@ -1,0 +1,53 @@
+"""Sync by file: the op log, sync files, merge, conflicts, roles (see design.md, "Sync model").
+
+Depends on :mod:`fieldtui.domain` and :mod:`fieldtui.store` only (no Textual), so the CLI,
+the UI's thread workers and tests all drive it the same way::
+
+    from fieldtui.sync import export, import_files, init_role, list_conflicts, resolve
+
+The modules, bottom up: ``oplog`` (version vectors, ops a peer lacks), ``fileformat`` (the
+``.fieldsync`` file), ``merge`` (set union of ops and row recomputation), ``peers`` (roles and
+bookkeeping), ``conflicts`` (listing and settling), ``service`` (export, import, status).
+"""
+
+from fieldtui.sync.conflicts import Conflict, Head, list_conflicts, resolve
+from fieldtui.sync.errors import SyncError, SyncFileError
+from fieldtui.sync.peers import HUB, LAPTOP, Identity, identity, init_role
+from fieldtui.sync.service import (
+    ALREADY,
+    IMPORTED,
+    OWN,
+    REFUSED,
+    Exported,
+    FileOutcome,
+    ImportReport,
+    Status,
+    export,
+    import_files,
+    status,
+)
+
+__all__ = [
+    "ALREADY",
+    "HUB",
+    "IMPORTED",
+    "LAPTOP",
+    "OWN",
+    "REFUSED",
+    "Conflict",
+    "Exported",
+    "FileOutcome",
+    "Head",
+    "Identity",
+    "ImportReport",
+    "Status",
+    "SyncError",
+    "SyncFileError",
+    "export",
+    "identity",
+    "import_files",
+    "init_role",
+    "list_conflicts",
+    "resolve",
+    "status",
+]

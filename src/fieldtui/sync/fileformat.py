@@ -1,0 +1,476 @@
+"""The sync file (``.fieldsync``): a verified manifest and the ops as compressed JSON lines.
+
+Layout, byte for byte::
+
+    FIELDSYNC/<format> <sha256 of the manifest line, hex>\\n
+    <manifest: one line of JSON>\\n
+    <payload: zlib-compressed JSON lines, exactly manifest["payload_bytes"] bytes>
+
+Each payload line is one op ``[op_id, replica_id, seq, hlc, tbl, row_id, field, value,
+parents]`` (``value`` a JSON string, integer or null; ``parents`` a list of op ids). The header
+carries the format version first so that a file from a newer fieldtui is refused with the
+version it needs before anything else is read; the manifest hash in the header and the payload
+hash in the manifest mean one flipped byte anywhere is caught, and a truncated file is caught
+by the payload length. zlib (stdlib) because it decompresses several times faster than lzma at
+a similar size for this kind of text; the manifest names the codec so a later format can add
+another.
+
+Reading verifies everything before a caller may write: size limits first (a file, a manifest,
+the declared and the actual decompressed size, so a decompression bomb stops after one byte
+too many), then hashes, versions, and every op's shape, table, field and value size. Files are
+written to a temporary name in the target directory, fsynced and renamed, so a stick pulled
+out mid-write never holds a half file under the real name.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import zlib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from itertools import chain
+from pathlib import Path
+from typing import Any, cast
+
+from fieldtui.store.models import DELETED_FIELD, SYNCED_MODELS, synced_fields
+from fieldtui.store.rowstate import Value
+from fieldtui.sync.errors import SyncFileError
+from fieldtui.sync.oplog import OP_COLUMNS, Vector
+
+FORMAT_VERSION = 1
+MAGIC = b"FIELDSYNC/"
+SUFFIX = ".fieldsync"
+CODEC = "zlib"
+COMPRESS_LEVEL = 6
+
+# Limits against damaged or hostile files. Generous for real offices (a zone's whole history is
+# a few hundred thousand ops), small enough that a bad file cannot exhaust a laptop's memory.
+MAX_FILE_BYTES = 512 * 1024 * 1024
+MAX_MANIFEST_BYTES = 4 * 1024 * 1024
+MAX_RAW_BYTES = 1024 * 1024 * 1024
+MAX_OPS = 4_000_000
+MAX_VALUE_CHARS = 1_000_000
+MAX_ID_CHARS = 64
+MAX_NAME_CHARS = 200
+MAX_PARENTS = 10_000
+MAX_INT = 2**63 - 1
+
+Op = tuple[str, str, int, int, str, str, str, Value, list[str]]
+"""A received op: ``(op_id, replica_id, seq, hlc, tbl, row_id, field, value, parents)``."""
+
+
+@dataclass(slots=True)
+class Manifest:
+    """What a sync file says about itself (see the module docstring for the layout)."""
+
+    file_id: str
+    source_id: str
+    source_name: str
+    source_role: str
+    vector: Vector
+    op_count: int
+    schema: int
+    app_version: str
+    created_at: str
+    source_hub_id: str | None = None
+    target_id: str | None = None
+    full: bool = False
+    names: dict[str, str] = field(default_factory=dict)
+    format: int = FORMAT_VERSION
+    codec: str = CODEC
+    payload_bytes: int = 0
+    raw_bytes: int = 0
+    payload_sha256: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "format": self.format,
+            "schema": self.schema,
+            "app_version": self.app_version,
+            "file_id": self.file_id,
+            "created_at": self.created_at,
+            "source": {
+                "replica_id": self.source_id,
+                "name": self.source_name,
+                "role": self.source_role,
+                "hub_id": self.source_hub_id,
+            },
+            "target": self.target_id,
+            "full": self.full,
+            "vector": self.vector,
+            "names": self.names,
+            "ops": self.op_count,
+            "columns": list(OP_COLUMNS),
+            "codec": self.codec,
+            "payload_bytes": self.payload_bytes,
+            "raw_bytes": self.raw_bytes,
+            "payload_sha256": self.payload_sha256,
+        }
+
+
+@dataclass(slots=True)
+class SyncFile:
+    """A file whose header, manifest and payload hash have been verified (ops not yet)."""
+
+    path: Path
+    manifest: Manifest
+    payload: bytes
+    size: int
+
+
+# -- writing --------------------------------------------------------------------------------
+
+
+def write_sync_file(path: Path, manifest: Manifest, lines: Iterable[str]) -> Manifest:
+    """Write ops (JSON lines) under ``manifest``; fills in counts, sizes and hashes."""
+    text = "\n".join(lines)
+    raw = (text + "\n").encode("utf-8") if text else b""
+    payload = zlib.compress(raw, COMPRESS_LEVEL)
+    manifest.op_count = raw.count(b"\n")
+    manifest.raw_bytes = len(raw)
+    manifest.payload_bytes = len(payload)
+    manifest.payload_sha256 = hashlib.sha256(payload).hexdigest()
+    manifest.codec = CODEC
+    manifest.format = FORMAT_VERSION
+    line = json.dumps(
+        manifest.to_json(), ensure_ascii=False, sort_keys=True, separators=(",", ":")
+    ).encode("utf-8")
+    header = MAGIC + f"{FORMAT_VERSION} {hashlib.sha256(line).hexdigest()}\n".encode("ascii")
+    write_atomically(path, (header, line, b"\n", payload))
+    return manifest
+
+
+def write_atomically(path: Path, chunks: Sequence[bytes]) -> None:
+    """Temporary name in the same directory, fsync, rename, fsync the directory."""
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with tmp.open("wb") as fh:
+            for chunk in chunks:
+                fh.write(chunk)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    with contextlib.suppress(OSError):  # not every platform or file system allows it
+        fd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+# -- reading --------------------------------------------------------------------------------
+
+
+def read_sync_file(path: Path | str, schema_version: int) -> SyncFile:
+    """Read and verify a file's header, manifest and payload hash; refuse newer versions."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if path.is_dir():
+            raise SyncFileError(path, "is a directory, not a sync file")
+        if size == 0:
+            raise SyncFileError(path, "empty file, not a sync file")
+        if size > MAX_FILE_BYTES:
+            raise SyncFileError(
+                path, f"{size} bytes, larger than the {MAX_FILE_BYTES}-byte limit for sync files"
+            )
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SyncFileError(path, f"cannot read: {exc.strerror or exc}") from exc
+    return parse_sync_bytes(path, data, schema_version)
+
+
+def parse_sync_bytes(path: Path, data: bytes, schema_version: int) -> SyncFile:
+    if not data:
+        raise SyncFileError(path, "empty file, not a sync file")
+    if not data.startswith(MAGIC):
+        raise SyncFileError(path, "not a fieldtui sync file (no FIELDSYNC header)")
+    end = data.find(b"\n", 0, 200)
+    if end < 0:
+        raise SyncFileError(path, "damaged or truncated: the header line is incomplete")
+    version_text, _, manifest_hash = data[len(MAGIC) : end].partition(b" ")
+    if not version_text.isdigit():
+        raise SyncFileError(path, "not a fieldtui sync file (bad format version in header)")
+    version = int(version_text)
+    if version > FORMAT_VERSION:
+        raise SyncFileError(
+            path,
+            f"written in sync format {version}; this fieldtui reads format {FORMAT_VERSION}. "
+            f"Update fieldtui to a version that reads format {version} to import it",
+        )
+    if version < 1:
+        raise SyncFileError(path, f"unknown sync format {version}")
+    start = end + 1
+    stop = data.find(b"\n", start, start + MAX_MANIFEST_BYTES + 1)
+    if stop < 0:
+        if len(data) - start > MAX_MANIFEST_BYTES:
+            raise SyncFileError(path, f"manifest larger than {MAX_MANIFEST_BYTES} bytes")
+        raise SyncFileError(path, "truncated: the manifest is incomplete")
+    line = data[start:stop]
+    if hashlib.sha256(line).hexdigest().encode("ascii") != manifest_hash:
+        raise SyncFileError(path, "damaged: the manifest does not match its checksum")
+    try:
+        raw_manifest = json.loads(line)
+    except ValueError as exc:
+        raise SyncFileError(path, f"damaged: manifest is not valid JSON ({exc})") from exc
+    manifest = _manifest(path, raw_manifest)
+    if manifest.schema > schema_version:
+        raise SyncFileError(
+            path,
+            f"written by a fieldtui with database schema {manifest.schema} "
+            f"(app {manifest.app_version}); this fieldtui has schema {schema_version}. "
+            f"Update fieldtui to schema {manifest.schema} or later to import it",
+        )
+    payload = data[stop + 1 :]
+    if len(payload) < manifest.payload_bytes:
+        raise SyncFileError(
+            path,
+            f"truncated: {len(payload)} of {manifest.payload_bytes} payload bytes present",
+        )
+    if len(payload) > manifest.payload_bytes:
+        raise SyncFileError(
+            path, f"damaged: {len(payload) - manifest.payload_bytes} unexpected bytes at the end"
+        )
+    if hashlib.sha256(payload).hexdigest() != manifest.payload_sha256:
+        raise SyncFileError(path, "damaged: the ops do not match their SHA-256 checksum")
+    return SyncFile(path=path, manifest=manifest, payload=payload, size=len(data))
+
+
+def _manifest(path: Path, raw: Any) -> Manifest:
+    def bad(what: str) -> SyncFileError:
+        return SyncFileError(path, f"bad manifest: {what}")
+
+    if not isinstance(raw, dict):
+        raise bad("not a JSON object")
+
+    def integer(key: str, low: int = 0, high: int = MAX_INT) -> int:
+        value = raw.get(key)
+        if type(value) is not int or not low <= value <= high:
+            raise bad(f"{key!r} must be an integer from {low} to {high}")
+        return value
+
+    def text(obj: Mapping[str, Any], key: str, limit: int, optional: bool = False) -> str | None:
+        value = obj.get(key)
+        if value is None and optional:
+            return None
+        if not isinstance(value, str) or len(value) > limit or (not value and limit <= 64):
+            raise bad(f"{key!r} must be a string of at most {limit} characters")
+        return value
+
+    fmt = integer("format", 1)
+    schema = integer("schema", 0)
+    source = raw.get("source")
+    if not isinstance(source, dict):
+        raise bad("'source' must be an object")
+    vector = raw.get("vector")
+    if not isinstance(vector, dict) or len(vector) > 100_000:
+        raise bad("'vector' must be an object of replica id → seq")
+    for key, seq in vector.items():
+        if len(key) > MAX_ID_CHARS or type(seq) is not int or not 0 <= seq <= MAX_INT:
+            raise bad("'vector' must map replica ids to non-negative integers")
+    names = raw.get("names", {})
+    if not isinstance(names, dict) or len(names) > 100_000:
+        raise bad("'names' must be an object of replica id → name")
+    for key, name in names.items():
+        if len(key) > MAX_ID_CHARS or not isinstance(name, str) or len(name) > MAX_NAME_CHARS:
+            raise bad("'names' must map replica ids to short names")
+    if raw.get("columns", list(OP_COLUMNS)) != list(OP_COLUMNS):
+        raise bad(f"'columns' must be {list(OP_COLUMNS)}")
+    codec = raw.get("codec")
+    if codec != CODEC:
+        raise SyncFileError(path, f"compressed with {codec!r}; this fieldtui reads {CODEC!r}")
+    role = text(source, "role", 16) or ""
+    if role not in ("hub", "laptop"):
+        raise bad("source 'role' must be 'hub' or 'laptop'")
+    sha = text(raw, "payload_sha256", 64) or ""
+    if len(sha) != 64:
+        raise bad("'payload_sha256' must be 64 hex digits")
+    op_count = integer("ops", 0, MAX_OPS)
+    raw_bytes = raw.get("raw_bytes")
+    if type(raw_bytes) is int and raw_bytes > MAX_RAW_BYTES:
+        raise SyncFileError(
+            path,
+            f"its ops declare {raw_bytes} bytes uncompressed, more than the "
+            f"{MAX_RAW_BYTES}-byte limit",
+        )
+    target = raw.get("target")
+    if target is not None and (not isinstance(target, str) or len(target) > MAX_ID_CHARS):
+        raise bad("'target' must be a replica id or null")
+    full = raw.get("full", False)
+    if not isinstance(full, bool):
+        raise bad("'full' must be true or false")
+    return Manifest(
+        format=fmt,
+        schema=schema,
+        app_version=text(raw, "app_version", MAX_NAME_CHARS) or "",
+        file_id=text(raw, "file_id", MAX_ID_CHARS) or "",
+        created_at=text(raw, "created_at", MAX_NAME_CHARS) or "",
+        source_id=text(source, "replica_id", MAX_ID_CHARS) or "",
+        source_name=text(source, "name", MAX_NAME_CHARS) or "",
+        source_role=role,
+        source_hub_id=text(source, "hub_id", MAX_ID_CHARS, optional=True),
+        target_id=target,
+        full=full,
+        vector=dict(vector),
+        names=dict(names),
+        op_count=op_count,
+        codec=codec,
+        payload_bytes=integer("payload_bytes", 0, MAX_FILE_BYTES),
+        raw_bytes=integer("raw_bytes", 0, MAX_RAW_BYTES),
+        payload_sha256=sha,
+    )
+
+
+def decode_ops(sync_file: SyncFile) -> list[Op]:
+    """Decompress (bounded by the declared size) and validate every op of a verified file."""
+    path, manifest = sync_file.path, sync_file.manifest
+    limit = manifest.raw_bytes
+    decompressor = zlib.decompressobj()
+    try:
+        raw = decompressor.decompress(sync_file.payload, limit + 1)
+    except zlib.error as exc:
+        raise SyncFileError(path, f"damaged: the ops cannot be decompressed ({exc})") from exc
+    if len(raw) > limit or decompressor.unconsumed_tail:
+        raise SyncFileError(
+            path,
+            f"its ops decompress to more than the {limit} bytes the manifest declares "
+            "(a damaged file or a decompression bomb)",
+        )
+    if not decompressor.eof or decompressor.unused_data or len(raw) != limit:
+        raise SyncFileError(path, "damaged: the compressed ops are incomplete")
+    if not raw:
+        ops: Any = []
+    else:
+        if not raw.endswith(b"\n"):
+            raise SyncFileError(path, "damaged: the last op line is incomplete")
+        try:
+            ops = json.loads(b"[" + raw[:-1].replace(b"\n", b",") + b"]")
+        except ValueError as exc:
+            raise SyncFileError(path, f"malformed ops: not valid JSON lines ({exc})") from exc
+    if len(ops) != manifest.op_count:
+        raise SyncFileError(
+            path, f"malformed ops: {len(ops)} op lines, the manifest says {manifest.op_count}"
+        )
+    validate_ops(path, ops)
+    return cast(list[Op], ops)
+
+
+@cache
+def _known_fields() -> frozenset[tuple[str, str]]:
+    return frozenset(
+        (table, name)
+        for table in SYNCED_MODELS
+        for name in chain(synced_fields(table), (DELETED_FIELD,))
+    )
+
+
+def validate_ops(path: Path, ops: list[Any]) -> None:
+    """Check every op, column by column (fast); on a failure find the first bad op and say why.
+
+    Column-wise checks run in C (``map``, ``set``, ``zip``) so validating 100,000 ops costs a
+    few milliseconds; the per-op walk that produces the message only runs for a bad file.
+    """
+    if not ops:
+        return
+    fine = set(map(type, ops)) == {list} and set(map(len, ops)) == {len(OP_COLUMNS)}
+    if fine:
+        op_ids, reps, seqs, hlcs, tbls, rows, fields, values, parents = zip(*ops, strict=True)
+        fine = (
+            _ids_ok(op_ids)
+            and _ids_ok(reps)
+            and _ids_ok(rows)
+            and _ints_ok(seqs, 1)
+            and _ints_ok(hlcs, 0)
+            and set(map(type, tbls)) == {str}
+            and set(map(type, fields)) == {str}
+            and set(zip(tbls, fields, strict=True)) <= _known_fields()
+            and _values_ok(values)
+            and set(map(type, parents)) == {list}
+            and max(map(len, parents)) <= MAX_PARENTS
+            and _ids_ok(tuple(chain.from_iterable(parents)))
+            and all(
+                v in (0, 1) and type(v) is int
+                for f, v in zip(fields, values, strict=True)
+                if f == DELETED_FIELD
+            )
+        )
+    if not fine:
+        for index, op in enumerate(ops, 1):
+            problem = _op_problem(op)
+            if problem:
+                raise SyncFileError(path, f"op {index}: {problem}")
+        raise SyncFileError(path, "malformed ops")  # pragma: no cover - the walk finds it
+    if len(set(op_ids)) != len(ops):
+        raise SyncFileError(path, "malformed ops: an op id appears twice")
+    if len(set(zip(reps, seqs, strict=True))) != len(ops):
+        raise SyncFileError(path, "malformed ops: a replica's seq appears twice")
+
+
+def _ids_ok(ids: Sequence[Any]) -> bool:
+    if not ids:
+        return True
+    return (
+        set(map(type, ids)) == {str}
+        and max(map(len, ids)) <= MAX_ID_CHARS
+        and min(map(len, ids)) >= 1
+    )
+
+
+def _ints_ok(ints: Sequence[Any], low: int) -> bool:
+    return set(map(type, ints)) == {int} and min(ints) >= low and max(ints) <= MAX_INT
+
+
+def _values_ok(values: Sequence[Any]) -> bool:
+    types = set(map(type, values))
+    if not types <= {str, int, type(None)}:
+        return False
+    if str in types and max(len(v) for v in values if type(v) is str) > MAX_VALUE_CHARS:
+        return False
+    if int in types:
+        ints = [v for v in values if type(v) is int]
+        if min(ints) < -MAX_INT - 1 or max(ints) > MAX_INT:
+            return False
+    return True
+
+
+def _op_problem(op: Any) -> str | None:
+    """Why one op is unacceptable, in words; None when it is fine."""
+    if type(op) is not list or len(op) != len(OP_COLUMNS):
+        return f"not a list of {len(OP_COLUMNS)} values ({', '.join(OP_COLUMNS)})"
+    op_id, rep, seq, hlc, tbl, row_id, name, value, parents = op
+    for label, ident in (("op id", op_id), ("replica id", rep), ("row id", row_id)):
+        if type(ident) is not str or not 1 <= len(ident) <= MAX_ID_CHARS:
+            return f"{label} must be a string of 1 to {MAX_ID_CHARS} characters"
+    if type(seq) is not int or not 1 <= seq <= MAX_INT:
+        return "seq must be a positive integer"
+    if type(hlc) is not int or not 0 <= hlc <= MAX_INT:
+        return "clock stamp must be a non-negative integer"
+    if type(tbl) is not str or tbl not in SYNCED_MODELS:
+        return f"unknown table {str(tbl)[:80]!r}"
+    if type(name) is not str or (tbl, name) not in _known_fields():
+        return f"unknown field {str(name)[:80]!r} of table {tbl!r}"
+    if value is not None and type(value) not in (str, int):
+        return f"value of {tbl}.{name} must be a string, an integer or null"
+    if type(value) is str and len(value) > MAX_VALUE_CHARS:
+        return (
+            f"value of {tbl}.{name} has {len(value)} characters, more than the "
+            f"{MAX_VALUE_CHARS}-character limit"
+        )
+    if type(value) is int and not -MAX_INT - 1 <= value <= MAX_INT:
+        return f"value of {tbl}.{name} is outside the 64-bit integer range"
+    if name == DELETED_FIELD and value not in (0, 1):
+        return "a delete op must carry 0 or 1"
+    if type(parents) is not list or len(parents) > MAX_PARENTS:
+        return f"parents must be a list of at most {MAX_PARENTS} op ids"
+    for parent in parents:
+        if type(parent) is not str or not 1 <= len(parent) <= MAX_ID_CHARS:
+            return "parents must be op ids"
+    return None

@@ -1,0 +1,265 @@
+"""Merge: the set union of ops by op id, then every touched row recomputed from all its ops.
+
+The result depends only on the set of ops held, never on the order files arrive in or how
+often: an op already held is skipped, and each touched row is recomputed from scratch with
+:func:`fieldtui.store.rowstate.resolve_row` (the same rules the writer uses). Ops go in with
+``executemany`` on the raw cursor inside the caller's transaction; rows that did not exist
+are inserted with their columns' defaults for fields no op names yet (ops may arrive before
+the row's create, e.g. an edit relayed by the hub), and a NOT NULL column given null gets its
+default so a merge never fails on a constraint.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from json.encoder import encode_basestring
+
+from peewee import SqliteDatabase
+
+from fieldtui.store.rowstate import (
+    OpView,
+    RowState,
+    decode_value,
+    resolve_row,
+    storable,
+    table_columns,
+)
+from fieldtui.sync.fileformat import Op
+
+INSERT_OP = (
+    "INSERT INTO op (op_id, replica_id, seq, hlc, tbl, row_id, field, value, parents)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+CHUNK = 500
+
+
+class OpCollision(Exception):
+    """A replica's seq held with a different op id: two databases share one replica id."""
+
+
+class NewOps:
+    """Collects the ops of several files that this database does not hold yet (reads only).
+
+    Checking before writing is what lets a file be refused with the database untouched: an op
+    whose (replica, seq) is held under another op id means a database file was copied and both
+    copies kept working under one replica id; merging would corrupt the op log.
+    """
+
+    def __init__(self, db: SqliteDatabase) -> None:
+        self.db = db
+        self.ops: list[Op] = []
+        self._planned: dict[tuple[str, int], str] = {}
+
+    def add(self, ops: Sequence[Op]) -> list[Op]:
+        """Queue the ops not held yet and return them. Raises :class:`OpCollision` (and then
+        queues nothing of ``ops``)."""
+        by_replica: dict[str, list[Op]] = {}
+        for op in ops:
+            group = by_replica.get(op[1])
+            if group is None:
+                by_replica[op[1]] = [op]
+            else:
+                group.append(op)
+        fresh: list[Op] = []
+        planning: dict[tuple[str, int], str] = {}
+        for replica_id, group in by_replica.items():
+            low = min(op[2] for op in group)
+            high = max(op[2] for op in group)
+            held = dict(
+                self.db.execute_sql(
+                    "SELECT seq, op_id FROM op WHERE replica_id = ? AND seq BETWEEN ? AND ?",
+                    (replica_id, low, high),
+                ).fetchall()
+            )
+            for op in group:
+                key = (replica_id, op[2])
+                known = held.get(op[2]) or self._planned.get(key) or planning.get(key)
+                if known is None:
+                    planning[key] = op[0]
+                    fresh.append(op)
+                elif known != op[0]:
+                    raise OpCollision(
+                        f"replica {replica_id} has two different ops at seq {op[2]} "
+                        f"({known} held, {op[0]} in the file): a database was copied and both "
+                        "copies were used. Give the copy a new identity before syncing it"
+                    )
+        self._planned.update(planning)
+        self.ops.extend(fresh)
+        return fresh
+
+
+@dataclass(slots=True)
+class MergeResult:
+    added: int = 0
+    rows_created: int = 0
+    rows_updated: int = 0
+    conflicts_opened: int = 0
+    conflicts_closed: int = 0
+    touched: dict[str, set[str]] = field(default_factory=dict)
+    """Table → ids of the rows recomputed."""
+
+
+def _parents_text(parents: list[str]) -> str:
+    return json.dumps(sorted(parents)) if parents else "[]"
+
+
+def _value_text(value: object) -> str:
+    if value is None:
+        return "null"
+    if type(value) is str:
+        return encode_basestring(value)
+    return str(value)
+
+
+def apply_ops(db: SqliteDatabase, ops: Sequence[Op], now: str) -> MergeResult:
+    """Insert ``ops`` (none of them held yet) and recompute every row they touch.
+
+    Must run inside a transaction; the caller commits or rolls back.
+    """
+    result = MergeResult(added=len(ops))
+    if not ops:
+        return result
+    db.cursor().executemany(
+        INSERT_OP,
+        [
+            (o[0], o[1], o[2], o[3], o[4], o[5], o[6], _value_text(o[7]), _parents_text(o[8]))
+            for o in ops
+        ],
+    )
+    groups: dict[tuple[str, str], dict[str, list[OpView]]] = {}
+    for o in ops:
+        key = (o[4], o[5])
+        fields = groups.get(key)
+        if fields is None:
+            fields = groups[key] = {}
+        view: OpView = (o[0], o[1], o[3], o[7], o[8])
+        same = fields.get(o[6])
+        if same is None:
+            fields[o[6]] = [view]
+        else:
+            same.append(view)
+    by_table: dict[str, list[str]] = {}
+    for table, row_id in groups:
+        by_table.setdefault(table, []).append(row_id)
+    existing: set[tuple[str, str]] = set()
+    for table, row_ids in by_table.items():
+        result.touched[table] = set(row_ids)
+        for i in range(0, len(row_ids), CHUNK):
+            chunk = row_ids[i : i + CHUNK]
+            marks = ", ".join("?" * len(chunk))
+            cur = db.execute_sql(f'SELECT id FROM "{table}" WHERE id IN ({marks})', chunk)
+            existing.update((table, r[0]) for r in cur.fetchall())
+    old_conflicts: dict[tuple[str, str], set[str]] = {}
+    if existing:
+        _load_existing(db, existing, groups, old_conflicts)
+    inserts: dict[str, list[tuple[object, ...]]] = {}
+    updates: dict[tuple[str, tuple[str, ...]], list[tuple[object, ...]]] = {}
+    new_conflicts: list[tuple[str, str, str, str, str]] = []
+    stale_conflicts: list[tuple[str, str, str]] = []
+    for (table, row_id), fields in groups.items():
+        state = resolve_row(fields)
+        key = (table, row_id)
+        if key in existing:
+            _queue_update(db, table, row_id, state, now, updates)
+            before = old_conflicts.get(key, set())
+            stale_conflicts.extend((table, row_id, f) for f in before if f not in state.conflicts)
+            result.conflicts_closed += sum(1 for f in before if f not in state.conflicts)
+            result.conflicts_opened += sum(1 for f in state.conflicts if f not in before)
+        else:
+            inserts.setdefault(table, []).append(_new_row(db, table, row_id, state, now))
+            result.conflicts_opened += len(state.conflicts)
+        for name, heads in state.conflicts.items():
+            new_conflicts.append((table, row_id, name, json.dumps(heads), now))
+    for table, rows in inserts.items():
+        cols = [c[0] for c in table_columns(db, table)]
+        quoted = ", ".join(f'"{c}"' for c in cols)
+        marks = ", ".join("?" * len(cols))
+        db.cursor().executemany(f'INSERT INTO "{table}" ({quoted}) VALUES ({marks})', rows)
+        result.rows_created += len(rows)
+    for (table, cols_changed), rows in updates.items():
+        sets = ", ".join(f'"{c}" = ?' for c in cols_changed)
+        db.cursor().executemany(f'UPDATE "{table}" SET {sets}, updated_at = ? WHERE id = ?', rows)
+        result.rows_updated += len(rows)
+    if stale_conflicts:
+        db.cursor().executemany(
+            "DELETE FROM conflict WHERE tbl = ? AND row_id = ? AND field = ?", stale_conflicts
+        )
+    if new_conflicts:
+        db.cursor().executemany(
+            "INSERT INTO conflict (tbl, row_id, field, heads, detected_at) VALUES (?, ?, ?, ?, ?)"
+            " ON CONFLICT (tbl, row_id, field) DO UPDATE SET heads = excluded.heads",
+            new_conflicts,
+        )
+    return result
+
+
+def _load_existing(
+    db: SqliteDatabase,
+    existing: Iterable[tuple[str, str]],
+    groups: dict[tuple[str, str], dict[str, list[OpView]]],
+    old_conflicts: dict[tuple[str, str], set[str]],
+) -> None:
+    """Replace the in-memory ops of rows that already existed by all their ops (old + new)."""
+    db.execute_sql(
+        "CREATE TEMP TABLE IF NOT EXISTS sync_rows (tbl TEXT NOT NULL, row_id TEXT NOT NULL,"
+        " PRIMARY KEY (tbl, row_id)) WITHOUT ROWID"
+    )
+    db.execute_sql("DELETE FROM temp.sync_rows")
+    keys = list(existing)
+    db.cursor().executemany("INSERT INTO temp.sync_rows (tbl, row_id) VALUES (?, ?)", keys)
+    for key in keys:
+        groups[key] = {}
+    cur = db.execute_sql(
+        "SELECT o.tbl, o.row_id, o.field, o.op_id, o.replica_id, o.hlc, o.value, o.parents"
+        " FROM temp.sync_rows t JOIN op o ON o.tbl = t.tbl AND o.row_id = t.row_id"
+    )
+    for tbl, row_id, name, op_id, replica_id, hlc, value, parents in cur:
+        fields = groups[(tbl, row_id)]
+        view: OpView = (op_id, replica_id, hlc, decode_value(value), json.loads(parents))
+        same = fields.get(name)
+        if same is None:
+            fields[name] = [view]
+        else:
+            same.append(view)
+    cur = db.execute_sql(
+        "SELECT c.tbl, c.row_id, c.field FROM temp.sync_rows t"
+        " JOIN conflict c ON c.tbl = t.tbl AND c.row_id = t.row_id"
+    )
+    for tbl, row_id, name in cur:
+        old_conflicts.setdefault((tbl, row_id), set()).add(name)
+    db.execute_sql("DELETE FROM temp.sync_rows")
+
+
+def _new_row(
+    db: SqliteDatabase, table: str, row_id: str, state: RowState, now: str
+) -> tuple[object, ...]:
+    values = state.values
+    row: list[object] = []
+    for name, not_null, default in table_columns(db, table):
+        if name == "id":
+            row.append(row_id)
+        elif name == "updated_at":
+            row.append(now)
+        else:
+            row.append(storable(values.get(name, default), not_null, default))
+    return tuple(row)
+
+
+def _queue_update(
+    db: SqliteDatabase,
+    table: str,
+    row_id: str,
+    state: RowState,
+    now: str,
+    updates: dict[tuple[str, tuple[str, ...]], list[tuple[object, ...]]],
+) -> None:
+    cols: list[str] = []
+    vals: list[object] = []
+    for name, not_null, default in table_columns(db, table):
+        if name in state.values and name not in ("id", "updated_at"):
+            cols.append(name)
+            vals.append(storable(state.values[name], not_null, default))
+    if cols:
+        updates.setdefault((table, tuple(cols)), []).append((*vals, now, row_id))

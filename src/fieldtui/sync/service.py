@@ -1,0 +1,498 @@
+"""Export and import: what ``fieldtui sync export|import|status`` do, for the CLI and the UI.
+
+Export rules (design.md, "Sync file"):
+
+- A **laptop** writes every op its hub has not acknowledged, as known from the hub's vector in
+  the last hub file it imported (everything before the first one). A lost stick costs nothing:
+  the next file carries the same ops again.
+- The **hub** writes, for each laptop, the delta above that laptop's last known vector (from
+  the laptop's last file): ``--for LAPTOP`` writes one file, a directory target gets one file per
+  known laptop. A hub file always carries the hub's own vector, which is the laptop's
+  acknowledgement, so it is worth writing even with no ops in it.
+- ``full`` writes every op (a new laptop's first file, or a rebuild).
+
+Import reads and verifies every file completely, refuses bad ones with a message naming the
+file and the problem, skips files already imported (by file id, checked right after the hashes
+so re-importing is cheap), and applies the rest in one transaction after a backup, with
+``PRAGMA synchronous=FULL`` around it.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from peewee import SqliteDatabase
+
+from fieldtui.store.clock import COUNTER_MASK, MAX_DRIFT_MS, hlc_datetime, pack
+from fieldtui.store.db import backup, latest_schema_version
+from fieldtui.store.ids import new_id
+from fieldtui.sync.errors import SyncError, SyncFileError
+from fieldtui.sync.fileformat import (
+    SUFFIX,
+    Manifest,
+    Op,
+    SyncFile,
+    decode_ops,
+    read_sync_file,
+    write_sync_file,
+)
+from fieldtui.sync.merge import NewOps, OpCollision, apply_ops
+from fieldtui.sync.oplog import Vector, lacking_count, lacking_lines, version_vector
+from fieldtui.sync.peers import (
+    HUB,
+    LAPTOP,
+    META_HUB,
+    FileRecord,
+    Identity,
+    Peer,
+    file_seen,
+    find_peer,
+    get_peer,
+    identity,
+    known_names,
+    note_peer,
+    peers,
+    recent_files,
+    record_file,
+    require_role,
+)
+
+if TYPE_CHECKING:
+    from fieldtui.store import Store
+
+
+def app_version() -> str:
+    try:
+        return metadata.version("fieldtui")
+    except metadata.PackageNotFoundError:  # pragma: no cover - running from a bare checkout
+        return "0+unknown"
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+# -- export ---------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Exported:
+    path: Path
+    file_id: str
+    target_id: str | None
+    target_name: str
+    ops: int
+    full: bool
+    size: int
+
+
+def export(
+    store: Store, out: Path | str, *, full: bool = False, for_peer: str | None = None
+) -> list[Exported]:
+    """Write sync file(s) by the export rules above; ``out`` is a file or a directory."""
+    me = require_role(store)
+    out = Path(out)
+    if me.role == LAPTOP:
+        if for_peer:
+            raise SyncError("--for is for the hub; a laptop's file always goes to its hub")
+        hub = get_peer(store.db, me.hub_id) if me.hub_id else None
+        vector: Vector = {} if full or hub is None else hub.vector
+        target = _target_path(out, me, hub.name if hub else "hub", is_full=not vector)
+        return [_write(store, me, target, vector, me.hub_id, hub.name if hub else "")]
+    if for_peer:
+        laptop = find_peer(store.db, for_peer, LAPTOP)
+        vector = {} if full else laptop.vector
+        target = _target_path(out, me, laptop.name, is_full=not vector)
+        return [_write(store, me, target, vector, laptop.replica_id, laptop.name)]
+    if full:
+        return [_write(store, me, _target_path(out, me, "", is_full=True), {}, None, "")]
+    if out.suffix == SUFFIX or (out.exists() and not out.is_dir()):
+        raise SyncError(
+            f"{out}: the hub writes one file per laptop into a directory; give a directory, "
+            "or --for LAPTOP for one file, or --full for a file with everything"
+        )
+    laptops = peers(store.db, LAPTOP)
+    if not laptops:
+        raise SyncError(
+            "no laptops known yet: import their files first, or write a --full file "
+            "for a new laptop"
+        )
+    out.mkdir(parents=True, exist_ok=True)
+    return [
+        _write(
+            store,
+            me,
+            _target_path(out, me, p.name or p.replica_id[:8], is_full=not p.vector),
+            p.vector,
+            p.replica_id,
+            p.name,
+        )
+        for p in laptops
+    ]
+
+
+_UNSAFE = re.compile(r"[^\w.-]+")
+
+
+def _slug(text: str) -> str:
+    return _UNSAFE.sub("-", text).strip("-.") or "fieldtui"
+
+
+def _target_path(out: Path, me: Identity, target_name: str, is_full: bool) -> Path:
+    """``out`` itself, or a new descriptive name inside it when it is a directory."""
+    if not out.is_dir():
+        if not out.parent.exists():
+            raise SyncError(f"{out.parent}: no such directory")
+        return out
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    if me.role == LAPTOP:
+        stem = f"{_slug(me.name)}-{stamp}"
+    elif is_full and not target_name:
+        stem = f"{_slug(me.name)}-full-{stamp}"
+    else:
+        stem = f"{_slug(me.name)}-for-{_slug(target_name)}-{stamp}"
+    path = out / f"{stem}{SUFFIX}"
+    n = 2
+    while path.exists():
+        path = out / f"{stem}-{n}{SUFFIX}"
+        n += 1
+    return path
+
+
+def _write(
+    store: Store,
+    me: Identity,
+    path: Path,
+    peer_vector: Vector,
+    target_id: str | None,
+    target_name: str,
+) -> Exported:
+    db = store.db
+    with db.atomic():  # one consistent read of the vector and the ops
+        vector = version_vector(db)
+        lines = list(lacking_lines(db, peer_vector))
+        names = known_names(db)
+    names[me.replica_id] = me.name
+    manifest = Manifest(
+        file_id=new_id(),
+        source_id=me.replica_id,
+        source_name=me.name,
+        source_role=me.role or "",
+        source_hub_id=me.hub_id,
+        target_id=target_id,
+        full=not peer_vector,
+        vector=vector,
+        names=names,
+        op_count=len(lines),
+        schema=latest_schema_version(),
+        app_version=app_version(),
+        created_at=_now(),
+    )
+    write_sync_file(path, manifest, lines)
+    at = _now()
+    with store.writer.transaction():
+        record_file(
+            db,
+            file_id=manifest.file_id,
+            direction="out",
+            at=at,
+            path=str(path),
+            peer_id=target_id,
+            full=manifest.full,
+            ops=manifest.op_count,
+            sha256=manifest.payload_sha256,
+        )
+        if target_id:
+            note_peer(db, target_id, last_out_at=at)
+    return Exported(
+        path=path,
+        file_id=manifest.file_id,
+        target_id=target_id,
+        target_name=target_name,
+        ops=manifest.op_count,
+        full=manifest.full,
+        size=path.stat().st_size,
+    )
+
+
+# -- import ---------------------------------------------------------------------------------
+
+IMPORTED = "imported"
+ALREADY = "already imported"
+OWN = "own file"
+REFUSED = "refused"
+
+
+@dataclass(slots=True)
+class Flagged:
+    """Ops from one replica stamped more than a day ahead of this computer's clock."""
+
+    replica_id: str
+    name: str
+    ops: int
+    latest: str
+
+
+@dataclass(slots=True)
+class FileOutcome:
+    path: Path
+    status: str
+    reason: str = ""
+    file_id: str | None = None
+    source_id: str | None = None
+    source_name: str = ""
+    source_role: str = ""
+    ops: int = 0
+    added: int = 0
+    flagged: list[Flagged] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class ImportReport:
+    files: list[FileOutcome] = field(default_factory=list)
+    added: int = 0
+    rows_created: int = 0
+    rows_updated: int = 0
+    conflicts_opened: int = 0
+    conflicts_closed: int = 0
+    open_conflicts: int = 0
+    backup: Path | None = None
+
+    @property
+    def refused(self) -> list[FileOutcome]:
+        return [f for f in self.files if f.status == REFUSED]
+
+
+@dataclass(slots=True)
+class _Accepted:
+    outcome: FileOutcome
+    manifest: Manifest
+    fresh: list[Op]
+
+
+def import_files(
+    store: Store,
+    paths: Sequence[Path | str],
+    *,
+    make_backup: bool = True,
+    check_roles: bool = True,
+) -> ImportReport:
+    """Import sync files; the good ones in one transaction, each bad one refused untouched.
+
+    ``check_roles=False`` merges any valid file whatever its sender (tests and recovery).
+    """
+    db = store.db
+    me = require_role(store) if check_roles else identity(store)
+    schema = latest_schema_version()
+    report = ImportReport()
+    planner = NewOps(db)
+    accepted: list[_Accepted] = []
+    batch_ids: set[str] = set()
+    hub_id = me.hub_id
+    threshold = pack(store.writer.clock.now_ms() + MAX_DRIFT_MS, COUNTER_MASK)
+    for raw_path in paths:
+        path = Path(raw_path)
+        outcome = FileOutcome(path=path, status=REFUSED)
+        report.files.append(outcome)
+        try:
+            sync_file = read_sync_file(path, schema)
+            m = sync_file.manifest
+            outcome.file_id, outcome.source_id = m.file_id, m.source_id
+            outcome.source_name, outcome.source_role = m.source_name, m.source_role
+            outcome.ops = m.op_count
+            if m.source_id == store.replica_id:
+                outcome.status, outcome.reason = OWN, "written by this database; nothing to do"
+                continue
+            seen = m.file_id in batch_ids or file_seen(db, m.file_id)
+            if seen:
+                outcome.status = ALREADY
+                if isinstance(seen, FileRecord):
+                    outcome.reason = f"imported on {seen.at}; nothing changed"
+                continue
+            if check_roles:
+                hub_id = _check_sender(me, m, hub_id, path)
+            fresh = _fresh_ops(planner, sync_file)
+        except SyncFileError as exc:
+            outcome.status, outcome.reason = REFUSED, exc.reason
+            continue
+        outcome.status, outcome.added = IMPORTED, len(fresh)
+        outcome.flagged = _flag_future(fresh, threshold, {**known_names(db), **m.names})
+        batch_ids.add(m.file_id)
+        accepted.append(_Accepted(outcome, m, fresh))
+    if accepted:
+        if make_backup:
+            report.backup = backup(store.path, "before-sync-import")
+        _apply(store, me, accepted, planner.ops, threshold, hub_id, report)
+    report.open_conflicts = int(db.execute_sql("SELECT COUNT(*) FROM conflict").fetchone()[0])
+    return report
+
+
+def _fresh_ops(planner: NewOps, sync_file: SyncFile) -> list[Op]:
+    ops = decode_ops(sync_file)
+    try:
+        return planner.add(ops)
+    except OpCollision as exc:
+        raise SyncFileError(sync_file.path, str(exc)) from exc
+
+
+def _check_sender(me: Identity, m: Manifest, hub_id: str | None, path: Path) -> str | None:
+    """Refuse files from the wrong kind of sender; returns the laptop's (maybe new) hub id."""
+    who = f"{m.source_role} {m.source_name!r} ({m.source_id})"
+    if me.role == LAPTOP:
+        if m.source_role != HUB:
+            raise SyncFileError(
+                path,
+                f"written by {who}; a laptop imports only files from its hub "
+                "(take this file to the office)",
+            )
+        if hub_id and m.source_id != hub_id:
+            raise SyncFileError(
+                path,
+                f"written by {who}, but this laptop belongs to hub {hub_id}. If the office "
+                "replaced its hub, run `fieldtui sync init --laptop --hub-id "
+                f"{m.source_id}` first",
+            )
+        return m.source_id
+    if m.source_role == HUB:
+        raise SyncFileError(path, f"written by {who}; a hub imports files from laptops")
+    if m.source_hub_id and m.source_hub_id != me.replica_id:
+        raise SyncFileError(
+            path, f"written by {who} for another hub ({m.source_hub_id}), not this one"
+        )
+    return hub_id
+
+
+def _flag_future(fresh: Iterable[Op], threshold: int, names: dict[str, str]) -> list[Flagged]:
+    ahead: dict[str, list[int]] = {}
+    for op in fresh:
+        if op[3] > threshold:
+            ahead.setdefault(op[1], []).append(op[3])
+    return [
+        Flagged(
+            replica_id=rid,
+            name=names.get(rid, ""),
+            ops=len(stamps),
+            latest=hlc_datetime(max(stamps)).isoformat(timespec="seconds"),
+        )
+        for rid, stamps in sorted(ahead.items())
+    ]
+
+
+def _apply(
+    store: Store,
+    me: Identity,
+    accepted: list[_Accepted],
+    ops: list[Op],
+    threshold: int,
+    hub_id: str | None,
+    report: ImportReport,
+) -> None:
+    db = store.db
+    now = _now()
+    db.execute_sql("PRAGMA synchronous = FULL")
+    try:
+        with store.writer.transaction():
+            result = apply_ops(db, ops, now)
+            stamps = [op[3] for op in ops if op[3] <= threshold]
+            if stamps:
+                # Far-future stamps are not adopted (clock.observe would refuse them anyway):
+                # a laptop with a wrong date must not drag this clock years ahead.
+                store.writer.clock.observe(max(stamps))
+            for item in accepted:
+                _record(db, item, now)
+            if me.role == LAPTOP and hub_id and hub_id != me.hub_id:
+                store.set_meta(META_HUB, hub_id)
+            _refresh_search(db, result.touched)
+    finally:
+        db.execute_sql("PRAGMA synchronous = NORMAL")
+    report.added = result.added
+    report.rows_created = result.rows_created
+    report.rows_updated = result.rows_updated
+    report.conflicts_opened = result.conflicts_opened
+    report.conflicts_closed = result.conflicts_closed
+
+
+def _record(db: SqliteDatabase, item: _Accepted, now: str) -> None:
+    m, outcome = item.manifest, item.outcome
+    record_file(
+        db,
+        file_id=m.file_id,
+        direction="in",
+        at=now,
+        path=str(outcome.path),
+        peer_id=m.source_id,
+        full=m.full,
+        ops=m.op_count,
+        applied=outcome.added,
+        flagged=sum(f.ops for f in outcome.flagged),
+        sha256=m.payload_sha256,
+    )
+    for rid, name in m.names.items():
+        if rid != m.source_id and name:
+            note_peer(db, rid, name=name)
+    note_peer(
+        db,
+        m.source_id,
+        role=m.source_role,
+        name=m.source_name,
+        hub_id=m.source_hub_id,
+        vector=m.vector,
+        last_in_at=now,
+    )
+
+
+def _refresh_search(db: SqliteDatabase, touched: dict[str, set[str]]) -> None:
+    """Keep the enterprise search data current when the search module provides it."""
+    ids = touched.get("enterprise")
+    if not ids:
+        return
+    try:
+        search = importlib.import_module("fieldtui.store.search")
+    except ImportError:
+        return
+    refresh = getattr(search, "refresh_enterprises", None)
+    if callable(refresh):
+        refresh(db, sorted(ids))
+
+
+# -- status ---------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class PeerStatus:
+    peer: Peer
+    pending: int
+    """Ops this database holds that the peer is not known to hold."""
+
+
+@dataclass(slots=True)
+class Status:
+    me: Identity
+    ops: int
+    vector: Vector
+    peers: list[PeerStatus]
+    files_in: list[FileRecord]
+    files_out: list[FileRecord]
+    open_conflicts: int
+
+
+def status(store: Store) -> Status:
+    db = store.db
+    me = identity(store)
+    relevant = [p for p in peers(db) if p.role in (HUB, LAPTOP)]
+    return Status(
+        me=me,
+        ops=int(db.execute_sql("SELECT COUNT(*) FROM op").fetchone()[0]),
+        vector=version_vector(db),
+        peers=[PeerStatus(p, lacking_count(db, p.vector)) for p in relevant],
+        files_in=recent_files(db, "in"),
+        files_out=recent_files(db, "out"),
+        open_conflicts=int(db.execute_sql("SELECT COUNT(*) FROM conflict").fetchone()[0]),
+    )
