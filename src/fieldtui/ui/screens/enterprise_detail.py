@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
@@ -62,6 +63,16 @@ def label_of(enum: type[CodedEnum], code: str | None, lang: str) -> str:
         return code
 
 
+class Timeline(DataTable[Text]):
+    """The timeline table; Home and End go to the newest and oldest entry (a row cursor has
+    no columns to move along, which is what the plain table binds them to)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("home", "scroll_top", _("Newest"), id="timeline.first", show=False),
+        Binding("end", "scroll_bottom", _("Oldest"), id="timeline.last", show=False),
+    ]
+
+
 class EnterpriseDetailScreen(Screen[bool]):
     CSS_PATH = "enterprise_detail.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -95,13 +106,12 @@ class EnterpriseDetailScreen(Screen[bool]):
             yield Static(_("Assigned officers"), classes="detail-heading")
             yield Static("", id="detail-officers")
         yield Static(_("Timeline"), classes="detail-heading")
-        table: DataTable[Text] = DataTable(id="timeline", cursor_type="row", zebra_stripes=True)
-        yield table
+        yield Timeline(id="timeline", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
         self.title = _("Enterprise")
-        table = self.query_one("#timeline", DataTable)
+        table = self.query_one("#timeline", Timeline)
         table.add_columns(_("Date"), _("Kind"), _("Item"), _("Details"))
         table.focus()
         self.action_reload()
@@ -147,10 +157,13 @@ class EnterpriseDetailScreen(Screen[bool]):
         title = Text(e.name, style="bold")
         if e.deleted:
             title.append("  " + _("(deleted)"), style="bold red")
+        # Both grids share the label width so their values line up.
+        width = max(cell_len(_(label)) for label in LABELS.values())
         pairs = Table.grid(padding=(0, 2), expand=True)
-        for _i in range(2):
-            pairs.add_column(no_wrap=True)
-            pairs.add_column(ratio=1)
+        pairs.add_column(no_wrap=True, min_width=width)
+        pairs.add_column(ratio=1)
+        pairs.add_column(no_wrap=True)
+        pairs.add_column(ratio=1)
         revenue = None if e.revenue_wan is None else format_money_wan(e.revenue_wan)
         employees = None if e.employees is None else f"{e.employees:,}"
         pairs.add_row(lbl("uscc"), val(e.uscc), lbl("legal_rep"), val(e.legal_rep))
@@ -170,7 +183,7 @@ class EnterpriseDetailScreen(Screen[bool]):
         pairs.add_row(lbl("contact"), val(e.contact), lbl("phone"), val(e.phone))
         pairs.add_row(lbl("revenue_wan"), val(revenue), Text(""), Text(""))
         longer = Table.grid(padding=(0, 2), expand=True)
-        longer.add_column(no_wrap=True)
+        longer.add_column(no_wrap=True, min_width=width)
         longer.add_column(ratio=1)
         longer.add_row(lbl("address"), val(e.address))
         longer.add_row(lbl("tags"), val("、".join(e.tags) if e.tags else None))
@@ -198,7 +211,7 @@ class EnterpriseDetailScreen(Screen[bool]):
 
     def _fill_timeline(self, entries: list[TimelineEntry]) -> None:
         lang = ctx(self).lang
-        table = self.query_one("#timeline", DataTable)
+        table = self.query_one("#timeline", Timeline)
         table.clear()
         for entry in entries:
             table.add_row(*self._timeline_cells(entry, lang))
@@ -229,7 +242,7 @@ class EnterpriseDetailScreen(Screen[bool]):
         return True
 
     def action_focus_timeline(self) -> None:
-        self.query_one("#timeline", DataTable).focus()
+        self.query_one("#timeline", Timeline).focus()
 
     def action_back(self) -> None:
         self.dismiss(self.changed)
