@@ -59,12 +59,15 @@ class RowIssue:
         return {"row": self.row, "column": self.column, "message": self.message}
 
     def __str__(self) -> str:
-        where = [p for p in (_row_label(self.row), self.column) if p]
-        return f"{', '.join(where)}: {self.message}" if where else self.message
-
-
-def _row_label(row: int | None) -> str:
-    return _("row {row}").format(row=row) if row is not None else ""
+        if self.row is not None and self.column:
+            text = _("Row {row}, {column}: {message}")
+        elif self.row is not None:
+            text = _("Row {row}: {message}")
+        elif self.column:
+            text = _("{column}: {message}")
+        else:
+            return self.message
+        return text.format(row=self.row, column=self.column, message=self.message)
 
 
 @dataclass(slots=True)
