@@ -18,7 +18,7 @@ from typing import Any, ClassVar
 from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
-from textual.command import Provider
+from textual.command import CommandPalette, Provider
 from textual.dom import DOMNode
 from textual.message import Message
 from textual.screen import Screen
@@ -61,6 +61,7 @@ class FieldApp(App[None]):
             _("Command palette"),
             id="app.command_palette",
             priority=True,
+            show=False,  # the footer shows it on its right already
         ),
         Binding("ctrl+q", "quit", _("Quit"), id="app.quit", priority=True),
         Binding("ctrl+b", "toggle_sidebar", _("Toggle sidebar"), id="app.sidebar", show=False),
@@ -227,6 +228,12 @@ class FieldApp(App[None]):
         self.toggle_class("-no-sidebar")
 
     # -- help and the palette -----------------------------------------------------------
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(
+                CommandPalette(placeholder=_("Search for commands…"), id="--command-palette")
+            )
 
     def action_help(self) -> None:
         from fieldtui.ui.screens.help import HelpScreen

@@ -58,21 +58,31 @@ class FirstRunScreen(Screen[None]):
                 id="first-run-intro",
             )
             with Vertical(id="first-run-form"):
-                yield Label(_("Name (required)"))
-                yield Input(id="name", max_length=40)
+                with Horizontal(classes="row"):
+                    yield Label(_("Name (required)"))
+                    yield Input(id="name", max_length=40, compact=True)
                 yield Label("", id="name-error", classes="error")
-                yield Label(_("Phone"))
-                yield Input(id="phone", placeholder="13800138000 / 0758-2722284", max_length=24)
+                with Horizontal(classes="row"):
+                    yield Label(_("Phone"))
+                    yield Input(
+                        id="phone",
+                        placeholder="13800138000 / 0758-2722284",
+                        max_length=24,
+                        compact=True,
+                    )
                 yield Label("", id="phone-error", classes="error")
-                yield Label(_("Unit"))
-                yield Input(id="unit", max_length=60)
-                yield Label(_("Role"))
-                yield Select(
-                    OfficerRole.choices(lang),
-                    value=OfficerRole.CSO.code,
-                    allow_blank=False,
-                    id="role",
-                )
+                with Horizontal(classes="row"):
+                    yield Label(_("Unit"))
+                    yield Input(id="unit", max_length=60, compact=True)
+                with Horizontal(classes="row"):
+                    yield Label(_("Role"))
+                    yield Select(
+                        OfficerRole.choices(lang),
+                        value=OfficerRole.CSO.code,
+                        allow_blank=False,
+                        id="role",
+                        compact=True,
+                    )
             with Horizontal(id="first-run-buttons"):
                 yield Button(_("Save"), variant="primary", id="save")
                 yield Button(_("Open the demo database"), id="demo")
@@ -92,8 +102,10 @@ class FirstRunScreen(Screen[None]):
         phone = check_phone(clean_line(self.query_one("#phone", Input).value))
         name_error = "" if name else _("Enter your name.")
         phone_error = phone.error or ""
-        self.query_one("#name-error", Label).update(Text(name_error))
-        self.query_one("#phone-error", Label).update(Text(phone_error))
+        for selector, error in (("#name-error", name_error), ("#phone-error", phone_error)):
+            label = self.query_one(selector, Label)
+            label.update(Text(error))
+            label.set_class(bool(error), "-shown")
         if name_error or phone_error:
             self.query_one("#name" if name_error else "#phone", Input).focus()
             return None

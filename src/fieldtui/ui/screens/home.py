@@ -46,7 +46,6 @@ class HomeScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="home-body"):
-            yield Static(_("Overview"), id="home-title")
             with Grid(id="home-cards"):
                 for key, label in CARDS:
                     with Vertical(classes="card", id=f"card-{key}"):
