@@ -85,7 +85,7 @@ def register(sub: Any) -> None:
     res.add_argument("row_id", metavar="ROW")
     res.add_argument("field", metavar="FIELD", help="a field, or _deleted for a delete conflict")
     how = res.add_mutually_exclusive_group(required=True)
-    how.add_argument("--take", metavar="OP", help="keep this head (op id or unique prefix)")
+    how.add_argument("--take", metavar="OP", help="keep this head (op id, or a unique end of it)")
     how.add_argument("--value", help="a new value for the field")
     res.set_defaults(func=run_resolve)
 

@@ -141,15 +141,21 @@ def resolve(
     take: str | None = None,
     value: object = _UNSET,
 ) -> str:
-    """Settle a conflict by taking one kept head (``take``: op id or unique prefix) or, for a
-    field, a new ``value``. Returns a one-line description of what was written.
+    """Settle a conflict by taking one kept head (``take``: op id, or a unique prefix or
+    suffix of it) or, for a field, a new ``value``. Returns a description of what was written.
     """
     conflict = get_conflict(store.db, table, row_id, field_name)
     if (take is None) == (value is _UNSET):
         raise SyncError("give either a head to take (op id) or a new value")
     head: Head | None = None
     if take is not None:
-        matches = [h for h in conflict.heads if h.op_id == take or h.op_id.startswith(take)]
+        # UUIDv7 ids made close together share their first characters (the time), so a
+        # unique suffix (the random part) is accepted as well as a prefix.
+        matches = [h for h in conflict.heads if h.op_id == take]
+        if not matches and len(take) >= 4:
+            matches = [
+                h for h in conflict.heads if h.op_id.startswith(take) or h.op_id.endswith(take)
+            ]
         if len(matches) != 1:
             choices = ", ".join(h.op_id for h in conflict.heads)
             what = "matches several heads" if matches else "is not a head of this conflict"
