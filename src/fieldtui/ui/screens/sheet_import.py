@@ -107,8 +107,8 @@ class SheetImportScreen(ModalScreen[ImportSummary | None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#sheet-progress").display = False
-        self.query_one("#sheet-report").display = False
+        for busy_only in ("#sheet-phase", "#sheet-progress", "#sheet-report"):
+            self.query_one(busy_only).display = False
         self._sync_buttons()
         path_input = self.query_one("#sheet-path", Input)
         path_input.focus()
@@ -187,7 +187,9 @@ class SheetImportScreen(ModalScreen[ImportSummary | None]):
     def _start(self, state: str, phase: str) -> None:
         self.state = state
         self._cancel.clear()
-        self.query_one("#sheet-phase", Label).update(phase)
+        label = self.query_one("#sheet-phase", Label)
+        label.update(phase)
+        label.display = True
         bar = self.query_one("#sheet-progress", ProgressBar)
         bar.update(total=None, progress=0)
         bar.display = True
@@ -229,7 +231,7 @@ class SheetImportScreen(ModalScreen[ImportSummary | None]):
 
     def on_sheet_import_screen_finished(self, message: Finished) -> None:
         self.query_one("#sheet-progress").display = False
-        self.query_one("#sheet-phase", Label).update("")
+        self.query_one("#sheet-phase").display = False
         summary = message.summary
         if summary is None:
             self.state = "form"
