@@ -131,6 +131,12 @@ async def test_first_run_creates_the_officer_profile(
         await settle(pilot)
         assert isinstance(app.screen, FirstRunScreen)
         assert "欢迎使用 fieldtui" in text(app)
+        # area keys wait until the profile exists
+        app.screen.query_one("#save").focus()
+        await pilot.press("0")
+        await settle(pilot)
+        assert isinstance(app.screen, FirstRunScreen)
+        app.screen.query_one("#name").focus()
         # nothing typed: the name is required
         await pilot.press("ctrl+s")
         await settle(pilot)

@@ -105,6 +105,8 @@ class FieldApp(App[None]):
         self.notices = list(notices or [])
         self._owned_stores: list[Store] = []
         self.current_area: str | None = None
+        self.area_screens: dict[str, Screen[Any]] = {}
+        """Each opened area's base screen, by area id."""
 
     # -- start-up -----------------------------------------------------------------------
 
@@ -192,7 +194,7 @@ class FieldApp(App[None]):
         area = AREA_BY_ID.get(area_id)
         if area is None:
             return False
-        if area_id not in self._modes:
+        if area_id not in self.area_screens:
             try:
                 screen = load_screen(area)
             except Exception as exc:  # an area under construction must not crash the app
@@ -202,6 +204,7 @@ class FieldApp(App[None]):
                         severity="error",
                     )
                 return False
+            self.area_screens[area_id] = screen
             self.add_mode(area_id, _returns(screen))
             screen.call_later(self._add_sidebar, screen, area_id)
         self.current_area = area_id
@@ -213,7 +216,7 @@ class FieldApp(App[None]):
             screen.mount(AreaNav(self.nav_entries(), area_id, id="area-nav"))
 
     def nav_entries(self) -> list[NavEntry]:
-        keymap = self._keymap
+        keymap = self.settings.keys
         entries = []
         for area in AREAS:
             keys = keymap.get(f"area.{area.id}", area.key)
@@ -254,12 +257,16 @@ class FieldApp(App[None]):
         return type(node).__name__
 
     def screen_title(self, screen: Screen[Any]) -> str:
-        mode = self.current_mode
-        stack = self._screen_stacks.get(mode, [])
-        area = AREA_BY_ID.get(mode)
-        if area is not None and stack and stack[0] is screen:
-            return _(area.title)
+        """An area's title for its base screen; a pushed screen's own title, else its area's."""
+        for area_id, base in self.area_screens.items():
+            if base is screen:
+                return _(AREA_BY_ID[area_id].title)
+        area = AREA_BY_ID.get(self.current_area or "")
         return screen.title or (_(area.title) if area else self.title)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # The first-run screen is the way in: area keys wait until it is done.
+        return not (action == "area" and isinstance(self.screen, FirstRunScreen))
 
 
 def _returns(screen: Screen[Any]) -> Callable[[], Screen[Any]]:
