@@ -32,7 +32,8 @@ from pathlib import Path
 
 async def main(db):
     from fieldtui.cli import build_parser  # what `fieldtui` parses with: every command module
-    build_parser().parse_args(["--demo", "--db", db])
+    argv = ["--demo", "--db", db]
+    build_parser(argv).parse_args(argv)
     from fieldtui.config import Settings, load_settings, resolve_language, ConfigError
     from fieldtui.i18n import set_language
     try:

@@ -158,3 +158,29 @@ def test_demo_size_must_be_positive() -> None:
     result = run_cli("demo", "--size", "0")
     assert result.returncode == 2
     assert "at least 1" in result.stderr
+
+
+def test_app_start_up_stays_light() -> None:
+    """``fieldtui`` / ``--demo`` must not import sheets, sync, reports, openpyxl or pypinyin."""
+    code = (
+        "import sys\n"
+        "from fieldtui.cli import build_parser\n"
+        "argv = ['--demo', '--lang', 'zh']\n"
+        "build_parser(argv).parse_args(argv)\n"
+        "from fieldtui.i18n import set_language; set_language('zh')\n"
+        "import fieldtui.app, fieldtui.store, fieldtui.ui.screens.home\n"
+        "heavy = ('fieldtui.sync', 'fieldtui.sheets', 'fieldtui.reports', 'openpyxl', 'pypinyin')\n"
+        "print(sorted(m for m in sys.modules if m.startswith(heavy)))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert result.stdout.strip() == "[]"
+
+
+def test_commands_still_register_when_asked(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["--help"])
+    assert info.value.code == 0
+    out = capsys.readouterr().out
+    assert "doctor" in out and "demo" in out

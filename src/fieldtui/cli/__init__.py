@@ -30,7 +30,26 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_USAGE)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _launches_app(argv: Sequence[str]) -> bool:
+    """True for ``fieldtui [--db PATH] [--lang L] [--json] [--demo]``: no command, no help.
+
+    Then no command module is imported: ``fieldtui`` and ``fieldtui --demo`` start without
+    paying for sheets, sync or reports.
+    """
+    takes_value = {"--db", "--lang"}
+    skip = False
+    for token in argv:
+        if skip:
+            skip = False
+        elif token in takes_value:
+            skip = True
+        elif token in ("-h", "--help") or not token.startswith("-"):
+            return False
+    return True
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser; given ``argv`` that only launches the app, command modules are skipped."""
     parser = _Parser(
         prog="fieldtui",
         description="Chief service officer workbench: ledger, visits, problems, sync by file.",
@@ -48,6 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="open the app on the demo database (created on first use)",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    if argv is not None and _launches_app(argv):
+        return parser
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
     for subparser in sub.choices.values():
@@ -99,7 +120,8 @@ def _apply_settings(args: argparse.Namespace) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     _apply_settings(args)
     out = Output(as_json=args.json)
