@@ -205,7 +205,7 @@ def test_utf8_bom_csv(tmp_store: Store, tmp_path: Path) -> None:
 
 def test_title_rows_unknown_columns_and_excel_dates(tmp_store: Store, tmp_path: Path) -> None:
     tmp_store.enterprises.create(Enterprise(name="甲"))
-    rows = [
+    rows: list[list[object]] = [
         ["肇庆高新区项目台账"],
         [],
         ["项目名称", "企业名称", "签约日期", "开工日期", "计划投资（万元）", "盘活厂房", "负责人"],

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from fieldtui import sheets
 from fieldtui.sheets import ImportSummary
 from fieldtui.store import Store
 from fieldtui.ui.screens import sheet_import
@@ -65,7 +66,7 @@ async def test_cancel_during_import_rolls_back(
     tmp_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     f = officers_file(tmp_path)
-    real = sheet_import.import_sheet
+    real = sheets.import_sheet
 
     def cancel_while_writing(*args: Any, **kwargs: Any) -> ImportSummary:
         if not kwargs.get("dry_run"):
