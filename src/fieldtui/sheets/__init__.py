@@ -12,17 +12,11 @@ The columns of every kind are those of domain.md, "Sheets".
 """
 
 from fieldtui.sheets.exporter import ExportSummary, export_rows, export_sheet
-from fieldtui.sheets.importer import (
-    ImportCancelled,
-    ImportSummary,
-    Progress,
-    RowChange,
-    RowIssue,
-    import_sheet,
-)
+from fieldtui.sheets.importer import Progress, import_sheet
 from fieldtui.sheets.readers import SheetFileError
 from fieldtui.sheets.registry import KINDS, get_kind
 from fieldtui.sheets.spec import Column, SheetKind
+from fieldtui.sheets.summary import ImportCancelled, ImportSummary, RowChange, RowIssue
 
 __all__ = [
     "KINDS",

@@ -15,11 +15,11 @@ Order of work, and why:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from fieldtui.domain.records import Record
 from fieldtui.i18n import _
@@ -28,6 +28,7 @@ from fieldtui.sheets.readers import RawSheet, SheetFileError, read_sheet
 from fieldtui.sheets.refs import Refs
 from fieldtui.sheets.registry import get_kind
 from fieldtui.sheets.spec import Column, Key, SheetKind, Values
+from fieldtui.sheets.summary import Action, ImportCancelled, ImportSummary, RowChange, RowIssue
 
 if TYPE_CHECKING:
     from fieldtui.store import Store
@@ -36,101 +37,8 @@ if TYPE_CHECKING:
 Progress = Callable[[str, int, int], None]
 """``(phase, done, total)``; phase is ``"check"`` while validating, ``"write"`` while writing."""
 
-Action = Literal["create", "update", "unchanged"]
-
 HEADER_SEARCH_ROWS = 10
 """Title rows above the header ("XX区企业台账") are common; the header is looked for this far."""
-
-
-class ImportCancelled(Exception):
-    """Raised when the cancel callback said so; the database is unchanged."""
-
-
-@dataclass(frozen=True, slots=True)
-class RowIssue:
-    """A problem found in the file. ``row`` is the spreadsheet's row number (header = 1 in a
-    sheet without title rows); ``column`` is the header text as the file spells it."""
-
-    row: int | None
-    column: str | None
-    message: str
-
-    def to_json(self) -> dict[str, Any]:
-        return {"row": self.row, "column": self.column, "message": self.message}
-
-    def __str__(self) -> str:
-        if self.row is not None and self.column:
-            text = _("Row {row}, {column}: {message}")
-        elif self.row is not None:
-            text = _("Row {row}: {message}")
-        elif self.column:
-            text = _("{column}: {message}")
-        else:
-            return self.message
-        return text.format(row=self.row, column=self.column, message=self.message)
-
-
-@dataclass(slots=True)
-class RowChange:
-    """A row that creates or updates a record (shown in previews)."""
-
-    row: int
-    action: Action
-    label: str
-    """The row's first key value, e.g. the enterprise name."""
-    fields: list[str] = field(default_factory=list)
-    """Column keys that change (all given columns for a new record)."""
-
-    def to_json(self) -> dict[str, Any]:
-        return {"row": self.row, "action": self.action, "label": self.label, "fields": self.fields}
-
-
-@dataclass(slots=True)
-class ImportSummary:
-    """What an import did (or, for a dry run, would do)."""
-
-    file: str
-    kind: str
-    format: str = ""
-    encoding: str | None = None
-    sheet: str | None = None
-    dry_run: bool = False
-    written: bool = False
-    """True when changes were committed (false for dry runs and strict refusals)."""
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    refused: int = 0
-    removed: int = 0
-    """Assignments only: the year's assignments the sheet no longer lists (plan replaced)."""
-    errors: list[RowIssue] = field(default_factory=list)
-    warnings: list[RowIssue] = field(default_factory=list)
-    changes: list[RowChange] = field(default_factory=list)
-    backup: str | None = None
-
-    @property
-    def rows(self) -> int:
-        return self.created + self.updated + self.unchanged + self.refused
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "file": self.file,
-            "kind": self.kind,
-            "format": self.format,
-            "encoding": self.encoding,
-            "sheet": self.sheet,
-            "dry_run": self.dry_run,
-            "written": self.written,
-            "created": self.created,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "refused": self.refused,
-            "removed": self.removed,
-            "errors": [e.to_json() for e in self.errors],
-            "warnings": [w.to_json() for w in self.warnings],
-            "changes": [c.to_json() for c in self.changes],
-            "backup": self.backup,
-        }
 
 
 @dataclass(slots=True)
@@ -206,8 +114,11 @@ def _check_header(
 # --------------------------------------------------------------------------- checking
 
 
-class _Checker:
-    """Validates rows and plans their writes against the store's current records."""
+class RowChecker:
+    """Validates rows and plans their writes against the store's current records.
+
+    Also used by :mod:`fieldtui.sheets.plans`, which writes some kinds its own way.
+    """
 
     def __init__(self, store: Store, kind: SheetKind, header: Header, summary: ImportSummary):
         self.store = store
@@ -334,8 +245,8 @@ class _Checker:
         return [c.key for c in self.kind.columns if c.field in changes]
 
 
-def _check_rows(
-    checker: _Checker,
+def check_rows(
+    checker: RowChecker,
     rows: list[tuple[int, list[Any]]],
     progress: Progress | None,
     cancel: Callable[[], bool] | None,
@@ -378,8 +289,8 @@ def _check_rows(
 # --------------------------------------------------------------------------- writing
 
 
-def _write(
-    checker: _Checker,
+def write_planned(
+    checker: RowChecker,
     plan: list[Planned],
     progress: Progress | None,
     cancel: Callable[[], bool] | None,
@@ -441,8 +352,8 @@ def import_sheet(
     rows = [(n, cells) for n, cells in sheet.rows if n > header.row]
     if not rows:
         summary.warnings.append(RowIssue(None, None, _("the sheet has no rows below its header")))
-    checker = _Checker(store, kind, header, summary)
-    plan = _check_rows(checker, rows, progress, cancel)
+    checker = RowChecker(store, kind, header, summary)
+    plan = check_rows(checker, rows, progress, cancel)
 
     from fieldtui.sheets import plans  # kinds with their own write rules (assignments)
 
@@ -460,7 +371,7 @@ def import_sheet(
         if special is not None:
             special.write(checker, plan, summary, progress, cancel)
         else:
-            _write(checker, plan, progress, cancel)
+            write_planned(checker, plan, progress, cancel)
         if cancel is not None and cancel():
             raise ImportCancelled
     summary.written = True
@@ -482,8 +393,3 @@ def _full_sync(store: Store) -> Iterator[None]:
         yield
     finally:
         store.db.execute_sql("PRAGMA synchronous = NORMAL")
-
-
-def describe(issues: Iterable[RowIssue]) -> list[str]:
-    """Issues as one line each, for text output."""
-    return [str(issue) for issue in issues]

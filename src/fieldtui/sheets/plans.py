@@ -17,25 +17,18 @@ from typing import Protocol
 from fieldtui.domain.enums import AssignmentRole
 from fieldtui.domain.records import Assignment
 from fieldtui.i18n import _
-from fieldtui.sheets.importer import (
-    ImportCancelled,
-    ImportSummary,
-    Planned,
-    Progress,
-    RowIssue,
-    _Checker,
-    _write,
-)
+from fieldtui.sheets.importer import Planned, Progress, RowChecker, write_planned
+from fieldtui.sheets.summary import ImportCancelled, ImportSummary, RowIssue
 from fieldtui.store.assignments import PlanEntry, replace_year_plan
 
 
 class SpecialPlan(Protocol):
-    def adjust(self, checker: _Checker, plan: list[Planned], summary: ImportSummary) -> None:
+    def adjust(self, checker: RowChecker, plan: list[Planned], summary: ImportSummary) -> None:
         """Complete the dry-run figures (e.g. what would be removed)."""
 
     def write(
         self,
-        checker: _Checker,
+        checker: RowChecker,
         plan: list[Planned],
         summary: ImportSummary,
         progress: Progress | None,
@@ -51,7 +44,7 @@ class AssignmentPlan:
         self.replace_years: set[int] = set()
         self.merge_years: set[int] = set()
 
-    def adjust(self, checker: _Checker, plan: list[Planned], summary: ImportSummary) -> None:
+    def adjust(self, checker: RowChecker, plan: list[Planned], summary: ImportSummary) -> None:
         years = {p.values["year"] for p in plan}
         refused_years = {v.get("year") for _row, v in checker.refused_rows}
         if None in refused_years:
@@ -79,7 +72,7 @@ class AssignmentPlan:
 
     def write(
         self,
-        checker: _Checker,
+        checker: RowChecker,
         plan: list[Planned],
         summary: ImportSummary,
         progress: Progress | None,
@@ -90,7 +83,7 @@ class AssignmentPlan:
             by_year[item.values["year"]].append(item)
         merged = [p for y in sorted(self.merge_years) for p in by_year[y]]
         if merged:
-            _write(checker, merged, progress, cancel)
+            write_planned(checker, merged, progress, cancel)
         replace = sorted(self.replace_years)
         for done, year in enumerate(replace, start=1):
             if cancel is not None and cancel():
@@ -100,7 +93,7 @@ class AssignmentPlan:
                 progress("write", done, len(replace))
 
 
-def _entry(checker: _Checker, item: Planned) -> PlanEntry:
+def _entry(checker: RowChecker, item: Planned) -> PlanEntry:
     """The wanted assignment; a blank role keeps the stored one (blank never erases)."""
     role = item.values.get("role")
     if role is None and item.record_id is not None:
