@@ -117,3 +117,16 @@ async def test_chinese_screen(tmp_store: Store, tmp_path: Path, zh: None) -> Non
         await settle(pilot)
         text = screen_text(app)
         assert "导入表格" in text and "第4行" in text and "预检" in text
+
+
+async def test_palette_opens_the_import_screen(tmp_store: Store, tmp_path: Path) -> None:
+    from textual.screen import Screen
+
+    from fieldtui.ui.commands import open_sheet_import
+
+    app = ScreenApp(tmp_store, lambda: Screen())
+    async with app.run_test(size=(100, 40)) as pilot:
+        open_sheet_import(app)
+        await settle(pilot)
+        assert isinstance(app.screen, SheetImportScreen)
+        assert app.screen.query_one("#sheet-kind").value == "enterprises"  # type: ignore[attr-defined]

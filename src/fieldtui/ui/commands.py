@@ -21,6 +21,13 @@ from fieldtui.ui.keys import KeyGroups, collect_keys
 HIDDEN_ACTIONS = frozenset({"command_palette", "app.command_palette"})
 
 
+def open_sheet_import(app: Any) -> None:
+    """Open the sheet import dialog (imported on use: most sessions never need it)."""
+    from fieldtui.ui.screens.sheet_import import SheetImportScreen
+
+    app.push_screen(SheetImportScreen())
+
+
 @dataclass(frozen=True, slots=True)
 class PaletteCommand:
     title: str
@@ -38,6 +45,11 @@ class FieldCommands(Provider):
                 _("Open the area (key {key})").format(key=area.key),
                 partial(app.run_action, f"app.area({area.id!r})"),
             )
+        yield PaletteCommand(
+            f"{_('Sheets')}: {_('Import a spreadsheet')}",
+            _("Enterprises, officers, assignments … from .xlsx or .csv"),
+            partial(open_sheet_import, app),
+        )
         groups = cast(KeyGroups, app)
         for row in collect_keys(self.screen, groups.key_group):
             if (
