@@ -22,6 +22,7 @@ from fieldtui.store.clock import HybridClock
 from fieldtui.store.ids import new_id
 from fieldtui.store.models import DELETED_FIELD, SYNCED_MODELS, synced_columns, synced_fields
 from fieldtui.store.rowstate import Value, decode_value, encode_value, refresh_row
+from fieldtui.store.search import refresh_enterprises
 
 __all__ = ["Value", "WriteError", "Writer", "compute_heads", "decode_value", "encode_value"]
 
@@ -62,6 +63,8 @@ class Writer:
         self._ops: list[tuple[Any, ...]] = []
         self._rows: dict[tuple[str, tuple[str, ...]], list[tuple[Any, ...]]] = defaultdict(list)
         self._touched_rows: dict[tuple[str, str], None] = {}
+        self._ledger_pending: dict[str, None] = {}
+        """Enterprises whose derived ledger/search rows are recomputed at commit."""
         self.ops_written = 0
         self._lock = threading.RLock()
 
@@ -92,12 +95,15 @@ class Writer:
                 self._load_state()
                 yield self
                 self.flush()
+                if self._ledger_pending:
+                    refresh_enterprises(self.db, self._ledger_pending)
                 self._save_state()
             finally:
                 self._depth = 0
                 self._ops.clear()
                 self._rows.clear()
                 self._touched_rows.clear()
+                self._ledger_pending.clear()
 
     def _load_state(self) -> None:
         cur = self.db.execute_sql(
@@ -120,6 +126,8 @@ class Writer:
             cols = ", ".join(f'"{c}"' for c in columns)
             marks = ", ".join("?" for _ in columns)
             self.db.cursor().executemany(f"INSERT INTO {table} ({cols}) VALUES ({marks})", rows)
+            if table == "enterprise":
+                self._ledger_pending.update(dict.fromkeys(r[0] for r in rows))
         self._rows.clear()
         if self._ops:
             self.db.cursor().executemany(
@@ -135,6 +143,8 @@ class Writer:
         # concurrent edit under a field edit) stay exactly as every other replica sees them.
         # A row without conflicts cannot gain one from a local write: its ops name all heads.
         for table, row_id in self._touched_rows:
+            if table == "enterprise":
+                self._ledger_pending[row_id] = None
             has_conflict = self.db.execute_sql(
                 "SELECT 1 FROM conflict WHERE tbl = ? AND row_id = ? LIMIT 1", (table, row_id)
             ).fetchone()

@@ -1,0 +1,153 @@
+"""Pinyin of enterprise names for search and sorting (pypinyin, imported on first use).
+
+Polyphonic characters take pypinyin's phrase-aware reading (银行 → ``yh``, 重庆 → ``cq``) plus
+up to :data:`MAX_INITIAL_VARIANTS` - 1 alternative initial strings, each with one character
+read another way (leftmost characters first), so a user who guesses another reading still
+finds the name; an alternative only ever adds a match, never hides one. Only readings
+attested in pypinyin's phrase dictionary count (广 has archaic readings yǎn and ān that nobody
+types). Names without a polyphonic character skip pypinyin's phrase matching (one table
+lookup per character), which keeps a bulk import of 100,000 names to a few seconds.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+__all__ = ["MAX_INITIAL_VARIANTS", "NamePinyin", "fold", "name_pinyin"]
+
+MAX_INITIAL_VARIANTS = 4
+"""Initial strings indexed per name: the phrase-aware reading and up to three alternatives."""
+
+
+def fold(text: str | None) -> str:
+    """The form both the index and queries use: NFKC, case-folded, letters and digits only."""
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return "".join(ch for ch in text if ch.isalnum())
+
+
+def _toneless(syllable: str) -> str:
+    """``xíng`` → ``xing``, ``lǘ`` → ``lv`` (pypinyin's spelling of ü without tone)."""
+    syllable = syllable.replace("ü", "v").replace("Ü", "v")
+    decomposed = unicodedata.normalize("NFKD", syllable)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+@cache
+def _char_readings(ch: str) -> tuple[str, ...]:
+    """Toneless readings of one character worth indexing, most common first; () if not Chinese.
+
+    pypinyin lists every reading a dictionary knows (广 guǎng, yǎn, ān; 司 sī, cí, sì), most of
+    them archaic. Indexing them all would spend the variant budget on 有限公司 and leave none
+    for 长 or 行, so a character's readings are those attested in pypinyin's phrase
+    dictionary; the first dictionary reading is always kept.
+    """
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    raw = pinyin_dict.get(ord(ch))
+    if not raw:
+        return ()
+    all_readings = raw.split(",")
+    attested = _attested_readings().get(ch, frozenset())
+    readings: list[str] = []
+    for index, reading in enumerate(all_readings):
+        if index and reading not in attested:
+            continue
+        toneless = _toneless(reading)
+        if toneless and toneless not in readings:
+            readings.append(toneless)
+    return tuple(readings)
+
+
+@lru_cache(maxsize=1)
+def _attested_readings() -> dict[str, frozenset[str]]:
+    """Character → readings it has in pypinyin's phrase dictionary (built once, ~0.2 s)."""
+    from pypinyin.phrases_dict import phrases_dict
+
+    found: dict[str, set[str]] = {}
+    for phrase, readings in phrases_dict.items():
+        if len(phrase) != len(readings):
+            continue
+        for ch, options in zip(phrase, readings, strict=True):
+            found.setdefault(ch, set()).update(options)
+    return {ch: frozenset(r) for ch, r in found.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class NamePinyin:
+    syllables: tuple[str, ...]
+    """Pinyin of each Chinese character (phrase-aware reading); other runs folded as they are."""
+    initials: tuple[str, ...]
+    """The initials string of the primary reading first, then alternatives."""
+
+    @property
+    def full(self) -> str:
+        return "".join(self.syllables)
+
+    @property
+    def sort_key(self) -> str:
+        """Names sort by pinyin, the order Chinese users expect (not by code point)."""
+        return " ".join(self.syllables)
+
+
+def _runs(name: str) -> list[tuple[str, bool]]:
+    """Split a name into (text, is_chinese) runs of consecutive Chinese / other characters."""
+    out: list[tuple[str, bool]] = []
+    for ch in name:
+        is_cn = bool(_char_readings(ch))
+        if out and out[-1][1] == is_cn:
+            out[-1] = (out[-1][0] + ch, is_cn)
+        else:
+            out.append((ch, is_cn))
+    return out
+
+
+def _run_syllables(run: str) -> list[str]:
+    """Primary reading of each character of a Chinese run, phrase-aware where it matters."""
+    defaults = [_char_readings(ch)[0] for ch in run]
+    if all(len(_char_readings(ch)) == 1 for ch in run):
+        return defaults  # no polyphone: skip pypinyin's phrase matching (~50 µs a name)
+    from pypinyin import Style, lazy_pinyin
+
+    parts = [_toneless(p) for p in lazy_pinyin(run, style=Style.NORMAL, v_to_u=False)]
+    if len(parts) != len(run) or not all(_is_syllable(p) for p in parts):
+        return defaults
+    return parts
+
+
+@lru_cache(maxsize=4096)
+def name_pinyin(name: str) -> NamePinyin:
+    """Pinyin syllables and initials strings of a name (see the module doc for polyphones)."""
+    syllables: list[str] = []
+    choices: list[list[str]] = []
+    """Per item, the initials it may be typed with; the primary reading's first."""
+    for text, is_cn in _runs(name):
+        if not is_cn:
+            folded = fold(text)
+            if folded:
+                syllables.append(folded)
+                choices.append([folded])
+            continue
+        for ch, syllable in zip(text, _run_syllables(text), strict=True):
+            syllables.append(syllable)
+            others = [r[0] for r in _char_readings(ch)]
+            choices.append(list(dict.fromkeys([syllable[0], *others])))
+    primary = [c[0] for c in choices]
+    variants = ["".join(primary)] if primary else []
+    # Alternatives change one character's initial, leftmost first: the start of a name is
+    # what people type, and what tells names apart (the end is usually 有限公司).
+    for position, options in enumerate(choices):
+        for option in options[1:]:
+            if len(variants) >= MAX_INITIAL_VARIANTS:
+                break
+            candidate = "".join([*primary[:position], option, *primary[position + 1 :]])
+            if candidate not in variants:
+                variants.append(candidate)
+    return NamePinyin(tuple(syllables), tuple(variants))
+
+
+def _is_syllable(text: str) -> bool:
+    return text.isascii() and text.isalpha()

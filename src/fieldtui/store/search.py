@@ -1,0 +1,526 @@
+"""Enterprise search: substring matching over name, USCC, address, contact, phone and pinyin.
+
+Why this shape (measured on 100,000 enterprises, see ``benchmarks/ledger.py``):
+
+- A plain ``instr``/``LIKE`` scan over a normalised haystack takes 20-45 ms per query, too slow
+  for a keystroke budget of 50 ms once the list has to be drawn too.
+- SQLite's FTS5 ``trigram`` tokenizer cannot match queries shorter than three characters, and
+  most Chinese names are searched by two.
+- So the haystack is indexed as *character bigrams* in a contentless FTS5 table, each field's
+  last character added as a unigram. A query of two or more characters becomes the phrase of
+  its bigrams (consecutive bigrams at consecutive positions = exact substring), a
+  one-character query the prefix query ``"x"*`` (every occurrence of ``x`` starts a bigram or
+  is a field's final unigram). The index costs about 0.5 KB per enterprise.
+- The FTS rowid of an enterprise (``sid``) follows the pinyin order of its name, so the
+  default ledger order *is* the index order: the first page of any search is the first
+  matches FTS5 finds, with no sort and no count needed first (a few ms even when every row
+  matches). New names get a ``sid`` between their neighbours' (gaps of 2**32 leave room for
+  32 halvings); when a gap runs out the table is renumbered (:func:`renumber`).
+
+Text is folded before indexing and querying (:func:`~fieldtui.store.pinyin.fold`): NFKC
+(full-width digits and letters become ASCII), case-folded, and everything but letters and
+digits dropped, so punctuation, spaces and emoji neither need to be typed nor break a match.
+Names are also indexed by full pinyin (``haohai`` finds 浩海) and initials (``hhhb`` finds
+浩海环保); see :mod:`fieldtui.store.pinyin` for polyphones.
+
+The derived rows live in three local (unsynced) tables created by migration ``0003_search``:
+``enterprise_ledger`` (one row per live enterprise: sort keys, filter columns and figures
+derived from visits, problems and assignments, see :mod:`fieldtui.store.ledger`),
+``enterprise_search`` (the haystack) and ``enterprise_fts``. They are kept current by
+:func:`refresh_enterprises`, which the write path calls when enterprise rows change and
+sync's merge calls for the enterprise rows it touches; the figures from other tables are kept
+current by SQL triggers (they need no Python, so no writer can forget them).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from peewee import SqliteDatabase
+
+from fieldtui.domain.enums import EnterpriseStatus
+from fieldtui.store.pinyin import MAX_INITIAL_VARIANTS, NamePinyin, fold, name_pinyin
+
+__all__ = [
+    "MAX_INITIAL_VARIANTS",
+    "SID_SPACING",
+    "NamePinyin",
+    "SearchQuery",
+    "fold",
+    "fts_query",
+    "haystack",
+    "name_pinyin",
+    "parse_query",
+    "rebuild",
+    "refresh_enterprises",
+    "refresh_lead_year",
+    "renumber",
+    "search_count",
+    "search_enterprise_ids",
+    "tag_pattern",
+    "tokens",
+]
+
+FIELD_SEPARATOR = "|"
+"""Between haystack fields; :func:`fold` removes it from field text, so it never matches."""
+
+TAG_SEPARATOR = "\x1f"
+"""Around each tag in ``enterprise_ledger.tags`` so a tag filter is one ``instr``."""
+
+CLOSED_PROBLEM_STATUSES = ("resolved", "unresolvable")
+"""A problem in any other status (including one this version does not know) is open."""
+
+SID_SPACING = 1 << 32
+"""Distance between neighbouring ``sid``s after a renumbering."""
+
+_CHUNK = 500
+"""Ids per ``IN (...)`` list: well under SQLite's variable limit."""
+
+STATUS_RANK = {member.code: rank for rank, member in enumerate(EnterpriseStatus)}
+"""Ledger sort order of statuses: the order of the enum (洽谈中 … 注销), not the codes'."""
+UNKNOWN_STATUS_RANK = 99
+
+
+def haystack(
+    name: str,
+    uscc: str | None = None,
+    address: str | None = None,
+    contact: str | None = None,
+    phone: str | None = None,
+) -> str:
+    """The folded text one enterprise is found by: its fields, then pinyin initials and full."""
+    py = name_pinyin(name)
+    fields = [fold(name), fold(uscc), fold(address), fold(contact), fold(phone)]
+    fields.extend(py.initials)
+    fields.append(py.full)
+    return FIELD_SEPARATOR.join(fields)
+
+
+def tokens(hay: str) -> str:
+    """What the FTS index stores for a haystack: each field's bigrams and its last character.
+
+    Also used to *delete* a row from the contentless index (FTS5 needs the original tokens),
+    so any change here needs a migration that rebuilds the index (:func:`rebuild`).
+    """
+    out: list[str] = []
+    for field in hay.split(FIELD_SEPARATOR):
+        if not field:
+            continue
+        out.extend(field[i : i + 2] for i in range(len(field) - 1))
+        out.append(field[-1])
+    return " ".join(out)
+
+
+# --------------------------------------------------------------------------- queries
+
+
+@dataclass(frozen=True, slots=True)
+class SearchQuery:
+    text: str
+    """Folded query text (what ``instr`` looks for in a haystack)."""
+    match: str
+    """The FTS5 MATCH expression."""
+
+
+def fts_query(folded: str) -> str:
+    """FTS5 expression for a folded, non-empty query (only letters and digits: no quoting)."""
+    if len(folded) == 1:
+        return f'"{folded}"*'
+    return '"' + " ".join(folded[i : i + 2] for i in range(len(folded) - 1)) + '"'
+
+
+def parse_query(text: str | None) -> SearchQuery | None:
+    """None when the text has nothing to search by (empty, or only punctuation/emoji)."""
+    folded = fold(text)
+    if not folded:
+        return None
+    return SearchQuery(folded, fts_query(folded))
+
+
+def search_count(db: SqliteDatabase, text: str) -> int:
+    """How many live enterprises match ``text`` (all of them when it has nothing to match)."""
+    query = parse_query(text)
+    if query is None:
+        return int(db.execute_sql("SELECT COUNT(*) FROM enterprise_ledger").fetchone()[0])
+    row = db.execute_sql(
+        "SELECT COUNT(*) FROM enterprise_fts WHERE enterprise_fts MATCH ?", (query.match,)
+    ).fetchone()
+    return int(row[0])
+
+
+def search_enterprise_ids(db: SqliteDatabase, text: str, limit: int = 50) -> list[str]:
+    """Ids of live enterprises matching ``text``, in pinyin order of the name: for pickers."""
+    query = parse_query(text)
+    if query is None:
+        cur = db.execute_sql("SELECT id FROM enterprise_ledger ORDER BY sid LIMIT ?", (limit,))
+    else:
+        cur = db.execute_sql(
+            "SELECT l.id FROM enterprise_fts f JOIN enterprise_ledger l ON l.sid = f.rowid"
+            " WHERE enterprise_fts MATCH ? ORDER BY f.rowid LIMIT ?",
+            (query.match, limit),
+        )
+    return [str(r[0]) for r in cur.fetchall()]
+
+
+def tag_pattern(tag: str) -> str:
+    """What ``instr(enterprise_ledger.tags, ?)`` looks for to find one exact tag."""
+    return TAG_SEPARATOR + tag + TAG_SEPARATOR
+
+
+# --------------------------------------------------------------------------- upkeep
+
+
+def _chunked(items: Sequence[str], size: int = _CHUNK) -> Iterator[Sequence[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _tags_column(tags_json: str | None) -> str:
+    try:
+        tags = json.loads(tags_json or "[]")
+    except ValueError:
+        tags = [tags_json]
+    if not isinstance(tags, list):
+        tags = [tags]
+    names = [str(t) for t in tags if str(t)]
+    if not names:
+        return ""
+    return TAG_SEPARATOR + TAG_SEPARATOR.join(names) + TAG_SEPARATOR
+
+
+def current_year() -> int:
+    return date.today().year
+
+
+STATS_SQL = f"""
+UPDATE enterprise_ledger SET
+    last_visit = COALESCE((
+        SELECT MAX(v.date) FROM visit v
+        WHERE v.enterprise_id = enterprise_ledger.id AND v.deleted = 0 AND v.date IS NOT NULL
+    ), ''),
+    open_problems = (
+        SELECT COUNT(*) FROM problem p
+        WHERE p.enterprise_id = enterprise_ledger.id AND p.deleted = 0
+          AND p.status NOT IN {CLOSED_PROBLEM_STATUSES!r}
+    ),
+    open_deadline = COALESCE((
+        SELECT MIN(p.deadline) FROM problem p
+        WHERE p.enterprise_id = enterprise_ledger.id AND p.deleted = 0
+          AND p.status NOT IN {CLOSED_PROBLEM_STATUSES!r}
+          AND p.deadline IS NOT NULL AND p.deadline != ''
+    ), ''),
+    lead_officer_id = (
+        SELECT a.officer_id FROM assignment a
+        WHERE a.enterprise_id = enterprise_ledger.id AND a.deleted = 0 AND a.role = 'cso'
+          AND a.year = ?
+        ORDER BY a.created_at, a.id LIMIT 1
+    )
+"""
+"""Recompute every figure derived from other tables; append a WHERE clause."""
+
+LEAD_NAME_SQL = """
+UPDATE enterprise_ledger SET lead_officer = COALESCE(
+    (SELECT o.name FROM officer o WHERE o.id = enterprise_ledger.lead_officer_id), '')
+"""
+
+
+@dataclass(slots=True)
+class _Derived:
+    """What ``refresh_enterprises`` computes for one live enterprise."""
+
+    id: str
+    name: str
+    name_key: str
+    uscc: str
+    industry: str
+    status: str
+    status_rank: int
+    tags: str
+    hay: str
+
+    @property
+    def order(self) -> tuple[str, str]:
+        return (self.name_key, self.id)
+
+    def ledger_values(self) -> tuple[Any, ...]:
+        return (
+            self.id,
+            self.name,
+            self.name_key,
+            self.uscc,
+            self.industry,
+            self.status,
+            self.status_rank,
+            self.tags,
+        )
+
+
+def _derive(row: Sequence[Any]) -> _Derived:
+    eid, name, uscc, address, contact, phone, industry, status, tags = row
+    name = str(name or "")
+    status = str(status or "")
+    return _Derived(
+        id=str(eid),
+        name=name,
+        name_key=name_pinyin(name).sort_key,
+        uscc=str(uscc or ""),
+        industry=str(industry or ""),
+        status=status,
+        status_rank=STATUS_RANK.get(status, UNKNOWN_STATUS_RANK),
+        tags=_tags_column(tags),
+        hay=haystack(name, uscc, address, contact, phone),
+    )
+
+
+def refresh_enterprises(db: SqliteDatabase, ids: Iterable[str]) -> None:
+    """Recompute the derived ledger and search rows of these enterprises.
+
+    Call after writing enterprise rows (the Writer does, at commit; sync's merge does for the
+    rows it touches). A deleted or unknown id loses its rows; a live one gets fresh ones.
+    Runs in one transaction (a savepoint inside the caller's).
+    """
+    unique = list(dict.fromkeys(ids))
+    if not unique:
+        return
+    with db.atomic():
+        drop: list[tuple[int, str]] = []
+        place: list[_Derived] = []
+        keep: list[tuple[int, _Derived, str]] = []
+        for chunk in _chunked(unique):
+            marks = ", ".join("?" for _ in chunk)
+            live = {
+                str(r[0]): _derive(r)
+                for r in db.execute_sql(
+                    "SELECT id, name, uscc, address, contact, phone, industry, status, tags"
+                    f" FROM enterprise WHERE deleted = 0 AND id IN ({marks})",
+                    tuple(chunk),
+                ).fetchall()
+            }
+            existing = {
+                str(r[0]): (int(r[1]), str(r[2]), str(r[3]))
+                for r in db.execute_sql(
+                    "SELECT l.id, l.sid, l.name_key, COALESCE(s.hay, '')"
+                    " FROM enterprise_ledger l LEFT JOIN enterprise_search s ON s.sid = l.sid"
+                    f" WHERE l.id IN ({marks})",
+                    tuple(chunk),
+                ).fetchall()
+            }
+            for eid in chunk:
+                derived = live.get(eid)
+                old = existing.get(eid)
+                if old is not None and (derived is None or derived.name_key != old[1]):
+                    drop.append((old[0], old[2]))  # gone, or renamed: moves to a new sid
+                    old = None
+                if derived is None:
+                    continue
+                if old is None:
+                    place.append(derived)
+                else:
+                    keep.append((old[0], derived, old[2]))
+        _drop(db, drop)
+        _update(db, keep)
+        _insert(db, place)
+        year = current_year()
+        for chunk in _chunked(unique):
+            marks = ", ".join("?" for _ in chunk)
+            db.execute_sql(STATS_SQL + f" WHERE id IN ({marks})", (year, *chunk))
+            db.execute_sql(LEAD_NAME_SQL + f" WHERE id IN ({marks})", tuple(chunk))
+
+
+def _drop(db: SqliteDatabase, rows: list[tuple[int, str]]) -> None:
+    if not rows:
+        return
+    cursor = db.cursor()
+    cursor.executemany(
+        "INSERT INTO enterprise_fts (enterprise_fts, rowid, t) VALUES ('delete', ?, ?)",
+        [(sid, tokens(hay)) for sid, hay in rows if hay],
+    )
+    cursor.executemany("DELETE FROM enterprise_search WHERE sid = ?", [(s,) for s, _ in rows])
+    cursor.executemany("DELETE FROM enterprise_ledger WHERE sid = ?", [(s,) for s, _ in rows])
+
+
+def _update(db: SqliteDatabase, rows: list[tuple[int, _Derived, str]]) -> None:
+    """Rows that keep their place: new column values, re-indexed when the haystack changed."""
+    if not rows:
+        return
+    cursor = db.cursor()
+    cursor.executemany(
+        "UPDATE enterprise_ledger SET id = ?, name = ?, name_key = ?, uscc = ?, industry = ?,"
+        " status = ?, status_rank = ?, tags = ? WHERE sid = ?",
+        [(*d.ledger_values(), sid) for sid, d, _hay in rows],
+    )
+    changed = [(sid, d.hay, old) for sid, d, old in rows if d.hay != old]
+    if changed:
+        cursor.executemany(
+            "INSERT INTO enterprise_fts (enterprise_fts, rowid, t) VALUES ('delete', ?, ?)",
+            [(sid, tokens(old)) for sid, _hay, old in changed if old],
+        )
+        cursor.executemany(
+            "INSERT INTO enterprise_search (sid, hay) VALUES (?, ?)"
+            " ON CONFLICT(sid) DO UPDATE SET hay = excluded.hay",
+            [(sid, hay) for sid, hay, _old in changed],
+        )
+        cursor.executemany(
+            "INSERT INTO enterprise_fts (rowid, t) VALUES (?, ?)",
+            [(sid, tokens(hay)) for sid, hay, _old in changed],
+        )
+
+
+def _neighbour(db: SqliteDatabase, order: tuple[str, str], after: bool) -> tuple[Any, ...] | None:
+    """The existing row just before (``after`` False) or after ``order``: (sid, name_key, id)."""
+    op, direction = (">", "ASC") if after else ("<", "DESC")
+    row = db.execute_sql(
+        f"SELECT sid, name_key, id FROM enterprise_ledger WHERE (name_key, id) {op} (?, ?)"
+        f" ORDER BY name_key {direction}, id {direction} LIMIT 1",
+        order,
+    ).fetchone()
+    return tuple(row) if row else None
+
+
+def _assign_sids(db: SqliteDatabase, items: list[_Derived]) -> list[int] | None:
+    """Sids for new rows (sorted by order) between their neighbours; None if a gap is full.
+
+    Items falling into the same gap are spread evenly across it, so a bulk import into an
+    empty or sparse ledger never halves a gap more than once.
+    """
+    sids: list[int] = []
+    i = 0
+    while i < len(items):
+        pred = _neighbour(db, items[i].order, after=False)
+        succ = _neighbour(db, items[i].order, after=True)
+        j = i + 1
+        while j < len(items) and (succ is None or items[j].order < (succ[1], succ[2])):
+            j += 1
+        k = j - i
+        lo = int(pred[0]) if pred else None
+        hi = int(succ[0]) if succ else None
+        if lo is None and hi is None:
+            sids.extend(SID_SPACING * (n + 1) for n in range(k))
+        elif lo is None:
+            assert hi is not None
+            sids.extend(hi - SID_SPACING * (k - n) for n in range(k))
+        elif hi is None:
+            sids.extend(lo + SID_SPACING * (n + 1) for n in range(k))
+        else:
+            step = (hi - lo) // (k + 1)
+            if step < 1:
+                return None
+            sids.extend(lo + step * (n + 1) for n in range(k))
+        i = j
+    return sids
+
+
+def _insert(db: SqliteDatabase, items: list[_Derived]) -> None:
+    if not items:
+        return
+    items.sort(key=lambda d: d.order)
+    sids = _assign_sids(db, items)
+    if sids is None:
+        renumber(db)
+        sids = _assign_sids(db, items)
+        if sids is None:  # pragma: no cover - a fresh renumbering leaves 2**32 per gap
+            raise RuntimeError("enterprise_ledger: no room for new rows after renumbering")
+    cursor = db.cursor()
+    cursor.executemany(
+        "INSERT INTO enterprise_ledger"
+        " (sid, id, name, name_key, uscc, industry, status, status_rank, tags)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(sid, *d.ledger_values()) for sid, d in zip(sids, items, strict=True)],
+    )
+    cursor.executemany(
+        "INSERT INTO enterprise_search (sid, hay) VALUES (?, ?)",
+        [(sid, d.hay) for sid, d in zip(sids, items, strict=True)],
+    )
+    cursor.executemany(
+        "INSERT INTO enterprise_fts (rowid, t) VALUES (?, ?)",
+        [(sid, tokens(d.hay)) for sid, d in zip(sids, items, strict=True)],
+    )
+
+
+def renumber(db: SqliteDatabase) -> None:
+    """Give every ledger row a fresh, evenly spaced ``sid`` in name order, re-indexing FTS.
+
+    Needed only when 32 names have landed in one gap; reuses the stored haystacks (no pinyin
+    work), about 4 s at 100,000 rows.
+    """
+    with db.atomic():
+        rows = db.execute_sql(
+            "SELECT l.*, COALESCE(s.hay, '') FROM enterprise_ledger l"
+            " LEFT JOIN enterprise_search s ON s.sid = l.sid ORDER BY l.name_key, l.id"
+        ).fetchall()
+        columns = [c[1] for c in db.execute_sql("PRAGMA table_info(enterprise_ledger)")]
+        sid_at = columns.index("sid")
+        db.execute_sql("INSERT INTO enterprise_fts (enterprise_fts) VALUES ('delete-all')")
+        db.execute_sql("DELETE FROM enterprise_search")
+        db.execute_sql("DELETE FROM enterprise_ledger")
+        fresh = []
+        for n, row in enumerate(rows):
+            values = list(row[: len(columns)])
+            values[sid_at] = SID_SPACING * (n + 1)
+            fresh.append((values, str(row[len(columns)])))
+        quoted = ", ".join(f'"{c}"' for c in columns)
+        marks = ", ".join("?" for _ in columns)
+        cursor = db.cursor()
+        cursor.executemany(
+            f"INSERT INTO enterprise_ledger ({quoted}) VALUES ({marks})",
+            [tuple(v) for v, _hay in fresh],
+        )
+        cursor.executemany(
+            "INSERT INTO enterprise_search (sid, hay) VALUES (?, ?)",
+            [(v[sid_at], hay) for v, hay in fresh],
+        )
+        cursor.executemany(
+            "INSERT INTO enterprise_fts (rowid, t) VALUES (?, ?)",
+            [(v[sid_at], tokens(hay)) for v, hay in fresh if hay],
+        )
+
+
+def refresh_lead_year(db: SqliteDatabase, year: int | None = None) -> bool:
+    """Recompute every lead officer when the calendar year has turned since the last time.
+
+    The triggers keep lead officers current for the year they run in; on the first use in a
+    new year every row is recomputed once (100,000 rows: well under a second). Returns True
+    when it did so.
+    """
+    year = year or current_year()
+    row = db.execute_sql("SELECT value FROM meta WHERE key = 'ledger_year'").fetchone()
+    if row and row[0] == str(year):
+        return False
+    with db.atomic():
+        db.execute_sql(
+            "UPDATE enterprise_ledger SET lead_officer_id = ("
+            " SELECT a.officer_id FROM assignment a"
+            " WHERE a.enterprise_id = enterprise_ledger.id AND a.deleted = 0"
+            " AND a.role = 'cso' AND a.year = ? ORDER BY a.created_at, a.id LIMIT 1)",
+            (year,),
+        )
+        db.execute_sql(LEAD_NAME_SQL)
+        _set_ledger_year(db, year)
+    return True
+
+
+def _set_ledger_year(db: SqliteDatabase, year: int) -> None:
+    db.execute_sql(
+        "INSERT INTO meta (key, value) VALUES ('ledger_year', ?)"
+        " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        (str(year),),
+    )
+
+
+def rebuild(db: SqliteDatabase) -> None:
+    """Recompute all derived ledger and search data from the enterprise table.
+
+    Used by the migration that creates the tables and by any later migration that changes
+    tokenisation (the contentless index cannot be patched row by row then).
+    """
+    with db.atomic():
+        db.execute_sql("DELETE FROM enterprise_ledger")
+        db.execute_sql("DELETE FROM enterprise_search")
+        db.execute_sql("INSERT INTO enterprise_fts (enterprise_fts) VALUES ('delete-all')")
+        ids = [str(r[0]) for r in db.execute_sql("SELECT id FROM enterprise WHERE deleted = 0")]
+        refresh_enterprises(db, ids)
+        _set_ledger_year(db, current_year())
