@@ -396,11 +396,8 @@ def validate_ops(path: Path, ops: list[Any]) -> None:
             and set(map(type, parents)) == {list}
             and max(map(len, parents)) <= MAX_PARENTS
             and _ids_ok(tuple(chain.from_iterable(parents)))
-            and all(
-                v in (0, 1) and type(v) is int
-                for f, v in zip(fields, values, strict=True)
-                if f == DELETED_FIELD
-            )
+            # bools were refused with the other value types, so {0, 1} means integers
+            and {v for f, v in zip(fields, values, strict=True) if f == DELETED_FIELD} <= {0, 1}
         )
     if not fine:
         for index, op in enumerate(ops, 1):
@@ -432,10 +429,10 @@ def _values_ok(values: Sequence[Any]) -> bool:
     types = set(map(type, values))
     if not types <= {str, int, type(None)}:
         return False
-    if str in types and max(len(v) for v in values if type(v) is str) > MAX_VALUE_CHARS:
+    if str in types and max(map(len, [v for v in values if v.__class__ is str])) > MAX_VALUE_CHARS:
         return False
     if int in types:
-        ints = [v for v in values if type(v) is int]
+        ints = [v for v in values if v.__class__ is int]
         if min(ints) < -MAX_INT - 1 or max(ints) > MAX_INT:
             return False
     return True

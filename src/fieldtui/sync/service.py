@@ -19,9 +19,10 @@ so re-importing is cheap), and applies the rest in one transaction after a backu
 
 from __future__ import annotations
 
-import importlib
+import gc
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import metadata
@@ -33,6 +34,7 @@ from peewee import SqliteDatabase
 from fieldtui.store.clock import COUNTER_MASK, MAX_DRIFT_MS, hlc_datetime, pack
 from fieldtui.store.db import backup, latest_schema_version
 from fieldtui.store.ids import new_id
+from fieldtui.store.search import refresh_enterprises
 from fieldtui.sync.errors import SyncError, SyncFileError
 from fieldtui.sync.fileformat import (
     SUFFIX,
@@ -288,6 +290,30 @@ def import_files(
 
     ``check_roles=False`` merges any valid file whatever its sender (tests and recovery).
     """
+    with _gc_paused():
+        return _import_files(store, paths, make_backup, check_roles)
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector during an import.
+
+    A large file becomes millions of small lists, tuples and strings; the collector would walk
+    them again and again while they are created, for nothing (ops hold no reference cycles).
+    That was a third of the import time for 100,000 ops. The previous state is restored.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _import_files(
+    store: Store, paths: Sequence[Path | str], make_backup: bool, check_roles: bool
+) -> ImportReport:
     db = store.db
     me = require_role(store) if check_roles else identity(store)
     schema = latest_schema_version()
@@ -449,17 +475,10 @@ def _record(db: SqliteDatabase, item: _Accepted, now: str) -> None:
 
 
 def _refresh_search(db: SqliteDatabase, touched: dict[str, set[str]]) -> None:
-    """Keep the enterprise search data current when the search module provides it."""
+    """Keep the enterprises' derived ledger and search rows current for the merged rows."""
     ids = touched.get("enterprise")
-    if not ids:
-        return
-    try:
-        search = importlib.import_module("fieldtui.store.search")
-    except ImportError:
-        return
-    refresh = getattr(search, "refresh_enterprises", None)
-    if callable(refresh):
-        refresh(db, sorted(ids))
+    if ids:
+        refresh_enterprises(db, sorted(ids))
 
 
 # -- status ---------------------------------------------------------------------------------
