@@ -1,8 +1,9 @@
 """Command palette (Ctrl+P): every area, then every action the current screen offers.
 
 Titles are namespaced by where the action lives: "企业台账: 新增" / "Enterprise ledger: New",
-"前往: 走访记录" / "Go to: Visits", "通用: 帮助" / "General: Help". Only bindings with an ``id``
-are listed: all of fieldtui's own have one, Textual's built-in cursor keys do not.
+"前往: 走访记录" / "Go to: Visits", "通用: 帮助" / "General: Help". Listed: bindings with an ``id``
+(all of fieldtui's own have one, Textual's built-in keys do not) of the screen and the app, and
+those of the focused widget that the footer shows (its actions, not its cursor moves).
 """
 
 from __future__ import annotations
@@ -57,6 +58,8 @@ class FieldCommands(Provider):
                 or row.binding_id.startswith("area.")
                 or row.action in HIDDEN_ACTIONS
                 or not row.enabled
+                # a focused widget's keys: only its footer-worthy actions, not cursor moves
+                or (row.node is not self.screen and row.node is not app and not row.show)
             ):
                 continue
             yield PaletteCommand(
