@@ -238,7 +238,7 @@ async def test_palette_lists_namespaced_commands(
 async def test_keymap_override_from_settings(
     store: Store, tmp_path: Path, stub_ledger: None
 ) -> None:
-    settings = Settings(keys={"app.help": "f2", "area.home": "f9"})
+    settings = Settings(keys={"app.help": "f2", "area.home": "f9", "app.command_palette": "f10"})
     app = make_app(store, tmp_path, settings=settings)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -257,6 +257,10 @@ async def test_keymap_override_from_settings(
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
         assert " f9 概览" in text(app)
+        assert "f10 命令面板" in text(app)  # the footer follows the keymap
+        await pilot.press("f10")
+        await settle(pilot)
+        assert isinstance(app.screen, CommandPalette)
 
 
 async def test_broken_settings_are_shown_not_fatal(

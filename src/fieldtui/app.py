@@ -107,6 +107,10 @@ class FieldApp(App[None]):
         self.current_area: str | None = None
         self.area_screens: dict[str, Screen[Any]] = {}
         """Each opened area's base screen, by area id."""
+        palette_keys = self.settings.keys.get("app.command_palette")
+        if palette_keys:
+            # The footer shows the palette key from this (class) setting: follow the keymap.
+            vars(self)["COMMAND_PALETTE_BINDING"] = palette_keys.split(",")[0]
 
     # -- start-up -----------------------------------------------------------------------
 
