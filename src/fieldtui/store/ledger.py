@@ -125,12 +125,13 @@ class LedgerRow:
     """The row's sort key, for :meth:`LedgerQuery.page_after` / :meth:`~LedgerQuery.page_before`."""
 
 
-def prepare_ledger(db: SqliteDatabase, today: date | None = None) -> None:
+def prepare_ledger(db: SqliteDatabase, today: date | None = None) -> bool:
     """Bring year-dependent derived data up to date (lead officers after New Year).
 
     Cheap when nothing changed (one meta read); call it before the first query of a session.
+    Returns True when it changed something a list shows.
     """
-    refresh_lead_year(db, (today or date.today()).year)
+    return refresh_lead_year(db, (today or date.today()).year)
 
 
 class LedgerQuery:

@@ -1,0 +1,364 @@
+"""The enterprise ledger (企业台账): search as you type, filter, sort, open, add, edit, delete.
+
+The list is a :class:`~fieldtui.ui.widgets.virtual_table.VirtualTable` over a
+:class:`~fieldtui.store.ledger.LedgerQuery`: only visible rows are fetched, in thread
+workers, so the screen opens at once on 100,000 enterprises. Every keystroke in the search box
+makes a new query (cheap: no database work until the table's worker runs it); the table runs
+one first-page query at a time and folds keystrokes that arrive meanwhile into the latest.
+
+Typing a character while the list has focus starts a search with it, so an officer can open
+the ledger and type 浩海 or ``hhhb`` straight away; the single-letter command keys (n, e, d,
+f, s, r, x) act on the list instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Static
+
+from fieldtui.domain.enums import EnterpriseStatus, Industry
+from fieldtui.domain.validators import clean_line
+from fieldtui.i18n import N_, _
+from fieldtui.store.ledger import LedgerFilter, LedgerQuery, LedgerRow, LedgerSort, prepare_ledger
+from fieldtui.ui.context import ctx
+from fieldtui.ui.widgets.virtual_table import TableColumn, VirtualTable
+
+SORT_TITLES: dict[str, str] = {
+    "name": N_("Enterprise name"),
+    "status": N_("Status"),
+    "lead_officer": N_("Lead officer"),
+    "last_visit": N_("Last visit"),
+    "open_problems": N_("Unresolved"),
+    "industry": N_("Industry"),
+    "uscc": N_("USCC"),
+}
+"""Columns in display order (also the order ``s`` cycles through)."""
+
+
+def _label(enum: type[EnterpriseStatus] | type[Industry], code: str, lang: str) -> str:
+    if not code:
+        return ""
+    try:
+        return enum(code).label(lang)
+    except ValueError:
+        return code  # a code from a newer version: show it as stored
+
+
+def ledger_columns(lang: str) -> list[TableColumn[LedgerRow]]:
+    """The ledger's columns; labels of coded values follow the UI language."""
+
+    def industry(row: LedgerRow) -> str:
+        label = _label(Industry, row.industry, lang)
+        return f"{row.industry} {label}" if label and label != row.industry else row.industry
+
+    def problems(row: LedgerRow) -> Text | str:
+        if row.overdue:
+            return Text(f"!{row.open_problems}", style="bold red")
+        return str(row.open_problems) if row.open_problems else ""
+
+    return [
+        TableColumn("name", _("Enterprise name"), lambda r: r.name, min_width=16),
+        TableColumn(
+            "status", _("Status"), lambda r: _label(EnterpriseStatus, r.status, lang), width=8
+        ),
+        TableColumn("lead_officer", _("Lead officer"), lambda r: r.lead_officer, width=8),
+        TableColumn(
+            "last_visit",
+            _("Last visit"),
+            lambda r: r.last_visit.isoformat() if r.last_visit else "",
+            width=10,
+        ),
+        TableColumn("open_problems", _("Unresolved"), problems, width=6, align="right"),
+        TableColumn("industry", _("Industry"), industry, width=14),
+        TableColumn("uscc", _("USCC"), lambda r: r.uscc, width=18),
+    ]
+
+
+class LedgerScreen(Screen[None]):
+    CSS_PATH = "ledger.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "focus_search", _("Search"), id="ledger.search"),
+        Binding("n", "new", _("New"), id="ledger.new"),
+        Binding("e", "edit", _("Edit"), id="ledger.edit"),
+        Binding("d", "delete", _("Delete"), id="ledger.delete"),
+        Binding("f", "filters", _("Filter"), id="ledger.filter"),
+        Binding("s", "sort_next", _("Sort"), id="ledger.sort"),
+        Binding("r", "sort_reverse", _("Reverse order"), id="ledger.sort_reverse", show=False),
+        Binding("x", "clear_filters", _("Clear filters"), id="ledger.clear_filters", show=False),
+        Binding("f5", "reload", _("Refresh"), id="ledger.reload", show=False),
+        Binding("escape", "escape", _("Back to list"), id="ledger.escape", show=False),
+    ]
+
+    class Deleted(Message):
+        def __init__(self, name: str, error: str | None = None) -> None:
+            super().__init__()
+            self.name = name
+            self.error = error
+
+    class OfficersLoaded(Message):
+        def __init__(self, officers: list[tuple[str, str]]) -> None:
+            super().__init__()
+            self.officers = officers
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.filter = LedgerFilter()
+        self.sort = LedgerSort()
+        self.ledger_query: LedgerQuery | None = None
+        self._prepared = False
+        self._officer_names: dict[str, str] = {}
+
+    # -- layout -------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="ledger-body"):
+            with Horizontal(id="ledger-top"):
+                yield Input(
+                    placeholder=_("Search: name, USCC, address, contact, pinyin (hhhb)"),
+                    select_on_focus=False,
+                    id="ledger-search",
+                )
+                yield Static("", id="ledger-count")
+            yield Static("", id="ledger-status")
+            yield VirtualTable(ledger_columns(self._lang()), id="ledger-table")
+        yield Footer()
+
+    def _lang(self) -> str:
+        return getattr(self.app, "lang", "zh")
+
+    @property
+    def table(self) -> VirtualTable[LedgerRow]:
+        return self.query_one("#ledger-table", VirtualTable)
+
+    @property
+    def search_input(self) -> Input:
+        return self.query_one("#ledger-search", Input)
+
+    def on_mount(self) -> None:
+        self.title = _("Enterprise ledger")
+        self.table.focus()
+        self._show_status()
+        self._apply()
+
+    # -- querying -----------------------------------------------------------------------
+
+    def _apply(self, *, keep_cursor: bool = False) -> None:
+        """Show the current filter and sort (a new query; the table fetches in a worker)."""
+        store = ctx(self).store
+        if not self._prepared:
+            self._prepared = True
+            self._prepare(store.db)
+        self.ledger_query = LedgerQuery(store.db, self.filter, self.sort, today=date.today())
+        self.table.set_sort_indicator(self.sort.column, self.sort.descending)
+        self.table.set_source(self.ledger_query, keep_cursor=keep_cursor)
+        self._show_status()
+
+    @work(thread=True, group="ledger-prepare")
+    def _prepare(self, db: Any) -> None:
+        # Lead officers after New Year: a no-op on every other day.
+        if prepare_ledger(db):
+            self.app.call_from_thread(self.action_reload)
+
+    @on(Input.Changed, "#ledger-search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        text = clean_line(event.value)
+        if text == self.filter.text:
+            return
+        self.filter = replace(self.filter, text=text)
+        self._apply()
+
+    @on(Input.Submitted, "#ledger-search")
+    def _search_submitted(self, event: Input.Submitted) -> None:
+        self.table.focus()
+
+    @on(VirtualTable.DataShown, "#ledger-table")
+    @on(VirtualTable.Counted, "#ledger-table")
+    def _data_changed(self) -> None:
+        count = self.table.row_count
+        label = self.query_one("#ledger-count", Static)
+        if count is None:
+            label.update(Text(_("counting…"), style="dim"))
+        else:
+            label.update(Text(_("{n} enterprises").format(n=f"{count:,}")))
+
+    @on(VirtualTable.Failed, "#ledger-table")
+    def _data_failed(self, event: VirtualTable.Failed) -> None:
+        self.notify(str(event.error), title=_("Cannot read the ledger"), severity="error")
+
+    def _show_status(self) -> None:
+        """One line: what the list is filtered by and sorted on (plain text, never markup)."""
+        f = self.filter
+        lang = self._lang()
+        parts: list[str] = []
+        if f.officer_id:
+            parts.append(_("officer: {name}").format(name=self._officer_name(f.officer_id)))
+        if f.status:
+            parts.append(_label(EnterpriseStatus, f.status, lang))
+        if f.industry:
+            parts.append(f"{f.industry} {_label(Industry, f.industry, lang)}")
+        if f.tag:
+            parts.append(_("tag: {tag}").format(tag=f.tag))
+        if f.no_visit_days is not None:
+            parts.append(_("not visited for {n} days").format(n=f.no_visit_days))
+        if f.overdue:
+            parts.append(_("overdue problems"))
+        arrow = "▼" if self.sort.descending else "▲"
+        sort = _("Sorted by {column} {arrow}").format(
+            column=_(SORT_TITLES[self.sort.column]), arrow=arrow
+        )
+        text = Text(sort, style="dim")
+        if parts:
+            text = Text(_("Filter: ") + " · ".join(parts) + "   ", style="bold") + text
+        self.query_one("#ledger-status", Static).update(text)
+
+    def _officer_name(self, officer_id: str) -> str:
+        return self._officer_names.get(officer_id, officer_id[:8])
+
+    # -- keys ---------------------------------------------------------------------------
+
+    def on_key(self, event: events.Key) -> None:
+        """A character typed on the list starts a search with it."""
+        if not self.table.has_focus or not event.is_printable or not event.character:
+            return
+        if event.character in {"/", "n", "e", "d", "f", "s", "r", "x"}:
+            return
+        event.stop()
+        event.prevent_default()
+        search = self.search_input
+        search.focus()
+        search.insert_text_at_cursor(event.character)
+
+    def action_focus_search(self) -> None:
+        self.search_input.focus()
+
+    def action_escape(self) -> None:
+        search = self.search_input
+        if search.has_focus and search.value:
+            search.value = ""
+        self.table.focus()
+
+    def action_sort_next(self) -> None:
+        columns = list(SORT_TITLES)
+        following = columns[(columns.index(self.sort.column) + 1) % len(columns)]
+        self.sort = LedgerSort(following)
+        self._apply()
+
+    def action_sort_reverse(self) -> None:
+        self.sort = LedgerSort(self.sort.column, not self.sort.descending)
+        self._apply()
+
+    @on(VirtualTable.HeaderClicked, "#ledger-table")
+    def _header_clicked(self, event: VirtualTable.HeaderClicked) -> None:
+        if event.column_key == self.sort.column:
+            self.action_sort_reverse()
+        else:
+            self.sort = LedgerSort(event.column_key)
+            self._apply()
+
+    def action_reload(self) -> None:
+        self._apply(keep_cursor=True)
+
+    def action_clear_filters(self) -> None:
+        self.filter = LedgerFilter(text=self.filter.text)
+        self._apply()
+
+    # -- filters ------------------------------------------------------------------------
+
+    def action_filters(self) -> None:
+        self._load_officers()
+
+    @work(thread=True, exclusive=True, group="ledger-officers")
+    def _load_officers(self) -> None:
+        officers = ctx(self).store.officers.list()
+        choices = sorted((o.name, o.id) for o in officers)
+        self.post_message(self.OfficersLoaded(choices))
+
+    def on_ledger_screen_officers_loaded(self, message: OfficersLoaded) -> None:
+        from fieldtui.ui.screens.ledger_filters import LedgerFilterScreen
+
+        self._officer_names = {oid: name for name, oid in message.officers}
+
+        def done(result: LedgerFilter | None) -> None:
+            if result is not None:
+                self.filter = replace(result, text=self.filter.text)
+                self._apply()
+            self.table.focus()
+
+        self.app.push_screen(LedgerFilterScreen(self.filter, message.officers, self._lang()), done)
+
+    # -- records ------------------------------------------------------------------------
+
+    @on(VirtualTable.RowSelected, "#ledger-table")
+    def _row_selected(self, event: VirtualTable.RowSelected) -> None:
+        self._open_detail(event.row.id)
+
+    def _open_detail(self, enterprise_id: str) -> None:
+        from fieldtui.ui.screens.enterprise_detail import EnterpriseDetailScreen
+
+        self.app.push_screen(EnterpriseDetailScreen(enterprise_id), self._after_dialog)
+
+    def action_new(self) -> None:
+        from fieldtui.ui.screens.enterprise_form import EnterpriseFormScreen
+
+        self.app.push_screen(EnterpriseFormScreen(None), self._after_dialog)
+
+    def action_edit(self) -> None:
+        row = self.table.cursor_data
+        if row is None:
+            return
+        from fieldtui.ui.screens.enterprise_form import EnterpriseFormScreen
+
+        self.app.push_screen(EnterpriseFormScreen(row.id), self._after_dialog)
+
+    def _after_dialog(self, _result: object) -> None:
+        """Back from the form or detail: the row may have changed, moved or gone."""
+        self.action_reload()
+        self.table.focus()
+
+    def action_delete(self) -> None:
+        row = self.table.cursor_data
+        if row is None:
+            return
+        from fieldtui.ui.widgets.choice_dialog import ConfirmDialog
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._delete(row.id, row.name)
+
+        self.app.push_screen(
+            ConfirmDialog(
+                _("Delete enterprise"),
+                _(
+                    "Delete {name}? It disappears from the ledger; the office can still restore it."
+                ).format(name=row.name),
+                confirm_label=_("Delete"),
+            ),
+            answered,
+        )
+
+    @work(thread=True, group="ledger-delete")
+    def _delete(self, enterprise_id: str, name: str) -> None:
+        try:
+            ctx(self).store.enterprises.delete(enterprise_id)
+        except Exception as exc:  # shown to the user; the list stays as it was
+            self.post_message(self.Deleted(name, str(exc)))
+            return
+        self.post_message(self.Deleted(name))
+
+    def on_ledger_screen_deleted(self, message: Deleted) -> None:
+        if message.error:
+            self.notify(message.error, title=_("Not deleted"), severity="error")
+            return
+        self.notify(_("Deleted {name}").format(name=message.name))
+        self.action_reload()

@@ -1,0 +1,165 @@
+"""The ledger's filter dialog: officer, status, industry, tag, days since the last visit, overdue.
+
+Everything here combines (AND) with the search text typed on the ledger itself. The dialog only
+edits a :class:`~fieldtui.store.ledger.LedgerFilter`; the ledger screen runs the query.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label, Select
+
+from fieldtui.domain.enums import EnterpriseStatus, Industry
+from fieldtui.domain.validators import clean_line
+from fieldtui.i18n import _
+from fieldtui.store.ledger import LedgerFilter
+
+OfficerChoice = tuple[str, str]
+"""(name, id)"""
+
+
+class LedgerFilterScreen(ModalScreen[LedgerFilter | None]):
+    """Dismisses with the new filter (search text kept as it was), or None when cancelled."""
+
+    DEFAULT_CSS = """
+    LedgerFilterScreen {
+        align: center middle;
+    }
+    LedgerFilterScreen > Vertical {
+        width: 64;
+        max-width: 95%;
+        height: auto;
+        max-height: 95%;
+        border: thick $primary;
+        background: $surface;
+        padding: 0 1;
+    }
+    LedgerFilterScreen .filter-title {
+        text-style: bold;
+        padding: 0 0 1 0;
+    }
+    LedgerFilterScreen Label {
+        width: 14;
+        padding: 1 1 0 0;
+    }
+    LedgerFilterScreen .filter-row {
+        height: auto;
+    }
+    LedgerFilterScreen .filter-row Select, LedgerFilterScreen .filter-row Input {
+        width: 1fr;
+    }
+    LedgerFilterScreen #filter-buttons {
+        height: auto;
+        align-horizontal: right;
+        padding-top: 1;
+    }
+    LedgerFilterScreen #filter-buttons Button {
+        margin-left: 1;
+    }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "apply", _("Apply"), id="ledger_filter.apply"),
+        Binding("ctrl+x", "clear", _("Clear filters"), id="ledger_filter.clear"),
+        Binding("escape", "cancel", _("Cancel"), id="ledger_filter.cancel"),
+    ]
+
+    def __init__(
+        self, current: LedgerFilter, officers: list[OfficerChoice], lang: str = "zh"
+    ) -> None:
+        super().__init__()
+        self.current = current
+        self.officers = officers
+        self.lang = lang
+
+    def compose(self) -> ComposeResult:
+        f = self.current
+        with Vertical():
+            yield Label(_("Filter the ledger"), classes="filter-title")
+            with Horizontal(classes="filter-row"):
+                yield Label(_("Officer"))
+                yield Select(
+                    [(name, oid) for name, oid in self.officers],
+                    value=f.officer_id if f.officer_id else Select.NULL,
+                    prompt=_("Any officer"),
+                    id="filter-officer",
+                )
+            with Horizontal(classes="filter-row"):
+                yield Label(_("Status"))
+                yield Select(
+                    EnterpriseStatus.choices(self.lang),
+                    value=f.status if f.status else Select.NULL,
+                    prompt=_("Any status"),
+                    id="filter-status",
+                )
+            with Horizontal(classes="filter-row"):
+                yield Label(_("Industry"))
+                yield Select(
+                    [(f"{i.code} {i.label(self.lang)}", i.code) for i in Industry],
+                    value=f.industry if f.industry else Select.NULL,
+                    prompt=_("Any industry"),
+                    id="filter-industry",
+                )
+            with Horizontal(classes="filter-row"):
+                yield Label(_("Tag"))
+                yield Input(f.tag or "", placeholder=_("One tag, exactly"), id="filter-tag")
+            with Horizontal(classes="filter-row"):
+                yield Label(_("Not visited"))
+                yield Input(
+                    "" if f.no_visit_days is None else str(f.no_visit_days),
+                    placeholder=_("for this many days"),
+                    type="integer",
+                    id="filter-days",
+                )
+            yield Checkbox(_("Has overdue problems"), f.overdue, id="filter-overdue")
+            with Horizontal(id="filter-buttons"):
+                yield Button(_("Clear filters"), id="filter-clear")
+                yield Button(_("Cancel"), id="filter-cancel")
+                yield Button(_("Apply"), variant="primary", id="filter-apply")
+
+    def on_mount(self) -> None:
+        self.query_one("#filter-officer", Select).focus()
+
+    def read(self) -> LedgerFilter:
+        def chosen(widget_id: str) -> str | None:
+            value = self.query_one(widget_id, Select).value
+            return value if isinstance(value, str) else None
+
+        days_text = self.query_one("#filter-days", Input).value.strip()
+        tag = clean_line(self.query_one("#filter-tag", Input).value)
+        return replace(
+            self.current,
+            officer_id=chosen("#filter-officer"),
+            status=chosen("#filter-status"),
+            industry=chosen("#filter-industry"),
+            tag=tag or None,
+            no_visit_days=int(days_text) if days_text.isdigit() else None,
+            overdue=self.query_one("#filter-overdue", Checkbox).value,
+        )
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "filter-apply":
+            self.action_apply()
+        elif event.button.id == "filter-clear":
+            self.action_clear()
+        else:
+            self.action_cancel()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_apply()
+
+    def action_apply(self) -> None:
+        self.dismiss(self.read())
+
+    def action_clear(self) -> None:
+        self.dismiss(LedgerFilter(text=self.current.text))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
