@@ -71,7 +71,7 @@ def ledger_columns(lang: str) -> list[TableColumn[LedgerRow]]:
         TableColumn(
             "status", _("Status"), lambda r: _label(EnterpriseStatus, r.status, lang), width=8
         ),
-        TableColumn("lead_officer", _("Lead officer"), lambda r: r.lead_officer, width=8),
+        TableColumn("lead_officer", _("Lead officer"), lambda r: r.lead_officer, width=10),
         TableColumn(
             "last_visit",
             _("Last visit"),
