@@ -15,9 +15,11 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from fieldtui import app as app_module
-from fieldtui.app import FieldApp, startup_info
+from fieldtui import startup
+from fieldtui.app import FieldApp
 from fieldtui.config import Settings
 from fieldtui.domain.records import Officer
+from fieldtui.startup import StartupInfo, startup_info
 from fieldtui.store import Store
 from fieldtui.ui.screens.first_run import FirstRunScreen
 from fieldtui.ui.screens.help import HelpScreen
@@ -163,7 +165,7 @@ async def test_first_run_creates_the_officer_profile(
 async def test_first_run_can_open_the_demo_instead(
     tmp_store: Store, tmp_path: Path, stub_ledger: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(app_module, "DEMO_SIZE", 5)
+    monkeypatch.setattr(startup, "DEMO_SIZE", 5)
     app = make_app(tmp_store, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -275,7 +277,7 @@ async def test_broken_settings_are_shown_not_fatal(
 
 def test_startup_info_resolves_the_officer(store: Store, tmp_store: Store) -> None:
     officer_id = store.officers.list()[0].id
-    assert startup_info(store, None) == app_module.StartupInfo(False, None, None)
+    assert startup_info(store, None) == StartupInfo(False, None, None)
     assert startup_info(store, "张伟").officer_id == officer_id
     assert startup_info(store, officer_id).officer_id == officer_id
     store.set_meta("officer_id", officer_id)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar, cast
 
@@ -27,8 +26,8 @@ from textual.widget import Widget
 from fieldtui import paths
 from fieldtui.config import Settings
 from fieldtui.i18n import _, language
+from fieldtui.startup import StartupInfo, open_demo, startup_info
 from fieldtui.store import Store
-from fieldtui.store.stats import find_officer
 from fieldtui.ui.areas import AREAS, Area
 from fieldtui.ui.commands import FieldCommands
 from fieldtui.ui.keys import collect_keys
@@ -36,17 +35,8 @@ from fieldtui.ui.screens.first_run import FirstRunScreen
 from fieldtui.ui.widgets.sidebar import AreaNav, NavEntry
 
 AREA_BY_ID = {area.id: area for area in AREAS}
-DEMO_SIZE = 300
-"""Enterprises in the demo database the first-run screen builds."""
 START_AREAS = ("ledger", "home")
 """The first of these that can be imported is shown after start-up."""
-
-
-@dataclass(frozen=True, slots=True)
-class StartupInfo:
-    empty: bool
-    officer_id: str | None
-    warning: str | None
 
 
 class FieldApp(App[None]):
@@ -285,34 +275,3 @@ def load_screen(area: Area) -> Screen[Any]:
     if not isinstance(screen, Screen):
         raise TypeError(f"{area.screen} is not a Screen")
     return screen
-
-
-def startup_info(store: Store, officer: str | None) -> StartupInfo:
-    """Whether the database is empty and who the current officer is.
-
-    The settings' ``officer`` (a name or an id) wins over the database's remembered
-    ``officer_id``; a name that matches nobody is reported, not fatal.
-    """
-    empty = store.is_empty()
-    remembered = store.meta("officer_id")
-    if officer:
-        found = find_officer(store, officer)
-        if found:
-            return StartupInfo(empty, found, None)
-        warning = _("Officer {name} from the settings file is not in this database.").format(
-            name=officer
-        )
-        return StartupInfo(empty, remembered, warning)
-    return StartupInfo(empty, remembered, None)
-
-
-def open_demo(
-    path: Path, current: Store, progress: Callable[[str, float], None] | None = None
-) -> Store:
-    """The demo database at ``path``, built on first use (runs in a worker thread)."""
-    from fieldtui.demo import build_demo
-
-    store = current if current.path.resolve() == path.resolve() else Store(path)
-    if store.is_empty():
-        build_demo(store, size=DEMO_SIZE, progress=progress)
-    return store
