@@ -6,6 +6,7 @@ officer_id) and records what the pushed screen dismissed with.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from typing import Any
 
@@ -51,3 +52,15 @@ def op_count(store: Store, row_id: str | None = None) -> int:
 def screen_text(app: App[Any]) -> str:
     """The visible screen as plain text, as the compositor renders it: what a user sees."""
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+async def shows(pilot: Pilot[Any], text: str, timeout: float = 5.0) -> bool:
+    """True once ``text`` is on the screen; tables render new rows on a later refresh, which
+    comes late on a loaded machine, so a single look right after loading can miss them."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while text not in screen_text(pilot.app):
+        if loop.time() > deadline:
+            return False
+        await pilot.pause(0.05)
+    return True

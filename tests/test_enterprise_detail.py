@@ -15,7 +15,7 @@ from fieldtui.store.enterprises import enterprise_timeline
 from fieldtui.ui.screens.enterprise_detail import EnterpriseDetailScreen
 from fieldtui.ui.screens.enterprise_form import EnterpriseFormScreen
 from fieldtui.ui.widgets.choice_dialog import ConfirmDialog
-from screen_app import ScreenApp, op_count, screen_text, settle, type_text
+from screen_app import ScreenApp, op_count, screen_text, settle, shows, type_text
 
 
 def seed(store: Store, name: str = "广东浩海环保设备有限公司", notes: str = "备注") -> str:
@@ -84,6 +84,7 @@ async def test_detail_shows_fields_officers_and_timeline(tmp_store: Store, zh: N
     app = detail_app(tmp_store, eid, lang="zh")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
+        assert await shows(pilot, "新厂房项目")
         text = screen_text(app)
         for expected in (
             "广东浩海环保设备有限公司",
@@ -125,7 +126,7 @@ async def test_edit_from_detail_reloads(tmp_store: Store) -> None:
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, EnterpriseDetailScreen)
-        assert "赵六" in screen_text(app)
+        assert await shows(pilot, "赵六")
         await pilot.press("escape")
         await settle(pilot)
     assert app.results == [True]
@@ -172,6 +173,7 @@ async def test_user_text_is_shown_exactly_on_the_detail_screen(tmp_store: Store,
     app = detail_app(tmp_store, eid)
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
+        assert await shows(pilot, f"visit {text}")
         shown = screen_text(app)
         assert app.screen.sub_title == text
     assert text in shown

@@ -21,7 +21,7 @@ from fieldtui.store import Store
 from fieldtui.ui.screens.enterprise_detail import EnterpriseDetailScreen
 from fieldtui.ui.screens.enterprise_form import EnterpriseFormScreen
 from fieldtui.ui.widgets.choice_dialog import ConfirmDialog, UnsavedChangesDialog
-from screen_app import ScreenApp, op_count, screen_text, settle, type_text
+from screen_app import ScreenApp, op_count, screen_text, settle, shows, type_text
 
 VALID_USCC = "91350100M000100Y43"
 
@@ -354,7 +354,7 @@ async def test_user_text_is_shown_exactly_on_the_form(tmp_store: Store, text: st
         screen = form(app)
         assert screen.raw()["name"] == text
         assert screen.raw()["notes"] == f"{text}\n{text}"
-        assert text in screen_text(app)
+        assert await shows(pilot, text)
         assert screen.sub_title == text
         # edit something else: the text survives the round trip unchanged
         screen.query_one("#contact", Input).focus()
@@ -400,6 +400,7 @@ async def test_form_in_chinese_shows_translated_labels(tmp_store: Store, zh: Non
     app = ScreenApp(tmp_store, lambda: EnterpriseFormScreen(), lang="zh")
     async with app.run_test(size=(100, 40)) as pilot:
         await settle(pilot)
+        assert await shows(pilot, "统一社会信用代码")
         text = screen_text(app)
     assert "统一社会信用代码" in text
     assert "在产" in text

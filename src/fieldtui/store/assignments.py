@@ -86,6 +86,7 @@ class OfficerLoad:
     name: str
     role: str
     unit: str | None
+    phone: str | None
     enterprises: int
     projects: int
     deleted: bool = False
@@ -157,15 +158,15 @@ def plan_years(store: Store) -> list[int]:
 def officer_loads(store: Store, year: int) -> list[OfficerLoad]:
     """Every live officer, plus deleted ones still holding assignments that year, by name."""
     cursor = store.db.execute_sql(
-        "SELECT o.id, o.name, o.role, o.unit, o.deleted, "
-        "  COUNT(a.enterprise_id), COUNT(a.project_id) "
+        "SELECT o.id, o.name, o.role, o.unit, o.phone, "
+        "  COUNT(a.enterprise_id), COUNT(a.project_id), o.deleted "
         "FROM officer o LEFT JOIN assignment a "
         "  ON a.officer_id = o.id AND a.year = ? AND a.deleted = 0 "
         "GROUP BY o.id HAVING o.deleted = 0 OR COUNT(a.id) > 0 ORDER BY o.name, o.id",
         (year,),
     )
     return [
-        OfficerLoad(r[0], r[1], r[2], r[3], int(r[5]), int(r[6]), bool(r[4]))
+        OfficerLoad(r[0], r[1], r[2], r[3], r[4], int(r[5]), int(r[6]), bool(r[7]))
         for r in cursor.fetchall()
     ]
 
