@@ -139,3 +139,14 @@ def test_unknown_language_is_refused() -> None:
 def test_detect_language(monkeypatch: pytest.MonkeyPatch, env: str, expected: str) -> None:
     monkeypatch.setenv("FIELDTUI_LANG", env)
     assert i18n.detect_language() == expected
+
+
+def test_extract_sees_calls_inside_fstrings(tmp_path: Path) -> None:
+    """babel's extractor misses ``_()`` inside an f-string on Python 3.11; the tool adds them."""
+    (tmp_path / "mod.py").write_text(
+        'from fieldtui.i18n import _\nLABEL = f"{_(\'Check file\')} (F5)"\nX = _("Plain")\n',
+        encoding="utf-8",
+    )
+    ids = tool.msgids(tool.extract(tmp_path))
+    assert "Check file" in ids
+    assert "Plain" in ids

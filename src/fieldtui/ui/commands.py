@@ -46,8 +46,9 @@ class FieldCommands(Provider):
                 _("Open the area (key {key})").format(key=area.key),
                 partial(app.run_action, f"app.area({area.id!r})"),
             )
+        sheets, import_sheet = _("Sheets"), _("Import a spreadsheet")
         yield PaletteCommand(
-            f"{_('Sheets')}: {_('Import a spreadsheet')}",
+            f"{sheets}: {import_sheet}",
             _("Enterprises, officers, assignments … from .xlsx or .csv"),
             partial(open_sheet_import, app),
         )
