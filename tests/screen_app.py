@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from contextlib import suppress
 from typing import Any
 
 from textual.app import App
 from textual.pilot import Pilot
 from textual.screen import Screen
+from textual.worker import WorkerCancelled
 
 from fieldtui.store import Store
 
@@ -33,7 +35,8 @@ class ScreenApp(App[None]):
 async def settle(pilot: Pilot[Any], rounds: int = 3) -> None:
     """Let thread workers finish and their messages be handled."""
     for _ in range(rounds):
-        await pilot.app.workers.wait_for_complete()
+        with suppress(WorkerCancelled):  # an exclusive worker replaced by a newer one
+            await pilot.app.workers.wait_for_complete()
         await pilot.pause()
 
 

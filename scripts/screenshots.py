@@ -1,0 +1,159 @@
+"""Build a demo database and save SVG screenshots of the main screens, in Chinese.
+
+    python scripts/screenshots.py [--out screenshots] [--size 300] [--width 120 --height 36]
+
+Each screenshot is one :class:`Shot`: an area to open and, when the screen needs more than
+that (a form with a message showing, a record's detail), a ``prepare`` coroutine that drives
+the app there. A later area adds its screen with one line in :data:`SHOTS`, e.g.
+``Shot("visits", area="visits")``. The README embeds the files this writes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+import tempfile
+from collections.abc import Awaitable, Callable
+from contextlib import suppress
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+ROOT = Path(__file__).resolve().parent.parent
+
+if TYPE_CHECKING:
+    from textual.pilot import Pilot
+
+    from fieldtui.app import FieldApp
+
+Prepare = Callable[["FieldApp", "Pilot[None]"], Awaitable[None]]
+
+
+@dataclass(frozen=True, slots=True)
+class Shot:
+    name: str
+    """File name without ``.svg``."""
+    area: str
+    """The area (``fieldtui.ui.areas``) opened first."""
+    prepare: Prepare | None = None
+    """Drives the app from the area's screen to what the picture shows."""
+
+
+async def settle(pilot: Pilot[None], seconds: float = 0.3) -> None:
+    """Let workers finish and the screen repaint (tables lay out rows on a later refresh)."""
+    from textual.worker import WorkerCancelled
+
+    for _ in range(3):
+        with suppress(WorkerCancelled):  # an exclusive worker replaced by a newer one
+            await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+    await pilot.pause(seconds)
+
+
+def busiest_enterprise(app: FieldApp) -> str:
+    """An assigned enterprise with the most visits, problems and projects: the fullest
+    detail screen."""
+    row = app.store.db.execute_sql(
+        "SELECT e.id FROM enterprise e WHERE e.deleted = 0 "
+        "ORDER BY EXISTS (SELECT 1 FROM assignment a WHERE a.enterprise_id = e.id "
+        "  AND a.deleted = 0) DESC, "
+        "(SELECT COUNT(*) FROM visit v WHERE v.enterprise_id = e.id AND v.deleted = 0) "
+        "+ 2 * (SELECT COUNT(*) FROM problem p WHERE p.enterprise_id = e.id AND p.deleted = 0) "
+        "+ 3 * (SELECT COUNT(*) FROM project j WHERE j.enterprise_id = e.id AND j.deleted = 0) "
+        "DESC, e.name LIMIT 1"
+    ).fetchone()
+    return str(row[0])
+
+
+async def form_with_message(app: FieldApp, pilot: Pilot[None]) -> None:
+    """A new enterprise with a mistyped USCC: the inline check-character message shows."""
+    from fieldtui.ui.screens.enterprise_form import EnterpriseFormScreen
+
+    await app.push_screen(EnterpriseFormScreen())
+    await settle(pilot)
+    await pilot.press(*"肇庆市智盛自动化设备有限公司")
+    await pilot.press("tab")
+    await pilot.press(*"91441284MA4UK8XQ3Z")
+    await pilot.press("tab")
+    await pilot.press(*"陈志强")
+    await pilot.press("tab")
+
+
+async def enterprise_detail(app: FieldApp, pilot: Pilot[None]) -> None:
+    from fieldtui.ui.screens.enterprise_detail import EnterpriseDetailScreen
+
+    await app.push_screen(EnterpriseDetailScreen(busiest_enterprise(app)))
+
+
+SHOTS: list[Shot] = [
+    Shot("ledger", area="ledger"),
+    Shot("enterprise-form", area="ledger", prepare=form_with_message),
+    Shot("enterprise-detail", area="ledger", prepare=enterprise_detail),
+    Shot("officers", area="officers"),
+    Shot("assignments", area="assignments"),
+]
+"""What to photograph, in README order. Add a line per new screen."""
+
+
+async def take(shots: list[Shot], db: Path, out: Path, size: tuple[int, int]) -> list[Path]:
+    from fieldtui.app import FieldApp
+    from fieldtui.store import Store
+
+    written: list[Path] = []
+    with Store(db) as store:
+        app = FieldApp(store, lang="zh")
+        async with app.run_test(size=size) as pilot:
+            await settle(pilot, 1.0)
+            for shot in shots:
+                if not await app.open_area(shot.area):
+                    print(
+                        f"skipped {shot.name}: area {shot.area} is not available", file=sys.stderr
+                    )
+                    continue
+                await settle(pilot)
+                depth = len(app.screen_stack)
+                if shot.prepare is not None:
+                    await shot.prepare(app, pilot)
+                    await settle(pilot)
+                path = Path(app.save_screenshot(f"{shot.name}.svg", str(out)))
+                written.append(path)
+                print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
+                while len(app.screen_stack) > depth:  # back to the area's own screen
+                    app.pop_screen()
+                    await settle(pilot, 0)
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "screenshots")
+    parser.add_argument("--size", type=int, default=300, help="demo enterprises")
+    parser.add_argument("--width", type=int, default=120)
+    parser.add_argument("--height", type=int, default=36)
+    parser.add_argument("--only", nargs="*", help="names of the shots to take")
+    args = parser.parse_args(argv)
+
+    with tempfile.TemporaryDirectory(prefix="fieldtui-shots-") as tmp:
+        # Nothing from the user's own settings or data may leak into the pictures.
+        os.environ["FIELDTUI_CONFIG"] = str(Path(tmp) / "settings.toml")
+        os.environ["XDG_DATA_HOME"] = str(Path(tmp) / "data")
+        os.environ["FIELDTUI_LANG"] = "zh"
+        from fieldtui.i18n import set_language
+
+        set_language("zh")  # before any UI module is imported: bindings translate at import
+        from fieldtui.demo import build_demo
+        from fieldtui.store import Store
+
+        db = Path(tmp) / "demo.db"
+        with Store(db) as store:
+            build_demo(store, size=args.size)
+        shots = [s for s in SHOTS if not args.only or s.name in args.only]
+        args.out.mkdir(parents=True, exist_ok=True)
+        written = asyncio.run(take(shots, db, args.out, (args.width, args.height)))
+    return 0 if len(written) == len(shots) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
