@@ -86,14 +86,13 @@ def test_similar_names_with_full_width_letters_in_the_ledger(names_store: Store)
     assert [r.id for r in similar_names(names_store, "abc智盛自动化设备")] == [stored.id]
 
 
-def test_pick_enterprises_is_bounded_and_escapes_wildcards(names_store: Store) -> None:
+def test_pick_enterprises_uses_the_ledger_search_and_is_bounded(names_store: Store) -> None:
     with names_store.batch():
         for i in range(30):
             names_store.enterprises.create(Enterprise(name=f"简美实业{i:02d}"))
-        names_store.enterprises.create(Enterprise(name="百分之百%公司"))
+        names_store.enterprises.create(Enterprise(name="广东浩海环保设备有限公司"))
     assert len(pick_enterprises(names_store, "简美", limit=10)) == 10
-    assert [r.name for r in pick_enterprises(names_store, "%")] == ["百分之百%公司"]
-    assert [r.name for r in pick_enterprises(names_store, "", limit=2)] == [
-        "百分之百%公司",
-        "简美实业00",
-    ]
+    assert [r.name for r in pick_enterprises(names_store, "hhhb")] == ["广东浩海环保设备有限公司"]
+    assert pick_enterprises(names_store, "不存在") == []
+    first = pick_enterprises(names_store, "", limit=2)  # pinyin order: 广 (guang) before 简 (jian)
+    assert [r.name for r in first] == ["广东浩海环保设备有限公司", "简美实业00"]

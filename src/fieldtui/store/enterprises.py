@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from fieldtui.domain.names import like_pattern, name_key, names_match
 from fieldtui.domain.validators import MILESTONES, check_uscc
+from fieldtui.store.search import search_enterprise_ids
 
 if TYPE_CHECKING:
     from fieldtui.store import Store
@@ -96,29 +97,22 @@ def similar_names(
     return found
 
 
-def _like(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 def pick_enterprises(store: Store, text: str, limit: int = 50) -> list[EnterpriseRef]:
-    """Enterprises for a picker: name or USCC containing ``text``, by name, at most ``limit``.
+    """Enterprises for a picker: the ledger's own search (name, USCC, address, contact,
+    pinyin and its initials), in pinyin order of the name, at most ``limit``.
 
-    Walks the name index in order and stops at ``limit`` matches, so a picker over a large
-    ledger answers as fast as a small one.
+    Uses the ledger's bigram index (:func:`fieldtui.store.search.search_enterprise_ids`), so
+    a picker over 100,000 enterprises answers as fast as over a hundred, even with no match.
     """
-    text = text.strip()
-    if not text:
-        sql = "SELECT id, name, uscc FROM enterprise WHERE deleted = 0 ORDER BY name LIMIT ?"
-        rows = store.db.execute_sql(sql, (limit,)).fetchall()
-    else:
-        like = _like(text)
-        rows = store.db.execute_sql(
-            "SELECT id, name, uscc FROM enterprise WHERE deleted = 0 "
-            "AND (name LIKE ? ESCAPE '\\' OR uscc LIKE ? ESCAPE '\\') ORDER BY name LIMIT ?",
-            (like, like, limit),
-        ).fetchall()
-    return [EnterpriseRef(r[0], r[1], r[2]) for r in rows]
+    ids = search_enterprise_ids(store.db, text, limit)
+    if not ids:
+        return []
+    marks = ", ".join("?" for _ in ids)
+    rows = store.db.execute_sql(
+        f"SELECT id, name, uscc FROM enterprise WHERE id IN ({marks})", ids
+    ).fetchall()
+    by_id = {r[0]: EnterpriseRef(r[0], r[1], r[2]) for r in rows}
+    return [by_id[i] for i in ids if i in by_id]
 
 
 def _day(text: str | None) -> date | None:
