@@ -43,6 +43,7 @@ from fieldtui.ui.context import ctx
 from fieldtui.ui.screens.enterprise_detail import label_of
 from fieldtui.ui.widgets.choice_dialog import ConfirmDialog
 from fieldtui.ui.widgets.record_picker import PickItem, RecordPicker
+from fieldtui.ui.widgets.table_fill import fill_table
 
 if TYPE_CHECKING:
     from fieldtui.store import Store
@@ -126,11 +127,7 @@ class AssignmentsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = _("Assignment plan")
-        officers = self.query_one("#plan-officers", DataTable)
-        officers.add_columns(_("Officer"), _("Enterprises"), _("Projects"))
-        rows = self.query_one("#plan-rows", DataTable)
-        rows.add_columns(_("Kind"), _("Enterprise or project"), _("Role"))
-        officers.focus()
+        self.query_one("#plan-officers", DataTable).focus()
         self.ready = True
         self.action_reload()
 
@@ -162,19 +159,20 @@ class AssignmentsScreen(Screen[None]):
         with select.prevent(Select.Changed):
             select.set_options([(str(y), y) for y in years])
             select.value = data.year
-        table = self.query_one("#plan-officers", DataTable)
+        table: DataTable[Text] = self.query_one("#plan-officers", DataTable)
         keep = self.officer_id
-        table.clear()
+        rows = []
         for officer in data.officers:
             name = Text(officer.name)
             if officer.deleted:
                 name.append(" " + _("(deleted)"), style="dim")
-            table.add_row(
+            cells = [
                 name,
                 Text(str(officer.enterprises), justify="right"),
                 Text(str(officer.projects), justify="right"),
-                key=officer.officer_id,
-            )
+            ]
+            rows.append((officer.officer_id, cells))
+        fill_table(table, [_("Officer"), _("Enterprises"), _("Projects")], rows)
         ids = [o.officer_id for o in data.officers]
         if keep in ids:
             table.move_cursor(row=ids.index(keep))
@@ -220,18 +218,21 @@ class AssignmentsScreen(Screen[None]):
 
     def _show_rows(self, rows: list[PlanRow]) -> None:
         lang = ctx(self).lang
-        table = self.query_one("#plan-rows", DataTable)
+        table: DataTable[Text] = self.query_one("#plan-rows", DataTable)
         keep = self.current_row()
         self.rows = rows
-        table.clear()
-        for row in rows:
-            kind = _("Enterprise") if row.enterprise_id else _("Project")
-            table.add_row(
-                Text(kind),
-                Text(row.target_name),
-                Text(label_of(AssignmentRole, row.role, lang)),
-                key=row.id,
+        cells = [
+            (
+                row.id,
+                [
+                    Text(_("Enterprise") if row.enterprise_id else _("Project")),
+                    Text(row.target_name),
+                    Text(label_of(AssignmentRole, row.role, lang)),
+                ],
             )
+            for row in rows
+        ]
+        fill_table(table, [_("Kind"), _("Enterprise or project"), _("Role")], cells)
         ids = [r.id for r in rows]
         if keep is not None and keep.id in ids:
             table.move_cursor(row=ids.index(keep.id))

@@ -42,6 +42,7 @@ from fieldtui.store.enterprises import TimelineEntry, enterprise_timeline
 from fieldtui.ui.context import ctx
 from fieldtui.ui.screens.enterprise_form import LABELS, EnterpriseFormScreen
 from fieldtui.ui.widgets.choice_dialog import ConfirmDialog
+from fieldtui.ui.widgets.table_fill import fill_table
 
 _MILESTONE_STAGE = dict(MILESTONES)
 
@@ -111,9 +112,7 @@ class EnterpriseDetailScreen(Screen[bool]):
 
     def on_mount(self) -> None:
         self.title = _("Enterprise")
-        table = self.query_one("#timeline", Timeline)
-        table.add_columns(_("Date"), _("Kind"), _("Item"), _("Details"))
-        table.focus()
+        self.query_one("#timeline", Timeline).focus()
         self.action_reload()
 
     def action_reload(self) -> None:
@@ -211,12 +210,12 @@ class EnterpriseDetailScreen(Screen[bool]):
 
     def _fill_timeline(self, entries: list[TimelineEntry]) -> None:
         lang = ctx(self).lang
-        table = self.query_one("#timeline", Timeline)
-        table.clear()
-        for entry in entries:
-            table.add_row(*self._timeline_cells(entry, lang))
+        rows = [(str(i), list(self._timeline_cells(e, lang))) for i, e in enumerate(entries)]
         if not entries:
-            table.add_row(Text(""), Text(_("No visits, problems or projects yet."), style="dim"))
+            empty = Text(_("No visits, problems or projects yet."), style="dim")
+            rows = [("empty", [Text(""), empty, Text(""), Text("")])]
+        headers = [_("Date"), _("Kind"), _("Item"), _("Details")]
+        fill_table(self.query_one("#timeline", Timeline), headers, rows)
 
     @staticmethod
     def _timeline_cells(entry: TimelineEntry, lang: str) -> tuple[Text, Text, Text, Text]:

@@ -28,6 +28,7 @@ from fieldtui.ui.context import ctx
 from fieldtui.ui.screens.enterprise_detail import label_of
 from fieldtui.ui.screens.officer_form import OfficerFormScreen
 from fieldtui.ui.widgets.choice_dialog import ConfirmDialog
+from fieldtui.ui.widgets.table_fill import fill_table
 
 
 class OfficersScreen(Screen[None]):
@@ -72,20 +73,13 @@ class OfficersScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = _("Officers")
-        table = self.query_one("#officers", DataTable)
-        table.add_column(_("Name"), key="name")
-        table.add_column(_("Role"), key="role")
-        table.add_column(_("Unit"), key="unit")
-        table.add_column(_("Phone"), key="phone")
-        table.add_column(_("Enterprises {year}").format(year=self.year), key="enterprises")
-        table.add_column(_("Projects {year}").format(year=self.year), key="projects")
-        table.focus()
+        self.query_one("#officers", DataTable).focus()
         self.ready = True
         self.action_reload()
 
     def on_screen_resume(self) -> None:
-        # Sent on every return to this screen, and on first show possibly before on_mount
-        # has built the table's columns: the first load is started by on_mount instead.
+        # Sent on every return to this screen, and on first show possibly before on_mount:
+        # the first load is started by on_mount.
         if self.ready:
             self.action_reload()
 
@@ -99,21 +93,33 @@ class OfficersScreen(Screen[None]):
 
     def on_officers_screen_loaded(self, message: Loaded) -> None:
         lang = ctx(self).lang
-        table = self.query_one("#officers", DataTable)
+        table: DataTable[Text] = self.query_one("#officers", DataTable)
         current = self.select_after_load or self.current_id()
         self.select_after_load = None
         self.officers = message.officers
-        table.clear()
-        for officer in message.officers:
-            table.add_row(
-                Text(officer.name),
-                Text(label_of(OfficerRole, officer.role, lang)),
-                Text(officer.unit or ""),
-                Text(officer.phone or ""),
-                Text(str(officer.enterprises), justify="right"),
-                Text(str(officer.projects), justify="right"),
-                key=officer.officer_id,
+        headers = [
+            _("Name"),
+            _("Role"),
+            _("Unit"),
+            _("Phone"),
+            _("Enterprises {year}").format(year=self.year),
+            _("Projects {year}").format(year=self.year),
+        ]
+        rows = [
+            (
+                officer.officer_id,
+                [
+                    Text(officer.name),
+                    Text(label_of(OfficerRole, officer.role, lang)),
+                    Text(officer.unit or ""),
+                    Text(officer.phone or ""),
+                    Text(str(officer.enterprises), justify="right"),
+                    Text(str(officer.projects), justify="right"),
+                ],
             )
+            for officer in message.officers
+        ]
+        fill_table(table, headers, rows)
         if current is not None:
             self.select(current)
         summary = _("{count} officers").format(count=len(message.officers))
