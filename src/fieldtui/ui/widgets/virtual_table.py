@@ -27,7 +27,7 @@ from rich.style import Style
 from rich.text import Text
 from textual import events, on
 from textual.binding import Binding, BindingType
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -129,7 +129,7 @@ class VirtualTable(ScrollView, Generic[RowT], can_focus=True):
         background: $surface;
         color: $foreground;
         overflow-x: auto;
-        overflow-y: auto;
+        overflow-y: scroll;
     }
     VirtualTable > .virtual-table--header {
         background: $panel;
@@ -257,9 +257,11 @@ class VirtualTable(ScrollView, Generic[RowT], can_focus=True):
         self._first_busy = False
         self._first_queued = False
         self._end_requested = False
+        self._keep = False
         self._sort_key: str | None = None
         self._sort_descending = False
         self.placeholder = "…"
+        self._style_cache: dict[str, Style] | None = None
 
     # -- public API ---------------------------------------------------------------------
 
@@ -302,6 +304,7 @@ class VirtualTable(ScrollView, Generic[RowT], can_focus=True):
         self._pending.clear()
         self._first_shown = False
         self._end_requested = False
+        self._keep = keep_cursor
         if not keep_cursor:
             self.cursor_row = 0
             self.scroll_to(y=0, animate=False, immediate=True)
@@ -453,8 +456,9 @@ class VirtualTable(ScrollView, Generic[RowT], can_focus=True):
             if message.page == 0 and len(message.rows) < PAGE_SIZE:
                 self._apply_count(known)  # a short first page is the whole list
             else:
-                # Until counted, the scroll range covers the rows known so far.
-                self._set_shown_count(known)
+                # Until counted, the scroll range covers the rows known so far (or, on a
+                # reload, what it covered before, so the view does not jump meanwhile).
+                self._set_shown_count(max(known, self._shown_count) if self._keep else known)
                 self._load_count()
             self.post_message(self.DataShown(self, self.generation, self._count))
         self._trim_cache()
@@ -514,7 +518,19 @@ class VirtualTable(ScrollView, Generic[RowT], can_focus=True):
         return sum(self._widths) + max(0, len(self._widths) - 1)
 
     def _update_virtual_size(self) -> None:
-        self.virtual_size = Size(self._total_width(), self._shown_count + 1)
+        """Set the scroll range without a screen layout.
+
+        ``virtual_size`` is a layout reactive: assigned normally, every new search result
+        count would re-lay-out the whole screen (~15 ms). Only the scrollbars depend on it, so
+        they are updated directly; a scrollbar appearing or vanishing still lays out (the
+        vertical one is always shown, see ``DEFAULT_CSS``, so that is rare).
+        """
+        size = Size(self._total_width(), self._shown_count + 1)
+        if size == self.virtual_size:
+            return
+        self.set_reactive(VirtualTable.virtual_size, size)
+        self._scroll_update(size)
+        self.refresh()
 
     def on_resize(self, event: events.Resize) -> None:
         self._layout_columns()
@@ -540,6 +556,21 @@ class VirtualTable(ScrollView, Generic[RowT], can_focus=True):
 
     # -- rendering ----------------------------------------------------------------------
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # Styles come from CSS lookups that cost more than drawing a line: once per pass.
+        self._style_cache = None
+        return super().render_lines(crop)
+
+    def _style(self, component: str | None = None) -> Style:
+        cache = self._style_cache
+        if cache is None:
+            cache = self._style_cache = {"": self.rich_style}
+        key = component or ""
+        style = cache.get(key)
+        if style is None:
+            style = cache[key] = cache[""] + self.get_component_rich_style(key)
+        return style
+
     def render_line(self, y: int) -> Strip:
         scroll_x = int(self.scroll_x)
         width = self.scrollable_content_region.width
@@ -550,10 +581,10 @@ class VirtualTable(ScrollView, Generic[RowT], can_focus=True):
         else:
             index = int(self.scroll_y) + y - 1
             strip = self._row_strip(index)
-        return strip.crop_extend(scroll_x, scroll_x + width, self.rich_style)
+        return strip.crop_extend(scroll_x, scroll_x + width, self._style())
 
     def _header_strip(self) -> Strip:
-        style = self.rich_style + self.get_component_rich_style("virtual-table--header")
+        style = self._style("virtual-table--header")
         segments: list[Segment] = []
         for n, (col, width) in enumerate(zip(self._columns, self._widths, strict=True)):
             title = col.title
@@ -565,13 +596,13 @@ class VirtualTable(ScrollView, Generic[RowT], can_focus=True):
         return Strip(segments, self._total_width())
 
     def _row_strip(self, index: int) -> Strip:
-        base = self.rich_style
+        base = self._style()
         if index >= self._shown_count:
             return Strip.blank(self._total_width(), base)
         cursor = index == self.cursor_row
         row_style = base
         if cursor:
-            row_style = base + self.get_component_rich_style("virtual-table--cursor")
+            row_style = self._style("virtual-table--cursor")
         row = self.row_at(index)
         if row is None:
             muted = row_style + self.get_component_rich_style("virtual-table--placeholder")
