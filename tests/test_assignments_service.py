@@ -57,10 +57,10 @@ def test_assign_joins_names_and_is_idempotent(plan_store: Store) -> None:
     assign(plan_store, 2024, wang, enterprise_id=hy, role="协助")
     rows = plan_for_year(plan_store, 2024)
     assert [(r.officer_name, r.target_name, r.role) for r in rows] == [
-        ("李强", "博俊", "assist"),
         ("李强", "新厂房", "cso"),
-        ("王敏", "华音", "assist"),
+        ("李强", "博俊", "assist"),
         ("王敏", "博俊", "cso"),
+        ("王敏", "华音", "assist"),
     ]
     assert lead_officer(plan_store, bj, 2024) == (wang, "王敏")
     assert lead_officer(plan_store, bj, 2023) is None

@@ -110,7 +110,10 @@ _PLAN_SQL = (
     "LEFT JOIN project p ON p.id = a.project_id "
     "WHERE a.deleted = 0 "
 )
-_PLAN_ORDER = " ORDER BY o.name, a.officer_id, a.role, COALESCE(e.name, p.name), a.id"
+_PLAN_ORDER = (  # lead assignments before assisting ones
+    " ORDER BY o.name, a.officer_id, CASE a.role WHEN 'cso' THEN 0 ELSE 1 END, "
+    "COALESCE(e.name, p.name), a.id"
+)
 
 
 def _rows(store: Store, where: str, params: tuple[Any, ...]) -> list[PlanRow]:
