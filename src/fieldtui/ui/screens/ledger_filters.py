@@ -38,26 +38,27 @@ class LedgerFilterScreen(ModalScreen[LedgerFilter | None]):
         max-height: 95%;
         border: thick $primary;
         background: $surface;
-        padding: 0 1;
+        padding: 1 2;
     }
     LedgerFilterScreen .filter-title {
+        width: auto;
         text-style: bold;
         padding: 0 0 1 0;
     }
     LedgerFilterScreen Label {
         width: 14;
-        padding: 1 1 0 0;
+        padding: 0 1 0 0;
     }
     LedgerFilterScreen .filter-row {
-        height: auto;
+        height: 1;
+        margin-bottom: 1;
     }
     LedgerFilterScreen .filter-row Select, LedgerFilterScreen .filter-row Input {
         width: 1fr;
     }
     LedgerFilterScreen #filter-buttons {
-        height: auto;
+        height: 1;
         align-horizontal: right;
-        padding-top: 1;
     }
     LedgerFilterScreen #filter-buttons Button {
         margin-left: 1;
@@ -87,6 +88,7 @@ class LedgerFilterScreen(ModalScreen[LedgerFilter | None]):
                     [(name, oid) for name, oid in self.officers],
                     value=f.officer_id if f.officer_id else Select.NULL,
                     prompt=_("Any officer"),
+                    compact=True,
                     id="filter-officer",
                 )
             with Horizontal(classes="filter-row"):
@@ -95,6 +97,7 @@ class LedgerFilterScreen(ModalScreen[LedgerFilter | None]):
                     EnterpriseStatus.choices(self.lang),
                     value=f.status if f.status else Select.NULL,
                     prompt=_("Any status"),
+                    compact=True,
                     id="filter-status",
                 )
             with Horizontal(classes="filter-row"):
@@ -103,24 +106,32 @@ class LedgerFilterScreen(ModalScreen[LedgerFilter | None]):
                     [(f"{i.code} {i.label(self.lang)}", i.code) for i in Industry],
                     value=f.industry if f.industry else Select.NULL,
                     prompt=_("Any industry"),
+                    compact=True,
                     id="filter-industry",
                 )
             with Horizontal(classes="filter-row"):
                 yield Label(_("Tag"))
-                yield Input(f.tag or "", placeholder=_("One tag, exactly"), id="filter-tag")
+                yield Input(
+                    f.tag or "", placeholder=_("One tag, exactly"), compact=True, id="filter-tag"
+                )
             with Horizontal(classes="filter-row"):
                 yield Label(_("Not visited"))
                 yield Input(
                     "" if f.no_visit_days is None else str(f.no_visit_days),
                     placeholder=_("for this many days"),
                     type="integer",
+                    compact=True,
                     id="filter-days",
                 )
-            yield Checkbox(_("Has overdue problems"), f.overdue, id="filter-overdue")
+            with Horizontal(classes="filter-row"):
+                yield Label(" ")
+                yield Checkbox(
+                    _("Has overdue problems"), f.overdue, compact=True, id="filter-overdue"
+                )
             with Horizontal(id="filter-buttons"):
-                yield Button(_("Clear filters"), id="filter-clear")
-                yield Button(_("Cancel"), id="filter-cancel")
-                yield Button(_("Apply"), variant="primary", id="filter-apply")
+                yield Button(_("Clear filters"), compact=True, id="filter-clear")
+                yield Button(_("Cancel"), compact=True, id="filter-cancel")
+                yield Button(_("Apply"), variant="primary", compact=True, id="filter-apply")
 
     def on_mount(self) -> None:
         self.query_one("#filter-officer", Select).focus()
