@@ -225,14 +225,14 @@ class AssignmentsScreen(Screen[None]):
             (
                 row.id,
                 [
+                    Text(label_of(AssignmentRole, row.role, lang)),
                     Text(_("Enterprise") if row.enterprise_id else _("Project")),
                     Text(row.target_name),
-                    Text(label_of(AssignmentRole, row.role, lang)),
                 ],
             )
             for row in rows
         ]
-        fill_table(table, [_("Kind"), _("Enterprise or project"), _("Role")], cells)
+        fill_table(table, [_("Role"), _("Kind"), _("Enterprise or project")], cells)
         ids = [r.id for r in rows]
         if keep is not None and keep.id in ids:
             table.move_cursor(row=ids.index(keep.id))

@@ -151,6 +151,9 @@ class EnterpriseDetailScreen(Screen[bool]):
             return Text(_(LABELS[field]), style="dim")
 
         def val(text: str | None) -> Text:
+            return Text(text or "—", overflow="ellipsis", no_wrap=True)
+
+        def long(text: str | None) -> Text:
             return Text(text or "—", overflow="fold")
 
         title = Text(e.name, style="bold")
@@ -184,9 +187,9 @@ class EnterpriseDetailScreen(Screen[bool]):
         longer = Table.grid(padding=(0, 2), expand=True)
         longer.add_column(no_wrap=True, min_width=width)
         longer.add_column(ratio=1)
-        longer.add_row(lbl("address"), val(e.address))
-        longer.add_row(lbl("tags"), val("、".join(e.tags) if e.tags else None))
-        longer.add_row(lbl("notes"), val(e.notes))
+        longer.add_row(lbl("address"), long(e.address))
+        longer.add_row(lbl("tags"), long("、".join(e.tags) if e.tags else None))
+        longer.add_row(lbl("notes"), long(e.notes))
         return Group(title, pairs, longer)
 
     def _officers(self, rows: list[PlanRow]) -> Text:
@@ -215,7 +218,7 @@ class EnterpriseDetailScreen(Screen[bool]):
             empty = Text(_("No visits, problems or projects yet."), style="dim")
             rows = [("empty", [Text(""), empty, Text(""), Text("")])]
         headers = [_("Date"), _("Kind"), _("Item"), _("Details")]
-        fill_table(self.query_one("#timeline", Timeline), headers, rows)
+        fill_table(self.query_one("#timeline", Timeline), headers, rows, (None, None, 40))
 
     @staticmethod
     def _timeline_cells(entry: TimelineEntry, lang: str) -> tuple[Text, Text, Text, Text]:

@@ -23,12 +23,20 @@ def fill_table(
     table: DataTable[Text],
     headers: Sequence[str],
     rows: Sequence[tuple[str, Sequence[Text]]],
+    max_widths: Sequence[int | None] = (),
 ) -> None:
-    """Replace columns and rows: ``rows`` are ``(row key, cells)``, cells as plain Text."""
+    """Replace columns and rows: ``rows`` are ``(row key, cells)``, cells as plain Text.
+
+    ``max_widths`` caps columns one by one (None: :data:`MAX_WIDTH`), so a long free-text
+    column does not push the ones after it off a narrow screen.
+    """
+    caps = [MAX_WIDTH] * len(headers)
+    for index, cap in enumerate(max_widths):
+        caps[index] = cap or MAX_WIDTH
     widths = [Text(h).cell_len for h in headers]
     for _key, cells in rows:
         for index, cell in enumerate(cells):
-            widths[index] = max(widths[index], min(cell.cell_len, MAX_WIDTH))
+            widths[index] = max(widths[index], min(cell.cell_len, caps[index]))
     table.clear(columns=True)
     for header, width in zip(headers, widths, strict=True):
         table.add_column(Text(header), width=width)
