@@ -89,9 +89,23 @@ async def test_typing_filters_the_list(store: Store, zh: None) -> None:
 async def test_typing_on_the_list_starts_a_search(store: Store, zh: None) -> None:
     async with make_app(store).run_test(size=(140, 30)) as pilot:
         await settled(pilot)
-        await pilot.press("0", "4", "9")
+        await pilot.press("浩", "海")
         table = await settled(pilot)
-        assert pilot.app.screen.search_input.value == "049"
+        assert pilot.app.screen.search_input.value == "浩海"
+        assert shown_names(table) == ["广东浩海环保设备有限公司"]
+
+
+async def test_bound_keys_are_not_typed_into_the_search(store: Store, zh: None) -> None:
+    async with make_app(store).run_test(size=(140, 30)) as pilot:
+        await settled(pilot)
+        await pilot.press("0")  # the app's key for the overview area
+        await pilot.pause(0.2)
+        assert type(pilot.app.screen).__name__ != "LedgerScreen"
+        await pilot.press("1")
+        table = await settled(pilot)
+        assert pilot.app.screen.search_input.value == ""
+        await pilot.press("/", "0", "4", "9")
+        table = await settled(pilot)
         assert shown_names(table) == ["肇庆第049号实业有限公司"]
 
 

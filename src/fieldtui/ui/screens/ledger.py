@@ -7,8 +7,9 @@ makes a new query (cheap: no database work until the table's worker runs it); th
 one first-page query at a time and folds keystrokes that arrive meanwhile into the latest.
 
 Typing a character while the list has focus starts a search with it, so an officer can open
-the ledger and type 浩海 or ``hhhb`` straight away; the single-letter command keys (n, e, d,
-f, s, r, x) act on the list instead.
+the ledger and type 浩海 or ``hhhb`` straight away; keys that have a binding (the command
+letters n, e, d, f, s, r, x and the app's area digits) keep it, and ``/`` reaches the box
+for any text.
 """
 
 from __future__ import annotations
@@ -245,10 +246,13 @@ class LedgerScreen(Screen[None]):
     # -- keys ---------------------------------------------------------------------------
 
     def on_key(self, event: events.Key) -> None:
-        """A character typed on the list starts a search with it."""
+        """A character typed on the list starts a search with it.
+
+        Keys with a binding (the command letters here, the app's area digits) keep it.
+        """
         if not self.table.has_focus or not event.is_printable or not event.character:
             return
-        if event.character in {"/", "n", "e", "d", "f", "s", "r", "x"}:
+        if event.key in self.active_bindings or event.character.isspace():
             return
         event.stop()
         event.prevent_default()
