@@ -207,7 +207,7 @@ class FieldApp(App[None]):
 
     def _add_sidebar(self, screen: Screen[Any], area_id: str) -> None:
         if not screen.query(AreaNav):
-            screen.mount(AreaNav(self.nav_entries(), area_id, id="area-nav"))
+            screen.mount(AreaNav(self.nav_entries(), area_id, id="area-nav"), before=0)
 
     def nav_entries(self) -> list[NavEntry]:
         keymap = self.settings.keys
