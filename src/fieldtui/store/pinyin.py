@@ -11,6 +11,7 @@ lookup per character), which keeps a bulk import of 100,000 names to a few secon
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -21,12 +22,15 @@ MAX_INITIAL_VARIANTS = 4
 """Initial strings indexed per name: the phrase-aware reading and up to three alternatives."""
 
 
+_NOT_ALNUM = re.compile(r"[\W_]+")
+r"""Everything but what ``str.isalnum`` accepts (``\w`` is exactly that plus ``_``)."""
+
+
 def fold(text: str | None) -> str:
     """The form both the index and queries use: NFKC, case-folded, letters and digits only."""
     if not text:
         return ""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    return "".join(ch for ch in text if ch.isalnum())
+    return _NOT_ALNUM.sub("", unicodedata.normalize("NFKC", text).casefold())
 
 
 def _toneless(syllable: str) -> str:
