@@ -88,7 +88,7 @@ def file_digest(path: Path) -> str:
     return h.hexdigest()
 
 
-def conflicts_by_field(store: Store) -> dict[tuple[str, str, str], list[object]]:
+def conflicts_by_field(store: Store) -> dict[tuple[str, str, str], list[str]]:
     return {
         (c.table, c.row_id, c.field): sorted(
             json.dumps(h.value, ensure_ascii=False) for h in c.heads

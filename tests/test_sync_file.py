@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from sync_support import file_digest, replica
 
 from fieldtui import sync
 from fieldtui.cli import main
@@ -18,6 +17,7 @@ from fieldtui.domain.records import Enterprise
 from fieldtui.store.db import latest_schema_version
 from fieldtui.sync import fileformat
 from fieldtui.sync.fileformat import MAGIC, decode_ops, read_sync_file
+from sync_support import file_digest, replica
 
 # -- the format -----------------------------------------------------------------------------
 
@@ -163,7 +163,7 @@ def _flipped_manifest_byte(s: Setting) -> bytes:
 
 
 def _wrong_hash(s: Setting) -> bytes:
-    header, manifest, payload = split(s.good)
+    _header, manifest, payload = split(s.good)
     manifest["payload_sha256"] = "0" * 64
     return assemble(manifest, payload)
 
@@ -177,12 +177,12 @@ def _empty(s: Setting) -> bytes:
 
 
 def _newer_format(s: Setting) -> bytes:
-    header, manifest, payload = split(s.good)
+    _header, manifest, payload = split(s.good)
     return assemble(manifest, payload, fmt=2)
 
 
 def _newer_schema(s: Setting) -> bytes:
-    header, manifest, payload = split(s.good)
+    _header, manifest, payload = split(s.good)
     manifest["schema"] = latest_schema_version() + 1
     return assemble(manifest, payload)
 
@@ -215,13 +215,15 @@ def _decompression_bomb(s: Setting) -> bytes:
     payload = b"".join(c.compress(chunk) for _ in range(64)) + c.flush()
     m = s.manifest()
     m.update(
-        raw_bytes=300, payload_bytes=len(payload), payload_sha256=hashlib.sha256(payload).hexdigest()
+        raw_bytes=300,
+        payload_bytes=len(payload),
+        payload_sha256=hashlib.sha256(payload).hexdigest(),
     )
     return assemble(m, payload)
 
 
 def _declared_too_big(s: Setting) -> bytes:
-    header, manifest, payload = split(s.good)
+    _header, manifest, payload = split(s.good)
     manifest["raw_bytes"] = 50 * 1024**3
     return assemble(manifest, payload)
 
@@ -236,7 +238,7 @@ def _oversized_value(s: Setting) -> bytes:
 def _count_mismatch(s: Setting) -> bytes:
     lines = s.lines()
     data = with_ops(s.manifest(), lines[:-1])
-    header, manifest, payload = split(data)
+    _header, manifest, payload = split(data)
     manifest["ops"] = len(lines)
     return assemble(manifest, payload)
 

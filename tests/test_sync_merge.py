@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,7 +55,7 @@ def make_office(tmp_path: Path, b_offset_ms: int = 0) -> Office:
 
 
 @pytest.fixture
-def office(tmp_path: Path) -> Office:
+def office(tmp_path: Path) -> Iterator[Office]:
     o = make_office(tmp_path)
     yield o
     for s in o.all():

@@ -56,7 +56,7 @@ THOROUGH_SETTINGS = settings(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
 
-FIELDS = {
+FIELDS: dict[str, dict[str, st.SearchStrategy[Any]]] = {
     "enterprise": {
         "address": st.sampled_from(["四会市", "大旺一路", "大旺二路", None]),
         "employees": st.sampled_from([0, 12, 300, None]),
