@@ -44,8 +44,17 @@ from peewee import SqliteDatabase
 
 from fieldtui.domain.enums import EnterpriseStatus
 from fieldtui.store.pinyin import MAX_INITIAL_VARIANTS, NamePinyin, fold, name_pinyin
+from fieldtui.store.search_text import (
+    FIELD_SEPARATOR,
+    SearchQuery,
+    fts_query,
+    haystack,
+    parse_query,
+    tokens,
+)
 
 __all__ = [
+    "FIELD_SEPARATOR",
     "MAX_INITIAL_VARIANTS",
     "SID_SPACING",
     "NamePinyin",
@@ -65,9 +74,6 @@ __all__ = [
     "tokens",
 ]
 
-FIELD_SEPARATOR = "|"
-"""Between haystack fields; :func:`fold` removes it from field text, so it never matches."""
-
 TAG_SEPARATOR = "\x1f"
 """Around each tag in ``enterprise_ledger.tags`` so a tag filter is one ``instr``."""
 
@@ -83,62 +89,6 @@ _CHUNK = 500
 STATUS_RANK = {member.code: rank for rank, member in enumerate(EnterpriseStatus)}
 """Ledger sort order of statuses: the order of the enum (洽谈中 … 注销), not the codes'."""
 UNKNOWN_STATUS_RANK = 99
-
-
-def haystack(
-    name: str,
-    uscc: str | None = None,
-    address: str | None = None,
-    contact: str | None = None,
-    phone: str | None = None,
-) -> str:
-    """The folded text one enterprise is found by: its fields, then pinyin initials and full."""
-    py = name_pinyin(name)
-    fields = [fold(name), fold(uscc), fold(address), fold(contact), fold(phone)]
-    fields.extend(py.initials)
-    fields.append(py.full)
-    return FIELD_SEPARATOR.join(fields)
-
-
-def tokens(hay: str) -> str:
-    """What the FTS index stores for a haystack: each field's bigrams and its last character.
-
-    Also used to *delete* a row from the contentless index (FTS5 needs the original tokens),
-    so any change here needs a migration that rebuilds the index (:func:`rebuild`).
-    """
-    out: list[str] = []
-    for field in hay.split(FIELD_SEPARATOR):
-        if not field:
-            continue
-        out.extend(field[i : i + 2] for i in range(len(field) - 1))
-        out.append(field[-1])
-    return " ".join(out)
-
-
-# --------------------------------------------------------------------------- queries
-
-
-@dataclass(frozen=True, slots=True)
-class SearchQuery:
-    text: str
-    """Folded query text (what ``instr`` looks for in a haystack)."""
-    match: str
-    """The FTS5 MATCH expression."""
-
-
-def fts_query(folded: str) -> str:
-    """FTS5 expression for a folded, non-empty query (only letters and digits: no quoting)."""
-    if len(folded) == 1:
-        return f'"{folded}"*'
-    return '"' + " ".join(folded[i : i + 2] for i in range(len(folded) - 1)) + '"'
-
-
-def parse_query(text: str | None) -> SearchQuery | None:
-    """None when the text has nothing to search by (empty, or only punctuation/emoji)."""
-    folded = fold(text)
-    if not folded:
-        return None
-    return SearchQuery(folded, fts_query(folded))
 
 
 def search_count(db: SqliteDatabase, text: str) -> int:

@@ -17,11 +17,9 @@ characters replaced, and are cut and padded by terminal cells (CJK characters ar
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import Any, ClassVar, Generic, Literal, Protocol, TypeVar
+from collections.abc import Sequence
+from typing import Any, ClassVar, Generic, TypeVar
 
-from rich.cells import cell_len, get_character_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -34,73 +32,17 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from fieldtui.i18n import _
+from fieldtui.ui.widgets.table_model import TableColumn, TableSource, fit, plain
 
-__all__ = ["TableColumn", "TableSource", "VirtualTable"]
+__all__ = ["TableColumn", "TableSource", "VirtualTable", "fit"]
 
 RowT = TypeVar("RowT")
-RowT_co = TypeVar("RowT_co", covariant=True)
 
 PAGE_SIZE = 100
 """Rows per fetch: a screenful or three, so one query serves several PageDowns."""
 
 MAX_PAGES = 40
 """Pages kept in memory (4,000 rows); the farthest from the view are dropped first."""
-
-Cell = str | Text
-Align = Literal["left", "right"]
-
-
-class TableSource(Protocol[RowT_co]):
-    """What a :class:`VirtualTable` reads. Called from worker threads, never the UI thread."""
-
-    def count(self) -> int:
-        """How many rows there are."""
-        ...
-
-    def fetch(self, offset: int, limit: int) -> Sequence[RowT_co]:
-        """Rows ``offset`` to ``offset + limit - 1`` (fewer at the end)."""
-        ...
-
-
-@dataclass(frozen=True, slots=True)
-class TableColumn(Generic[RowT]):
-    key: str
-    title: str
-    """Shown in the header (already translated)."""
-    cell: Callable[[RowT], Cell]
-    """A row's cell: plain ``str`` or a ``Text`` whose *style* colours the whole cell."""
-    width: int = 0
-    """Width in terminal cells; 0 = takes the room the other columns leave."""
-    min_width: int = 8
-    align: Align = "left"
-
-
-_CONTROL = {i: " " for i in [*range(0x20), *range(0x7F, 0xA0)]}
-
-
-def fit(text: str, width: int, align: Align = "left") -> str:
-    """``text`` cut (with an ellipsis) or padded to exactly ``width`` terminal cells.
-
-    A wide (CJK) character that would straddle the edge is dropped rather than halved, and
-    control characters become spaces (a newline in a cell would break the line).
-    """
-    if width <= 0:
-        return ""
-    text = text.translate(_CONTROL)
-    length = cell_len(text)
-    if length > width:
-        kept: list[str] = []
-        used = 0
-        for ch in text:
-            size = get_character_cell_size(ch)
-            if used + size > width - 1:
-                break
-            kept.append(ch)
-            used += size
-        text = "".join(kept) + "…"
-        length = used + 1
-    padding = " " * (width - length)
-    return padding + text if align == "right" else text + padding
 
 
 class VirtualTable(ScrollView, Generic[RowT], can_focus=True):
@@ -348,7 +290,7 @@ class VirtualTable(ScrollView, Generic[RowT], can_focus=True):
         if not self._widths:
             self._layout_columns()
         return [
-            fit(_plain(col.cell(row)), width, col.align)
+            fit(plain(col.cell(row)), width, col.align)
             for col, width in zip(self._columns, self._widths, strict=True)
         ]
 
@@ -684,7 +626,3 @@ class VirtualTable(ScrollView, Generic[RowT], can_focus=True):
                 return col.key
             left += width + 1
         return None
-
-
-def _plain(value: Cell) -> str:
-    return value.plain if isinstance(value, Text) else value
