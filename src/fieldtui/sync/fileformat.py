@@ -49,10 +49,12 @@ COMPRESS_LEVEL = 6
 
 # Limits against damaged or hostile files. Generous for real offices (a zone's whole history is
 # a few hundred thousand ops), small enough that a bad file cannot exhaust a laptop's memory.
+# An import holds a file's ops in memory (about 1.3 KB per op while merging), hence the caps
+# on the uncompressed size and the op count: 2 million ops is years of a zone's work.
 MAX_FILE_BYTES = 512 * 1024 * 1024
 MAX_MANIFEST_BYTES = 4 * 1024 * 1024
-MAX_RAW_BYTES = 1024 * 1024 * 1024
-MAX_OPS = 4_000_000
+MAX_RAW_BYTES = 512 * 1024 * 1024
+MAX_OPS = 2_000_000
 MAX_VALUE_CHARS = 1_000_000
 MAX_ID_CHARS = 64
 MAX_NAME_CHARS = 200
@@ -257,13 +259,14 @@ def _manifest(path: Path, raw: Any) -> Manifest:
             raise bad(f"{key!r} must be an integer from {low} to {high}")
         return value
 
-    def text(obj: Mapping[str, Any], key: str, limit: int, optional: bool = False) -> str | None:
+    def text(obj: Mapping[str, Any], key: str, limit: int, empty_ok: bool = True) -> str:
         value = obj.get(key)
-        if value is None and optional:
-            return None
-        if not isinstance(value, str) or len(value) > limit or (not value and limit <= 64):
+        if not isinstance(value, str) or len(value) > limit or not (value or empty_ok):
             raise bad(f"{key!r} must be a string of at most {limit} characters")
         return value
+
+    def identifier(obj: Mapping[str, Any], key: str) -> str:
+        return text(obj, key, MAX_ID_CHARS, empty_ok=False)
 
     fmt = integer("format", 1)
     schema = integer("schema", 0)
@@ -287,10 +290,10 @@ def _manifest(path: Path, raw: Any) -> Manifest:
     codec = raw.get("codec")
     if codec != CODEC:
         raise SyncFileError(path, f"compressed with {codec!r}; this fieldtui reads {CODEC!r}")
-    role = text(source, "role", 16) or ""
+    role = text(source, "role", 16)
     if role not in ("hub", "laptop"):
         raise bad("source 'role' must be 'hub' or 'laptop'")
-    sha = text(raw, "payload_sha256", 64) or ""
+    sha = text(raw, "payload_sha256", 64)
     if len(sha) != 64:
         raise bad("'payload_sha256' must be 64 hex digits")
     op_count = integer("ops", 0, MAX_OPS)
@@ -310,13 +313,13 @@ def _manifest(path: Path, raw: Any) -> Manifest:
     return Manifest(
         format=fmt,
         schema=schema,
-        app_version=text(raw, "app_version", MAX_NAME_CHARS) or "",
-        file_id=text(raw, "file_id", MAX_ID_CHARS) or "",
-        created_at=text(raw, "created_at", MAX_NAME_CHARS) or "",
-        source_id=text(source, "replica_id", MAX_ID_CHARS) or "",
-        source_name=text(source, "name", MAX_NAME_CHARS) or "",
+        app_version=text(raw, "app_version", MAX_NAME_CHARS),
+        file_id=identifier(raw, "file_id"),
+        created_at=text(raw, "created_at", MAX_NAME_CHARS),
+        source_id=identifier(source, "replica_id"),
+        source_name=text(source, "name", MAX_NAME_CHARS),
         source_role=role,
-        source_hub_id=text(source, "hub_id", MAX_ID_CHARS, optional=True),
+        source_hub_id=None if source.get("hub_id") is None else identifier(source, "hub_id"),
         target_id=target,
         full=full,
         vector=dict(vector),
