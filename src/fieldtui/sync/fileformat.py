@@ -29,7 +29,7 @@ import hashlib
 import json
 import os
 import zlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import chain
@@ -386,15 +386,19 @@ def validate_ops(path: Path, ops: list[Any]) -> None:
     fine = set(map(type, ops)) == {list} and set(map(len, ops)) == {len(OP_COLUMNS)}
     if fine:
         op_ids, reps, seqs, hlcs, tbls, rows, fields, values, parents = zip(*ops, strict=True)
+        try:  # sets of the id columns: small (replicas, rows) or needed anyway (uniqueness)
+            unique_ids, replica_ids, row_ids = set(op_ids), set(reps), set(rows)
+            # (table, field) pairs outside the known set include any that are not strings
+            known = set(zip(tbls, fields, strict=True)) <= _known_fields()
+        except TypeError:  # an unhashable value where an id belongs
+            unique_ids, replica_ids, row_ids, known = set(), set(), set(), False
         fine = (
-            _ids_ok(op_ids)
-            and _ids_ok(reps)
-            and _ids_ok(rows)
+            known
+            and _ids_ok(unique_ids)
+            and _ids_ok(replica_ids)
+            and _ids_ok(row_ids)
             and _ints_ok(seqs, 1)
             and _ints_ok(hlcs, 0)
-            and set(map(type, tbls)) == {str}
-            and set(map(type, fields)) == {str}
-            and set(zip(tbls, fields, strict=True)) <= _known_fields()
             and _values_ok(values)
             and set(map(type, parents)) == {list}
             and max(map(len, parents)) <= MAX_PARENTS
@@ -408,13 +412,13 @@ def validate_ops(path: Path, ops: list[Any]) -> None:
             if problem:
                 raise SyncFileError(path, f"op {index}: {problem}")
         raise SyncFileError(path, "malformed ops")  # pragma: no cover - the walk finds it
-    if len(set(op_ids)) != len(ops):
+    if len(unique_ids) != len(ops):
         raise SyncFileError(path, "malformed ops: an op id appears twice")
     if len(set(zip(reps, seqs, strict=True))) != len(ops):
         raise SyncFileError(path, "malformed ops: a replica's seq appears twice")
 
 
-def _ids_ok(ids: Sequence[Any]) -> bool:
+def _ids_ok(ids: Collection[Any]) -> bool:
     if not ids:
         return True
     return (

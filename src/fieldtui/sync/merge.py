@@ -120,9 +120,12 @@ def apply_ops(db: SqliteDatabase, ops: Sequence[Op], now: str) -> MergeResult:
         return result
     enc = encode_basestring
     dumps = json.dumps
-    db.cursor().executemany(
-        INSERT_OP,
-        [
+    rows: list[tuple[object, ...]] = []
+    append = rows.append
+    groups: dict[tuple[str, str], dict[str, list[OpView]]] = {}
+    for o in ops:  # one pass: the op table's rows, and the ops grouped by row and field
+        value, parents = o[7], o[8]
+        append(
             (
                 o[0],
                 o[1],
@@ -131,23 +134,22 @@ def apply_ops(db: SqliteDatabase, ops: Sequence[Op], now: str) -> MergeResult:
                 o[4],
                 o[5],
                 o[6],
-                enc(o[7]) if o[7].__class__ is str else "null" if o[7] is None else str(o[7]),
-                dumps(sorted(o[8])) if o[8] else "[]",
+                enc(value) if value.__class__ is str else "null" if value is None else str(value),
+                dumps(sorted(parents)) if parents else "[]",
             )
-            for o in ops
-        ],
-    )
-    groups: dict[tuple[str, str], dict[str, list[OpView]]] = {}
-    for o in ops:
+        )
         key = (o[4], o[5])
         fields = groups.get(key)
         if fields is None:
-            fields = groups[key] = {}
+            groups[key] = {o[6]: [(o[0], o[1], o[3], value, parents)]}
+            continue
         same = fields.get(o[6])
         if same is None:
-            fields[o[6]] = [(o[0], o[1], o[3], o[7], o[8])]
+            fields[o[6]] = [(o[0], o[1], o[3], value, parents)]
         else:
-            same.append((o[0], o[1], o[3], o[7], o[8]))
+            same.append((o[0], o[1], o[3], value, parents))
+    db.cursor().executemany(INSERT_OP, rows)
+    del rows
     by_table: dict[str, list[str]] = {}
     for table, row_id in groups:
         by_table.setdefault(table, []).append(row_id)
