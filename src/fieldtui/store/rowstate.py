@@ -38,6 +38,10 @@ DELETED_COLUMN = "deleted"
 
 def encode_value(value: Value) -> str:
     """The op log's representation of a column value: JSON, so null and 0 stay distinct."""
+    if value is None:
+        return "null"
+    if type(value) is int:  # bool is written as 0/1 too, through json below
+        return str(value)
     return json.dumps(value, ensure_ascii=False)
 
 

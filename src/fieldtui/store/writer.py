@@ -169,7 +169,7 @@ class Writer:
                 row_id,
                 field,
                 encode_value(value),
-                json.dumps(sorted(parents)),
+                json.dumps(sorted(parents)) if parents else "[]",
             )
         )
         return op_id
