@@ -38,7 +38,7 @@ from fieldtui.sync import (
     status,
 )
 from fieldtui.sync.fileformat import SUFFIX
-from fieldtui.sync.service import FileOutcome
+from fieldtui.sync.importer import FileOutcome
 
 
 def register(sub: Any) -> None:

@@ -7,25 +7,24 @@ the UI's thread workers and tests all drive it the same way::
 
 The modules, bottom up: ``oplog`` (version vectors, ops a peer lacks), ``fileformat`` (the
 ``.fieldsync`` file), ``merge`` (set union of ops and row recomputation), ``peers`` (roles and
-bookkeeping), ``conflicts`` (listing and settling), ``service`` (export, import, status).
+bookkeeping), ``conflicts`` (listing and settling), ``exporter``, ``importer`` and ``status``
+(what the ``fieldtui sync`` commands do).
 """
 
 from fieldtui.sync.conflicts import Conflict, Head, list_conflicts, resolve
 from fieldtui.sync.errors import SyncError, SyncFileError
-from fieldtui.sync.peers import HUB, LAPTOP, Identity, identity, init_role
-from fieldtui.sync.service import (
+from fieldtui.sync.exporter import Exported, export
+from fieldtui.sync.importer import (
     ALREADY,
     IMPORTED,
     OWN,
     REFUSED,
-    Exported,
     FileOutcome,
     ImportReport,
-    Status,
-    export,
     import_files,
-    status,
 )
+from fieldtui.sync.peers import HUB, LAPTOP, Identity, identity, init_role
+from fieldtui.sync.status import Status, status
 
 __all__ = [
     "ALREADY",

@@ -1,0 +1,190 @@
+"""Export: which ops go into a sync file, for whom, under which name (``fieldtui sync export``).
+
+Rules (design.md, "Sync file"):
+
+- A **laptop** writes every op its hub has not acknowledged, as known from the hub's vector in
+  the last hub file it imported (everything before the first one). A lost stick costs nothing:
+  the next file carries the same ops again.
+- The **hub** writes, for each laptop, the delta above that laptop's last known vector (from
+  the laptop's last file): ``for_peer`` writes one file, a directory target gets one file per
+  known laptop. A hub file always carries the hub's own vector, which is the laptop's
+  acknowledgement, so it is worth writing even with no ops in it.
+- ``full`` writes every op (a new laptop's first file, or a rebuild).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from fieldtui.store.db import latest_schema_version
+from fieldtui.store.ids import new_id
+from fieldtui.store.writer import now_iso
+from fieldtui.sync.errors import SyncError
+from fieldtui.sync.fileformat import SUFFIX, Manifest, write_sync_file
+from fieldtui.sync.oplog import Vector, lacking_lines, version_vector
+from fieldtui.sync.peers import (
+    LAPTOP,
+    Identity,
+    find_peer,
+    get_peer,
+    known_names,
+    note_peer,
+    peers,
+    record_file,
+    require_role,
+)
+
+if TYPE_CHECKING:
+    from fieldtui.store import Store
+
+
+def app_version() -> str:
+    try:
+        return metadata.version("fieldtui")
+    except metadata.PackageNotFoundError:  # pragma: no cover - running from a bare checkout
+        return "0+unknown"
+
+
+@dataclass(slots=True)
+class Exported:
+    path: Path
+    file_id: str
+    target_id: str | None
+    target_name: str
+    ops: int
+    full: bool
+    size: int
+
+
+def export(
+    store: Store, out: Path | str, *, full: bool = False, for_peer: str | None = None
+) -> list[Exported]:
+    """Write sync file(s) by the export rules above; ``out`` is a file or a directory."""
+    me = require_role(store)
+    out = Path(out)
+    if me.role == LAPTOP:
+        if for_peer:
+            raise SyncError("--for is for the hub; a laptop's file always goes to its hub")
+        hub = get_peer(store.db, me.hub_id) if me.hub_id else None
+        vector: Vector = {} if full or hub is None else hub.vector
+        target = _target_path(out, me, hub.name if hub else "hub", is_full=not vector)
+        return [_write(store, me, target, vector, me.hub_id, hub.name if hub else "")]
+    if for_peer:
+        laptop = find_peer(store.db, for_peer, LAPTOP)
+        vector = {} if full else laptop.vector
+        target = _target_path(out, me, laptop.name, is_full=not vector)
+        return [_write(store, me, target, vector, laptop.replica_id, laptop.name)]
+    if full:
+        return [_write(store, me, _target_path(out, me, "", is_full=True), {}, None, "")]
+    if out.suffix == SUFFIX or (out.exists() and not out.is_dir()):
+        raise SyncError(
+            f"{out}: the hub writes one file per laptop into a directory; give a directory, "
+            "or --for LAPTOP for one file, or --full for a file with everything"
+        )
+    laptops = peers(store.db, LAPTOP)
+    if not laptops:
+        raise SyncError(
+            "no laptops known yet: import their files first, or write a --full file "
+            "for a new laptop"
+        )
+    out.mkdir(parents=True, exist_ok=True)
+    return [
+        _write(
+            store,
+            me,
+            _target_path(out, me, p.name or p.replica_id[:8], is_full=not p.vector),
+            p.vector,
+            p.replica_id,
+            p.name,
+        )
+        for p in laptops
+    ]
+
+
+_UNSAFE = re.compile(r"[^\w.-]+")
+
+
+def _slug(text: str) -> str:
+    return _UNSAFE.sub("-", text).strip("-.") or "fieldtui"
+
+
+def _target_path(out: Path, me: Identity, target_name: str, is_full: bool) -> Path:
+    """``out`` itself, or a new descriptive name inside it when it is a directory."""
+    if not out.is_dir():
+        if not out.parent.exists():
+            raise SyncError(f"{out.parent}: no such directory")
+        return out
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    if me.role == LAPTOP:
+        stem = f"{_slug(me.name)}-{stamp}"
+    elif is_full and not target_name:
+        stem = f"{_slug(me.name)}-full-{stamp}"
+    else:
+        stem = f"{_slug(me.name)}-for-{_slug(target_name)}-{stamp}"
+    path = out / f"{stem}{SUFFIX}"
+    n = 2
+    while path.exists():
+        path = out / f"{stem}-{n}{SUFFIX}"
+        n += 1
+    return path
+
+
+def _write(
+    store: Store,
+    me: Identity,
+    path: Path,
+    peer_vector: Vector,
+    target_id: str | None,
+    target_name: str,
+) -> Exported:
+    db = store.db
+    with db.atomic():  # one consistent read of the vector and the ops
+        vector = version_vector(db)
+        lines = list(lacking_lines(db, peer_vector))
+        names = known_names(db)
+    names[me.replica_id] = me.name
+    manifest = Manifest(
+        file_id=new_id(),
+        source_id=me.replica_id,
+        source_name=me.name,
+        source_role=me.role or "",
+        source_hub_id=me.hub_id,
+        target_id=target_id,
+        full=not peer_vector,
+        vector=vector,
+        names=names,
+        op_count=len(lines),
+        schema=latest_schema_version(),
+        app_version=app_version(),
+        created_at=now_iso(),
+    )
+    write_sync_file(path, manifest, lines)
+    at = now_iso()
+    with store.writer.transaction():
+        record_file(
+            db,
+            file_id=manifest.file_id,
+            direction="out",
+            at=at,
+            path=str(path),
+            peer_id=target_id,
+            full=manifest.full,
+            ops=manifest.op_count,
+            sha256=manifest.payload_sha256,
+        )
+        if target_id:
+            note_peer(db, target_id, last_out_at=at)
+    return Exported(
+        path=path,
+        file_id=manifest.file_id,
+        target_id=target_id,
+        target_name=target_name,
+        ops=manifest.op_count,
+        full=manifest.full,
+        size=path.stat().st_size,
+    )
