@@ -216,3 +216,14 @@ def test_fit_cuts_by_terminal_cells() -> None:
     assert fit("浩海", 5) == "浩海 "
     assert fit("a\tb\nc", 6) == "a b c "
     assert fit("12", 4, "right") == "  12"
+
+
+async def test_i_opens_the_sheet_import_and_the_list_reloads_after(store: Store, zh: None) -> None:
+    async with make_app(store).run_test(size=(140, 30)) as pilot:
+        await settled(pilot)
+        await pilot.press("i")
+        await pilot.pause()
+        assert type(pilot.app.screen).__name__ == "SheetImportScreen"
+        await pilot.press("escape")
+        table = await settled(pilot)
+        assert table.row_count == 156

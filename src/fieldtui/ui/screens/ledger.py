@@ -107,6 +107,7 @@ class LedgerScreen(Screen[None]):
         Binding("d", "delete", _("Delete"), id="ledger.delete"),
         Binding("f", "filters", _("Filter"), id="ledger.filter"),
         Binding("s", "sort_next", _("Sort"), id="ledger.sort"),
+        Binding("i", "import_sheet", _("Import sheet"), id="ledger.import"),
         Binding("r", "sort_reverse", _("Reverse order"), id="ledger.sort_reverse", show=False),
         Binding("x", "clear_filters", _("Clear filters"), id="ledger.clear_filters", show=False),
         Binding("f5", "reload", _("Refresh"), id="ledger.reload", show=False),
@@ -341,6 +342,12 @@ class LedgerScreen(Screen[None]):
         from fieldtui.ui.screens.enterprise_form import EnterpriseFormScreen
 
         self.app.push_screen(EnterpriseFormScreen(row.id), self._after_dialog)
+
+    def action_import_sheet(self) -> None:
+        """Import an office's existing ledger (xlsx/csv) without leaving the list."""
+        from fieldtui.ui.screens.sheet_import import SheetImportScreen
+
+        self.app.push_screen(SheetImportScreen("enterprises"), self._after_dialog)
 
     def _after_dialog(self, _result: object) -> None:
         """Back from the form or detail: the row may have changed, moved or gone."""
