@@ -114,12 +114,25 @@ def _run_syllables(run: str) -> list[str]:
     defaults = [_char_readings(ch)[0] for ch in run]
     if all(len(_char_readings(ch)) == 1 for ch in run):
         return defaults  # no polyphone: skip pypinyin's phrase matching (~50 µs a name)
-    from pypinyin import Style, lazy_pinyin
+    from pypinyin.seg.simpleseg import seg
 
-    parts = [_toneless(p) for p in lazy_pinyin(run, style=Style.NORMAL, v_to_u=False)]
+    parts = [p for word in seg(run) for p in _word_syllables(word)]
     if len(parts) != len(run) or not all(_is_syllable(p) for p in parts):
         return defaults
     return parts
+
+
+@lru_cache(maxsize=65536)
+def _word_syllables(word: str) -> tuple[str, ...]:
+    """pypinyin's reading of one segmented word, memoised.
+
+    ``lazy_pinyin`` segments a run into words and converts each on its own, so converting
+    word by word gives the same result; enterprise names share most of their words (广东,
+    科技, 有限公司), so the memo turns a bulk refresh's pinyin work into dictionary hits.
+    """
+    from pypinyin import Style, lazy_pinyin
+
+    return tuple(_toneless(p) for p in lazy_pinyin(word, style=Style.NORMAL, v_to_u=False))
 
 
 @lru_cache(maxsize=4096)
