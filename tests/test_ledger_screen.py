@@ -227,3 +227,18 @@ async def test_i_opens_the_sheet_import_and_the_list_reloads_after(store: Store,
         await pilot.press("escape")
         table = await settled(pilot)
         assert table.row_count == 156
+
+
+async def test_narrow_terminal_hides_minor_columns_before_cutting_names(
+    store: Store, zh: None
+) -> None:
+    async with make_app(store).run_test(size=(80, 24)) as pilot:
+        await settled(pilot)
+        text = screen_text(pilot.app)
+        assert "统一社会信用代码" not in text  # USCC column hidden at 80 columns
+        assert "广东浩海环保设备有限…" in text or "广东浩海环保设备有限公司" in text
+    async with make_app(store).run_test(size=(160, 30)) as pilot:
+        await settled(pilot)
+        text = screen_text(pilot.app)
+        assert "统一社会信用代码" in text
+        assert "广东浩海环保设备有限公司" in text

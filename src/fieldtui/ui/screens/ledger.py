@@ -70,7 +70,7 @@ def ledger_columns(lang: str) -> list[TableColumn[LedgerRow]]:
         return str(row.open_problems) if row.open_problems else ""
 
     return [
-        TableColumn("name", _("Enterprise name"), lambda r: r.name, min_width=16),
+        TableColumn("name", _("Enterprise name"), lambda r: r.name, min_width=16, want_width=24),
         TableColumn(
             "status", _("Status"), lambda r: _label(EnterpriseStatus, r.status, lang), width=8
         ),
@@ -82,8 +82,8 @@ def ledger_columns(lang: str) -> list[TableColumn[LedgerRow]]:
             width=10,
         ),
         TableColumn("open_problems", _("Unresolved"), problems, width=6, align="right"),
-        TableColumn("industry", _("Industry"), industry, width=14),
-        TableColumn("uscc", _("USCC"), lambda r: r.uscc, width=18),
+        TableColumn("industry", _("Industry"), industry, width=14, drop_order=1),
+        TableColumn("uscc", _("USCC"), lambda r: r.uscc, width=18, drop_order=2),
     ]
 
 

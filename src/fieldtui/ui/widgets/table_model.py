@@ -46,6 +46,11 @@ class TableColumn(Generic[RowT]):
     """Width in terminal cells; 0 = takes the room the other columns leave."""
     min_width: int = 8
     align: Align = "left"
+    want_width: int = 0
+    """For a flexible column: narrower than this, columns with a ``drop_order`` are hidden."""
+    drop_order: int = 0
+    """0 = always shown; otherwise hidden on narrow terminals, the highest number first (an
+    enterprise's name matters more than its industry at 80 columns)."""
 
 
 _CONTROL = {i: " " for i in [*range(0x20), *range(0x7F, 0xA0)]}

@@ -448,16 +448,29 @@ class VirtualTable(ScrollView, Generic[RowT], can_focus=True):
 
     def _layout_columns(self) -> None:
         available = self.scrollable_content_region.width or self.size.width or 80
-        gaps = max(0, len(self._columns) - 1)
-        fixed = sum(c.width for c in self._columns if c.width)
-        flexible = [c for c in self._columns if not c.width]
-        room = available - fixed - gaps
-        share = room // len(flexible) if flexible else 0
-        self._widths = [c.width or max(c.min_width, share) for c in self._columns]
+        shown = list(self._columns)
+        while True:
+            gaps = max(0, len(shown) - 1)
+            fixed = sum(c.width for c in shown if c.width)
+            flexible = [c for c in shown if not c.width]
+            share = (available - fixed - gaps) // len(flexible) if flexible else 0
+            want = max((c.want_width for c in flexible), default=0)
+            droppable = [c for c in shown if c.drop_order]
+            if share >= want or not droppable:
+                break
+            shown.remove(max(droppable, key=lambda c: c.drop_order))
+        self._widths = [
+            (c.width or max(c.min_width, share)) if c in shown else 0 for c in self._columns
+        ]
         self._update_virtual_size()
 
+    def _shown(self) -> list[tuple[TableColumn[RowT], int]]:
+        """Columns on screen with their widths (hidden ones, width 0, left out)."""
+        return [(c, w) for c, w in zip(self._columns, self._widths, strict=True) if w]
+
     def _total_width(self) -> int:
-        return sum(self._widths) + max(0, len(self._widths) - 1)
+        shown = [w for w in self._widths if w]
+        return sum(shown) + max(0, len(shown) - 1)
 
     def _update_virtual_size(self) -> None:
         """Set the scroll range without a screen layout.
@@ -528,7 +541,7 @@ class VirtualTable(ScrollView, Generic[RowT], can_focus=True):
     def _header_strip(self) -> Strip:
         style = self._style("virtual-table--header")
         segments: list[Segment] = []
-        for n, (col, width) in enumerate(zip(self._columns, self._widths, strict=True)):
+        for n, (col, width) in enumerate(self._shown()):
             title = col.title
             if col.key == self._sort_key:
                 title += " ▼" if self._sort_descending else " ▲"
@@ -551,7 +564,7 @@ class VirtualTable(ScrollView, Generic[RowT], can_focus=True):
             text = fit(self.placeholder, self._total_width())
             return Strip([Segment(text, muted)], self._total_width())
         segments: list[Segment] = []
-        for n, (col, width) in enumerate(zip(self._columns, self._widths, strict=True)):
+        for n, (col, width) in enumerate(self._shown()):
             if n:
                 segments.append(Segment(" ", row_style))
             value = col.cell(row)
@@ -621,7 +634,7 @@ class VirtualTable(ScrollView, Generic[RowT], can_focus=True):
 
     def _column_at(self, x: int) -> str | None:
         left = 0
-        for col, width in zip(self._columns, self._widths, strict=True):
+        for col, width in self._shown():
             if left <= x < left + width + 1:
                 return col.key
             left += width + 1
