@@ -87,12 +87,47 @@ async def enterprise_detail(app: FieldApp, pilot: Pilot[None]) -> None:
     await app.push_screen(EnterpriseDetailScreen(busiest_enterprise(app)))
 
 
+async def ledger_search(app: FieldApp, pilot: Pilot[None]) -> None:
+    """Pinyin initials in the search box: ``gd`` finds every 广东… enterprise."""
+    await pilot.press("slash", "g", "d", "z", "n")
+
+
+async def sheet_import(app: FieldApp, pilot: Pilot[None]) -> None:
+    """An office's ledger exported, two rows added (one new, one mistyped), then checked."""
+    from openpyxl import load_workbook
+
+    from fieldtui.sheets import export_sheet
+    from fieldtui.ui.screens.sheet_import import SheetImportScreen
+
+    path = app.store.path.parent / "企业台账.xlsx"
+    export_sheet(app.store, "enterprises", path)
+    book = load_workbook(path)
+    sheet = book.active
+    sheet.append(["肇庆市捷声音响设备有限公司", "91441284MA4UK8XQ3Z", "陈志强", "C", "小型"])
+    sheet.append(["肇庆华音新材料有限公司", "", "李海明", "制造业", "中型", "四会市大旺大道8号"])
+    book.save(path)
+    await app.push_screen(SheetImportScreen("enterprises", str(path)))
+    await settle(pilot)
+    await pilot.press("f5")
+    await settle(pilot, 1.0)
+
+
+async def help_screen(app: FieldApp, pilot: Pilot[None]) -> None:
+    """F1 on the list itself (not the search box), so the help shows the ledger's own keys."""
+    app.screen.query_one("#ledger-table").focus()
+    await pilot.press("f1")
+
+
 SHOTS: list[Shot] = [
+    Shot("overview", area="home"),
     Shot("ledger", area="ledger"),
     Shot("enterprise-form", area="ledger", prepare=form_with_message),
     Shot("enterprise-detail", area="ledger", prepare=enterprise_detail),
     Shot("officers", area="officers"),
     Shot("assignments", area="assignments"),
+    Shot("sheet-import", area="ledger", prepare=sheet_import),
+    Shot("help", area="ledger", prepare=help_screen),
+    Shot("ledger-search", area="ledger", prepare=ledger_search),  # last: the search stays typed
 ]
 """What to photograph, in README order. Add a line per new screen."""
 

@@ -31,7 +31,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from fieldtui.i18n import _
+from fieldtui.i18n import N_, _
 from fieldtui.ui.widgets.table_model import TableColumn, TableSource, fit, plain
 
 __all__ = ["TableColumn", "TableSource", "VirtualTable", "fit"]
@@ -48,7 +48,7 @@ MAX_PAGES = 40
 class VirtualTable(ScrollView, Generic[RowT], can_focus=True):
     """A keyboard-driven list of rows from a :class:`TableSource`."""
 
-    BINDING_GROUP_TITLE = "Table"
+    BINDING_GROUP_TITLE = N_("Table")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up", "cursor_up", _("Previous row"), id="table.up", show=False),
         Binding("down", "cursor_down", _("Next row"), id="table.down", show=False),
