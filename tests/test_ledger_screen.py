@@ -186,6 +186,10 @@ async def test_delete_asks_and_tombstones(store: Store, zh: None) -> None:
         assert table.row_count == 155
         assert store.enterprises.require(first.id).deleted
         assert first.name not in shown_names(table)
+        # The toast names the enterprise exactly as typed: "ab[/]c" is text, not markup.
+        assert first.name == "ab[/]c"
+        toasts = [n for n in pilot.app._notifications if "ab[/]c" in n.message]
+        assert toasts and not toasts[0].markup
 
 
 async def test_filters_combine_with_search(store: Store, zh: None) -> None:

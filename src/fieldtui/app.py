@@ -20,6 +20,7 @@ from textual.binding import Binding, BindingType
 from textual.command import CommandPalette, Provider
 from textual.dom import DOMNode
 from textual.message import Message
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widget import Widget
 
@@ -101,6 +102,19 @@ class FieldApp(App[None]):
         if palette_keys:
             # The footer shows the palette key from this (class) setting: follow the keymap.
             vars(self)["COMMAND_PALETTE_BINDING"] = palette_keys.split(",")[0]
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Notifications never parse markup: they carry names, paths and error messages that
+        users typed or files contained, and ``[/]`` in a name must show, not crash."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     # -- start-up -----------------------------------------------------------------------
 
