@@ -6,6 +6,8 @@ import random
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from fieldtui.domain import records as rec
 from fieldtui.store import Store
@@ -230,3 +232,79 @@ def test_query_escapes_nothing_dangerous(store: Store) -> None:
 
 def test_refresh_module_names_for_sync() -> None:
     assert callable(search_mod.refresh_enterprises)
+
+
+# -- the fast paths of bulk refreshes agree with the plain definitions ------------------------
+
+_SEARCH_TEXT = st.text(alphabet="ab1|中文浩海Ａ😀\n\x00 ", max_size=16)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_SEARCH_TEXT)
+def test_tokens_match_the_per_field_definition(hay: str) -> None:
+    plain: list[str] = []
+    for field in hay.split("|"):
+        if field:
+            plain.extend(field[i : i + 2] for i in range(len(field) - 1))
+            plain.append(field[-1])
+    assert tokens(hay) == " ".join(plain)
+
+
+def _plain_name_pinyin(name: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """name_pinyin written character by character (the definition its fast path must keep)."""
+    from fieldtui.store import pinyin
+
+    runs: list[tuple[str, bool]] = []
+    for ch in name:
+        is_cn = bool(pinyin._char_readings(ch))
+        if runs and runs[-1][1] == is_cn:
+            runs[-1] = (runs[-1][0] + ch, is_cn)
+        else:
+            runs.append((ch, is_cn))
+    syllables: list[str] = []
+    choices: list[list[str]] = []
+    for text, is_cn in runs:
+        if not is_cn:
+            if fold(text):
+                syllables.append(fold(text))
+                choices.append([fold(text)])
+            continue
+        for ch, syllable in zip(text, pinyin._run_syllables(text), strict=True):
+            syllables.append(syllable)
+            others = [r[0] for r in pinyin._char_readings(ch)]
+            choices.append(list(dict.fromkeys([syllable[0], *others])))
+    primary = [c[0] for c in choices]
+    variants = ["".join(primary)] if primary else []
+    for position, options in enumerate(choices):
+        for option in options[1:]:
+            candidate = "".join([*primary[:position], option, *primary[position + 1 :]])
+            if len(variants) < pinyin.MAX_INITIAL_VARIANTS and candidate not in variants:
+                variants.append(candidate)
+    return tuple(syllables), tuple(variants)
+
+
+_NAME_PARTS = [
+    "重庆",
+    "银行",
+    "长",
+    "行",
+    "广东",
+    "科技",
+    "有限公司",
+    "曾",
+    "单",
+    "乐",
+    "A",
+    "１２",
+    "（",
+    " ",
+    "😀",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_NAME_PARTS), max_size=6))
+def test_name_pinyin_matches_the_per_character_definition(parts: list[str]) -> None:
+    name = "".join(parts)
+    found = name_pinyin(name)
+    assert (found.syllables, found.initials) == _plain_name_pinyin(name)

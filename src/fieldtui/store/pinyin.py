@@ -15,6 +15,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import groupby
 
 __all__ = ["MAX_INITIAL_VARIANTS", "NamePinyin", "fold", "name_pinyin"]
 
@@ -97,22 +98,36 @@ class NamePinyin:
         return " ".join(self.syllables)
 
 
-def _runs(name: str) -> list[tuple[str, bool]]:
-    """Split a name into (text, is_chinese) runs of consecutive Chinese / other characters."""
-    out: list[tuple[str, bool]] = []
-    for ch in name:
-        is_cn = bool(_char_readings(ch))
-        if out and out[-1][1] == is_cn:
-            out[-1] = (out[-1][0] + ch, is_cn)
-        else:
-            out.append((ch, is_cn))
-    return out
+@cache
+def _is_chinese(ch: str) -> bool:
+    return bool(_char_readings(ch))
+
+
+@cache
+def _is_polyphone(ch: str) -> bool:
+    return len(_char_readings(ch)) > 1
+
+
+@cache
+def _first_reading(ch: str) -> str:
+    return _char_readings(ch)[0]
+
+
+@cache
+def _first_initial(ch: str) -> str:
+    return _char_readings(ch)[0][0]
+
+
+@cache
+def _initials(ch: str) -> tuple[str, ...]:
+    """The distinct initials of a character's readings, in the order of its readings."""
+    return tuple(dict.fromkeys(r[0] for r in _char_readings(ch)))
 
 
 def _run_syllables(run: str) -> list[str]:
     """Primary reading of each character of a Chinese run, phrase-aware where it matters."""
-    defaults = [_char_readings(ch)[0] for ch in run]
-    if all(len(_char_readings(ch)) == 1 for ch in run):
+    defaults = list(map(_first_reading, run))
+    if not any(map(_is_polyphone, run)):
         return defaults  # no polyphone: skip pypinyin's phrase matching (~50 µs a name)
     from pypinyin.seg.simpleseg import seg
 
@@ -137,32 +152,45 @@ def _word_syllables(word: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=4096)
 def name_pinyin(name: str) -> NamePinyin:
-    """Pinyin syllables and initials strings of a name (see the module doc for polyphones)."""
+    """Pinyin syllables and initials strings of a name (see the module doc for polyphones).
+
+    Written for bulk refreshes (every name of a 100,000-row import is new): the per-character
+    work is cached lookups driven by ``map`` and ``groupby``, and only the polyphonic
+    characters of a name are visited one by one.
+    """
     syllables: list[str] = []
-    choices: list[list[str]] = []
-    """Per item, the initials it may be typed with; the primary reading's first."""
-    for text, is_cn in _runs(name):
+    primary: list[str] = []
+    """Per item (a Chinese character, or a run of other text), its primary initial."""
+    alternatives: list[tuple[int, str]] = []
+    """(item, another initial it may be typed with), items in order."""
+    for is_cn, chars in groupby(name, _is_chinese):
+        text = "".join(chars)
         if not is_cn:
             folded = fold(text)
             if folded:
                 syllables.append(folded)
-                choices.append([folded])
+                primary.append(folded)
             continue
-        for ch, syllable in zip(text, _run_syllables(text), strict=True):
-            syllables.append(syllable)
-            others = [r[0] for r in _char_readings(ch)]
-            choices.append(list(dict.fromkeys([syllable[0], *others])))
-    primary = [c[0] for c in choices]
+        if not any(map(_is_polyphone, text)):
+            syllables.extend(map(_first_reading, text))
+            primary.extend(map(_first_initial, text))
+            continue
+        start = len(primary)
+        run = _run_syllables(text)
+        syllables.extend(run)
+        heads = [syllable[0] for syllable in run]
+        primary.extend(heads)
+        for offset, (ch, head) in enumerate(zip(text, heads, strict=True)):
+            alternatives.extend((start + offset, i) for i in _initials(ch) if i != head)
     variants = ["".join(primary)] if primary else []
     # Alternatives change one character's initial, leftmost first: the start of a name is
     # what people type, and what tells names apart (the end is usually 有限公司).
-    for position, options in enumerate(choices):
-        for option in options[1:]:
-            if len(variants) >= MAX_INITIAL_VARIANTS:
-                break
-            candidate = "".join([*primary[:position], option, *primary[position + 1 :]])
-            if candidate not in variants:
-                variants.append(candidate)
+    for position, option in alternatives:
+        if len(variants) >= MAX_INITIAL_VARIANTS:
+            break
+        candidate = "".join([*primary[:position], option, *primary[position + 1 :]])
+        if candidate not in variants:
+            variants.append(candidate)
     return NamePinyin(tuple(syllables), tuple(variants))
 
 

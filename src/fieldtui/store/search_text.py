@@ -8,6 +8,8 @@ contentless FTS index holds, so it needs a migration that calls
 
 from __future__ import annotations
 
+import sys
+from array import array
 from dataclasses import dataclass
 
 from fieldtui.store.pinyin import fold, name_pinyin
@@ -38,12 +40,45 @@ def tokens(hay: str) -> str:
 
     Also used to *delete* a row from the contentless index (FTS5 needs the original tokens),
     so any change here needs a migration that rebuilds the index (``search.rebuild``).
+
+    Built without a Python step per character (a bulk import computes it for every new
+    enterprise): the haystack's code points are interleaved with their successors and
+    spaces in an array (every character with the next one, then a space), then the few
+    tokens that touch a separator are patched: one starting at a separator is dropped, one
+    ending at it keeps its first character only. Text holding a space or NUL (never produced
+    by :func:`haystack`) takes :func:`_tokens_by_field`, the plain definition; both give the
+    same string.
     """
+    if not hay or " " in hay or "\x00" in hay:
+        return _tokens_by_field(hay)
+    chars = array(_CODE_POINT, hay.encode(_UTF32))
+    out = array("I", _SPACE) * (3 * len(chars))
+    out[0::3] = chars  # each token's first character ...
+    out[1:-3:3] = chars[1:]  # ... and the next one (none after the last character)
+    out[-2] = 0
+    find = hay.find
+    at = find(FIELD_SEPARATOR)
+    while at >= 0:
+        out[3 * at : 3 * at + 3] = _DROP  # the token starting at the separator
+        if at:
+            out[3 * at - 2] = 0  # the previous field's last character stands alone
+        at = find(FIELD_SEPARATOR, at + 1)
+    return out.tobytes().decode(_UTF32).replace("\x00", "").rstrip(" ")
+
+
+_CODE_POINT = "I" if array("I").itemsize == 4 else "L"
+"""An array type of 4-byte unsigned integers: one code point each."""
+_UTF32 = "utf-32-le" if sys.byteorder == "little" else "utf-32-be"
+_SPACE = array(_CODE_POINT, [ord(" ")])
+_DROP = array(_CODE_POINT, [0, 0, 0])
+
+
+def _tokens_by_field(hay: str) -> str:
     out: list[str] = []
     for field in hay.split(FIELD_SEPARATOR):
         if not field:
             continue
-        out.extend(map(str.__add__, field, field[1:]))  # bigrams, built in C: bulk refreshes
+        out.extend(map(str.__add__, field, field[1:]))
         out.append(field[-1])
     return " ".join(out)
 
