@@ -36,9 +36,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from operator import itemgetter
+from typing import Any, Final
 
 from peewee import SqliteDatabase
 
@@ -124,14 +124,11 @@ def tag_pattern(tag: str) -> str:
 # --------------------------------------------------------------------------- upkeep
 
 
-def _chunked(items: Sequence[str], size: int = _CHUNK) -> Iterator[Sequence[str]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
 def _tags_column(tags_json: str | None) -> str:
+    if not tags_json or tags_json == "[]":  # most enterprises: no tags, no JSON to parse
+        return ""
     try:
-        tags = json.loads(tags_json or "[]")
+        tags = json.loads(tags_json)
     except ValueError:
         tags = [tags_json]
     if not isinstance(tags, list):
@@ -146,83 +143,97 @@ def current_year() -> int:
     return date.today().year
 
 
-STATS_SQL = f"""
-UPDATE enterprise_ledger SET
-    last_visit = COALESCE((
+def _last_visit(eid: str) -> str:
+    return f"""COALESCE((
         SELECT MAX(v.date) FROM visit v
-        WHERE v.enterprise_id = enterprise_ledger.id AND v.deleted = 0 AND v.date IS NOT NULL
-    ), ''),
-    open_problems = (
+        WHERE v.enterprise_id = {eid} AND v.deleted = 0 AND v.date IS NOT NULL
+    ), '')"""
+
+
+def _open_problems(eid: str) -> str:
+    return f"""(
         SELECT COUNT(*) FROM problem p
-        WHERE p.enterprise_id = enterprise_ledger.id AND p.deleted = 0
+        WHERE p.enterprise_id = {eid} AND p.deleted = 0
           AND p.status NOT IN {CLOSED_PROBLEM_STATUSES!r}
-    ),
-    open_deadline = COALESCE((
+    )"""
+
+
+def _open_deadline(eid: str) -> str:
+    return f"""COALESCE((
         SELECT MIN(p.deadline) FROM problem p
-        WHERE p.enterprise_id = enterprise_ledger.id AND p.deleted = 0
+        WHERE p.enterprise_id = {eid} AND p.deleted = 0
           AND p.status NOT IN {CLOSED_PROBLEM_STATUSES!r}
           AND p.deadline IS NOT NULL AND p.deadline != ''
-    ), ''),
-    lead_officer_id = (
+    ), '')"""
+
+
+def _lead_officer_id(eid: str, year: str) -> str:
+    return f"""(
         SELECT a.officer_id FROM assignment a
-        WHERE a.enterprise_id = enterprise_ledger.id AND a.deleted = 0 AND a.role = 'cso'
-          AND a.year = ?
+        WHERE a.enterprise_id = {eid} AND a.deleted = 0 AND a.role = 'cso'
+          AND a.year = {year}
         ORDER BY a.created_at, a.id LIMIT 1
-    )
+    )"""
+
+
+def _lead_officer(officer_id: str) -> str:
+    return f"COALESCE((SELECT o.name FROM officer o WHERE o.id = {officer_id}), '')"
+
+
+STATS_SQL = f"""
+UPDATE enterprise_ledger SET
+    last_visit = {_last_visit("enterprise_ledger.id")},
+    open_problems = {_open_problems("enterprise_ledger.id")},
+    open_deadline = {_open_deadline("enterprise_ledger.id")},
+    lead_officer_id = {_lead_officer_id("enterprise_ledger.id", "?")}
 """
 """Recompute every figure derived from other tables; append a WHERE clause."""
 
-LEAD_NAME_SQL = """
-UPDATE enterprise_ledger SET lead_officer = COALESCE(
-    (SELECT o.name FROM officer o WHERE o.id = enterprise_ledger.lead_officer_id), '')
+LEAD_NAME_SQL = f"""
+UPDATE enterprise_ledger SET lead_officer = {_lead_officer("enterprise_ledger.lead_officer_id")}
 """
 
+INSERT_LEDGER_SQL = f"""
+INSERT INTO enterprise_ledger (
+    sid, id, name, name_key, uscc, industry, status, status_rank, tags,
+    last_visit, open_problems, open_deadline, lead_officer_id, lead_officer
+) VALUES (
+    ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,
+    {_last_visit("?2")},
+    {_open_problems("?2")},
+    {_open_deadline("?2")},
+    {_lead_officer_id("?2", "?10")},
+    {_lead_officer(_lead_officer_id("?2", "?10"))}
+)
+"""
+"""A new ledger row with its figures computed as STATS_SQL and LEAD_NAME_SQL would (the row
+is written once, not inserted and then updated); parameters: the row of :func:`_derive`
+after its ``sid``, then the year."""
 
-@dataclass(slots=True)
-class _Derived:
-    """What ``refresh_enterprises`` computes for one live enterprise."""
+_Derived = tuple[str, str, str, str, str, str, int, str, str]
+"""What ``refresh_enterprises`` computes for one live enterprise, in ``enterprise_ledger``'s
+column order: id, name, name_key, uscc, industry, status, status_rank, tags; then the
+haystack. Plain tuples: a bulk import makes one per new enterprise."""
 
-    id: str
-    name: str
-    name_key: str
-    uscc: str
-    industry: str
-    status: str
-    status_rank: int
-    tags: str
-    hay: str
-
-    @property
-    def order(self) -> tuple[str, str]:
-        return (self.name_key, self.id)
-
-    def ledger_values(self) -> tuple[Any, ...]:
-        return (
-            self.id,
-            self.name,
-            self.name_key,
-            self.uscc,
-            self.industry,
-            self.status,
-            self.status_rank,
-            self.tags,
-        )
+_HAY: Final = 8
+_order = itemgetter(2, 0)
+"""The ledger's order of a derived row: (name_key, id)."""
 
 
 def _derive(row: Sequence[Any]) -> _Derived:
     eid, name, uscc, address, contact, phone, industry, status, tags = row
     name = str(name or "")
     status = str(status or "")
-    return _Derived(
-        id=str(eid),
-        name=name,
-        name_key=name_pinyin(name).sort_key,
-        uscc=str(uscc or ""),
-        industry=str(industry or ""),
-        status=status,
-        status_rank=STATUS_RANK.get(status, UNKNOWN_STATUS_RANK),
-        tags=_tags_column(tags),
-        hay=haystack(name, uscc, address, contact, phone),
+    return (
+        str(eid),
+        name,
+        name_pinyin(name).sort_key,
+        str(uscc or ""),
+        str(industry or ""),
+        status,
+        STATUS_RANK.get(status, UNKNOWN_STATUS_RANK),
+        _tags_column(tags),
+        haystack(name, uscc, address, contact, phone),
     )
 
 
@@ -232,6 +243,10 @@ def refresh_enterprises(db: SqliteDatabase, ids: Iterable[str]) -> None:
     Call after writing enterprise rows (the Writer does, at commit; sync's merge does for the
     rows it touches). A deleted or unknown id loses its rows; a live one gets fresh ones.
     Runs in one transaction (a savepoint inside the caller's).
+
+    Shaped for sync's bulk imports (every enterprise of a 100,000-op file may be new): rows
+    that had no ledger row yet are inserted with their figures in one statement, and only
+    rows that keep their place are updated and have their figures recomputed.
     """
     unique = list(dict.fromkeys(ids))
     if not unique:
@@ -241,14 +256,17 @@ def refresh_enterprises(db: SqliteDatabase, ids: Iterable[str]) -> None:
         place: list[_Derived] = []
         keep: list[tuple[int, _Derived, str]] = []
         for chunk in _chunked(unique):
-            marks = ", ".join("?" for _ in chunk)
+            marks = ", ".join("?" * len(chunk))
             live = {
-                str(r[0]): _derive(r)
-                for r in db.execute_sql(
-                    "SELECT id, name, uscc, address, contact, phone, industry, status, tags"
-                    f" FROM enterprise WHERE deleted = 0 AND id IN ({marks})",
-                    tuple(chunk),
-                ).fetchall()
+                r[0]: r
+                for r in map(
+                    _derive,
+                    db.execute_sql(
+                        "SELECT id, name, uscc, address, contact, phone, industry, status, tags"
+                        f" FROM enterprise WHERE deleted = 0 AND id IN ({marks})",
+                        chunk,
+                    ).fetchall(),
+                )
             }
             existing = {
                 str(r[0]): (int(r[1]), str(r[2]), str(r[3]))
@@ -256,13 +274,16 @@ def refresh_enterprises(db: SqliteDatabase, ids: Iterable[str]) -> None:
                     "SELECT l.id, l.sid, l.name_key, COALESCE(s.hay, '')"
                     " FROM enterprise_ledger l LEFT JOIN enterprise_search s ON s.sid = l.sid"
                     f" WHERE l.id IN ({marks})",
-                    tuple(chunk),
+                    chunk,
                 ).fetchall()
             }
+            if not existing:  # all new (a bulk import): nothing to drop or keep
+                place.extend(live.values())
+                continue
             for eid in chunk:
                 derived = live.get(eid)
                 old = existing.get(eid)
-                if old is not None and (derived is None or derived.name_key != old[1]):
+                if old is not None and (derived is None or derived[2] != old[1]):
                     drop.append((old[0], old[2]))  # gone, or renamed: moves to a new sid
                     old = None
                 if derived is None:
@@ -271,14 +292,15 @@ def refresh_enterprises(db: SqliteDatabase, ids: Iterable[str]) -> None:
                     place.append(derived)
                 else:
                     keep.append((old[0], derived, old[2]))
-        _drop(db, drop)
-        _update(db, keep)
-        _insert(db, place)
         year = current_year()
-        for chunk in _chunked(unique):
-            marks = ", ".join("?" for _ in chunk)
-            db.execute_sql(STATS_SQL + f" WHERE id IN ({marks})", (year, *chunk))
-            db.execute_sql(LEAD_NAME_SQL + f" WHERE id IN ({marks})", tuple(chunk))
+        _drop(db, drop)
+        _update(db, keep, year)
+        _insert(db, place, year)
+
+
+def _chunked(items: Sequence[str], size: int = _CHUNK) -> Iterator[Sequence[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 def _drop(db: SqliteDatabase, rows: list[tuple[int, str]]) -> None:
@@ -293,17 +315,22 @@ def _drop(db: SqliteDatabase, rows: list[tuple[int, str]]) -> None:
     cursor.executemany("DELETE FROM enterprise_ledger WHERE sid = ?", [(s,) for s, _ in rows])
 
 
-def _update(db: SqliteDatabase, rows: list[tuple[int, _Derived, str]]) -> None:
-    """Rows that keep their place: new column values, re-indexed when the haystack changed."""
+def _update(db: SqliteDatabase, rows: list[tuple[int, _Derived, str]], year: int) -> None:
+    """Rows that keep their place: new column values and figures, re-indexed when the
+    haystack changed."""
     if not rows:
         return
     cursor = db.cursor()
     cursor.executemany(
         "UPDATE enterprise_ledger SET id = ?, name = ?, name_key = ?, uscc = ?, industry = ?,"
         " status = ?, status_rank = ?, tags = ? WHERE sid = ?",
-        [(*d.ledger_values(), sid) for sid, d, _hay in rows],
+        [(*d[:_HAY], sid) for sid, d, _hay in rows],
     )
-    changed = [(sid, d.hay, old) for sid, d, old in rows if d.hay != old]
+    for chunk in _chunked([d[0] for _sid, d, _hay in rows]):
+        marks = ", ".join("?" * len(chunk))
+        db.execute_sql(STATS_SQL + f" WHERE id IN ({marks})", (year, *chunk))
+        db.execute_sql(LEAD_NAME_SQL + f" WHERE id IN ({marks})", chunk)
+    changed = [(sid, d[_HAY], old) for sid, d, old in rows if d[_HAY] != old]
     if changed:
         cursor.executemany(
             "INSERT INTO enterprise_fts (enterprise_fts, rowid, t) VALUES ('delete', ?, ?)",
@@ -340,11 +367,15 @@ def _assign_sids(db: SqliteDatabase, items: list[_Derived]) -> list[int] | None:
     sids: list[int] = []
     i = 0
     while i < len(items):
-        pred = _neighbour(db, items[i].order, after=False)
-        succ = _neighbour(db, items[i].order, after=True)
+        order = _order(items[i])
+        pred = _neighbour(db, order, after=False)
+        succ = _neighbour(db, order, after=True)
         j = i + 1
-        while j < len(items) and (succ is None or items[j].order < (succ[1], succ[2])):
-            j += 1
+        if succ is None:  # every later item falls in the last gap
+            j = len(items)
+        else:
+            while j < len(items) and _order(items[j]) < (succ[1], succ[2]):
+                j += 1
         k = j - i
         lo = int(pred[0]) if pred else None
         hi = int(succ[0]) if succ else None
@@ -364,10 +395,10 @@ def _assign_sids(db: SqliteDatabase, items: list[_Derived]) -> list[int] | None:
     return sids
 
 
-def _insert(db: SqliteDatabase, items: list[_Derived]) -> None:
+def _insert(db: SqliteDatabase, items: list[_Derived], year: int) -> None:
     if not items:
         return
-    items.sort(key=lambda d: d.order)
+    items.sort(key=_order)
     sids = _assign_sids(db, items)
     if sids is None:
         renumber(db)
@@ -375,19 +406,17 @@ def _insert(db: SqliteDatabase, items: list[_Derived]) -> None:
         if sids is None:  # pragma: no cover - a fresh renumbering leaves 2**32 per gap
             raise RuntimeError("enterprise_ledger: no room for new rows after renumbering")
     cursor = db.cursor()
+    hays = [d[_HAY] for d in items]
     cursor.executemany(
-        "INSERT INTO enterprise_ledger"
-        " (sid, id, name, name_key, uscc, industry, status, status_rank, tags)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [(sid, *d.ledger_values()) for sid, d in zip(sids, items, strict=True)],
+        INSERT_LEDGER_SQL,
+        [(sid, *d[:_HAY], year) for sid, d in zip(sids, items, strict=True)],
     )
     cursor.executemany(
-        "INSERT INTO enterprise_search (sid, hay) VALUES (?, ?)",
-        [(sid, d.hay) for sid, d in zip(sids, items, strict=True)],
+        "INSERT INTO enterprise_search (sid, hay) VALUES (?, ?)", zip(sids, hays, strict=True)
     )
     cursor.executemany(
         "INSERT INTO enterprise_fts (rowid, t) VALUES (?, ?)",
-        [(sid, tokens(d.hay)) for sid, d in zip(sids, items, strict=True)],
+        zip(sids, map(tokens, hays), strict=True),
     )
 
 
