@@ -235,6 +235,28 @@ def _oversized_value(s: Setting) -> bytes:
     return with_ops(s.manifest(), [*lines[:-1], json.dumps(op)])
 
 
+def _seq_twice(s: Setting) -> bytes:
+    lines = s.lines()
+    first, last = json.loads(lines[0]), json.loads(lines[-1])
+    assert first[1] == last[1]  # one replica's file: the check on seqs alone
+    last[2] = first[2]
+    return with_ops(s.manifest(), [*lines[:-1], json.dumps(last)])
+
+
+def _delete_of_two(s: Setting) -> bytes:
+    lines = s.lines()
+    op = json.loads(lines[-1])
+    op[6], op[7] = "_deleted", 2
+    return with_ops(s.manifest(), [*lines[:-1], json.dumps(op)])
+
+
+def _empty_op_id(s: Setting) -> bytes:
+    lines = s.lines()
+    op = json.loads(lines[-1])
+    op[0] = ""
+    return with_ops(s.manifest(), [*lines[:-1], json.dumps(op)])
+
+
 def _count_mismatch(s: Setting) -> bytes:
     lines = s.lines()
     data = with_ops(s.manifest(), lines[:-1])
@@ -259,6 +281,9 @@ BAD: dict[str, tuple[Callable[[Setting], bytes], str]] = {
     "declared too big": (_declared_too_big, "limit"),
     "oversized value": (_oversized_value, "character limit"),
     "op count mismatch": (_count_mismatch, "the manifest says"),
+    "seq twice": (_seq_twice, "a replica's seq appears twice"),
+    "delete of 2": (_delete_of_two, "a delete op must carry 0 or 1"),
+    "empty op id": (_empty_op_id, "op id must be a string"),
 }
 
 

@@ -389,12 +389,13 @@ def validate_ops(path: Path, ops: list[Any]) -> None:
         try:  # sets of the id columns: small (replicas, rows) or needed anyway (uniqueness)
             unique_ids, replica_ids, row_ids = set(op_ids), set(reps), set(rows)
             # (table, field) pairs outside the known set include any that are not strings
-            known = set(zip(tbls, fields, strict=True)) <= _known_fields()
+            pairs = set(zip(tbls, fields, strict=True))
+            known = pairs <= _known_fields()
         except TypeError:  # an unhashable value where an id belongs
-            unique_ids, replica_ids, row_ids, known = set(), set(), set(), False
+            unique_ids, replica_ids, row_ids, pairs, known = set(), set(), set(), set(), False
         fine = (
             known
-            and _ids_ok(unique_ids)
+            and _ids_ok(op_ids)
             and _ids_ok(replica_ids)
             and _ids_ok(row_ids)
             and _ints_ok(seqs, 1)
@@ -404,7 +405,10 @@ def validate_ops(path: Path, ops: list[Any]) -> None:
             and max(map(len, parents)) <= MAX_PARENTS
             and _ids_ok(tuple(chain.from_iterable(parents)))
             # bools were refused with the other value types, so {0, 1} means integers
-            and {v for f, v in zip(fields, values, strict=True) if f == DELETED_FIELD} <= {0, 1}
+            and (
+                all(f != DELETED_FIELD for _t, f in pairs)
+                or {v for f, v in zip(fields, values, strict=True) if f == DELETED_FIELD} <= {0, 1}
+            )
         )
     if not fine:
         for index, op in enumerate(ops, 1):
@@ -414,18 +418,19 @@ def validate_ops(path: Path, ops: list[Any]) -> None:
         raise SyncFileError(path, "malformed ops")  # pragma: no cover - the walk finds it
     if len(unique_ids) != len(ops):
         raise SyncFileError(path, "malformed ops: an op id appears twice")
-    if len(set(zip(reps, seqs, strict=True))) != len(ops):
+    # A laptop's file holds one replica's ops: then its seqs alone must differ (a set of ints).
+    one_replica = len(replica_ids) == 1
+    if len(set(seqs) if one_replica else set(zip(reps, seqs, strict=True))) != len(ops):
         raise SyncFileError(path, "malformed ops: a replica's seq appears twice")
 
 
 def _ids_ok(ids: Collection[Any]) -> bool:
     if not ids:
         return True
-    return (
-        set(map(type, ids)) == {str}
-        and max(map(len, ids)) <= MAX_ID_CHARS
-        and min(map(len, ids)) >= 1
-    )
+    if set(map(type, ids)) != {str}:
+        return False
+    lengths = set(map(len, ids))  # one pass; ids of one kind mostly share a length
+    return max(lengths) <= MAX_ID_CHARS and min(lengths) >= 1
 
 
 def _ints_ok(ints: Sequence[Any], low: int) -> bool:
@@ -436,7 +441,8 @@ def _values_ok(values: Sequence[Any]) -> bool:
     types = set(map(type, values))
     if not types <= {str, int, type(None)}:
         return False
-    if str in types and max(map(len, [v for v in values if v.__class__ is str])) > MAX_VALUE_CHARS:
+    # As text, an integer or null is far shorter than the limit, and str() of a str is itself.
+    if max(map(len, map(str, values))) > MAX_VALUE_CHARS:
         return False
     if int in types:
         ints = [v for v in values if v.__class__ is int]
