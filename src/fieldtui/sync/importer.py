@@ -11,9 +11,10 @@ clock.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -48,6 +49,9 @@ IMPORTED = "imported"
 ALREADY = "already imported"
 OWN = "own file"
 REFUSED = "refused"
+
+_HLC = itemgetter(3)
+"""An op's clock stamp."""
 
 
 @dataclass(slots=True)
@@ -213,7 +217,9 @@ def _check_sender(me: Identity, m: Manifest, hub_id: str | None, path: Path) -> 
     return hub_id
 
 
-def _flag_future(fresh: Iterable[Op], threshold: int, names: dict[str, str]) -> list[Flagged]:
+def _flag_future(fresh: Sequence[Op], threshold: int, names: dict[str, str]) -> list[Flagged]:
+    if not fresh or max(map(_HLC, fresh)) <= threshold:  # the usual case, checked in C
+        return []
     ahead: dict[str, list[int]] = {}
     for op in fresh:
         if op[3] > threshold:
@@ -244,11 +250,13 @@ def _apply(
     try:
         with store.writer.transaction():
             result = apply_ops(db, ops, now)
-            stamps = [op[3] for op in ops if op[3] <= threshold]
-            if stamps:
+            latest = max(map(_HLC, ops), default=None)
+            if latest is not None and latest > threshold:
+                latest = max((op[3] for op in ops if op[3] <= threshold), default=None)
+            if latest is not None:
                 # Far-future stamps are not adopted (clock.observe would refuse them anyway):
                 # a laptop with a wrong date must not drag this clock years ahead.
-                store.writer.clock.observe(max(stamps))
+                store.writer.clock.observe(latest)
             for item in accepted:
                 _record(db, item, now)
             if me.role == LAPTOP and hub_id and hub_id != me.hub_id:

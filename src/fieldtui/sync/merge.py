@@ -175,7 +175,13 @@ def apply_ops(db: SqliteDatabase, ops: Sequence[Op], now: str) -> MergeResult:
             values = {name: ops_[0][3] for name, ops_ in fields.items()}
             inserts.setdefault(table, []).append(_new_row(columns[table], row_id, values, now))
             continue
-        state = resolve_row(fields)
+        if key in existing or DELETED_FIELD in fields:
+            state = resolve_row(fields)
+        else:  # a new live row: fields are independent, so only multi-op ones need resolving
+            state = resolve_row({name: o for name, o in fields.items() if len(o) > 1})
+            state.values.update(
+                (name, ops_[0][3]) for name, ops_ in fields.items() if len(ops_) == 1
+            )
         if key in existing:
             _queue_update(table, columns[table], row_id, state, now, updates)
             before = old_conflicts.get(key, set())
