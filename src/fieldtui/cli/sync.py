@@ -86,7 +86,11 @@ def register(sub: Any) -> None:
     res.add_argument("field", metavar="FIELD", help="a field, or _deleted for a delete conflict")
     how = res.add_mutually_exclusive_group(required=True)
     how.add_argument("--take", metavar="OP", help="keep this head (op id, or a unique end of it)")
-    how.add_argument("--value", help="a new value for the field")
+    how.add_argument(
+        "--value",
+        help="a new value for the field, checked for it (a code or its label, a date, an "
+        "amount in 万元, a whole number, a USCC, a phone); empty clears an optional field",
+    )
     res.set_defaults(func=run_resolve)
 
     st = actions.add_parser("status", help="role, version vector, peers and recent files")

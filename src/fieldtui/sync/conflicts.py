@@ -21,6 +21,7 @@ from fieldtui.store.models import DELETED_FIELD, SYNCED_MODELS, synced_columns
 from fieldtui.store.rowstate import Value, decode_value, winner_key
 from fieldtui.sync.errors import SyncError
 from fieldtui.sync.peers import known_names
+from fieldtui.sync.values import column_value
 
 if TYPE_CHECKING:
     from fieldtui.store import Store
@@ -175,22 +176,12 @@ def resolve(
             f"{table} {conflict.label} is deleted; settle the row first (restore it) "
             "to choose a value for one of its fields"
         )
-    chosen: Value = (
-        head.value if head is not None else _column_value(store.db, table, field_name, value)
-    )
+    if head is not None:
+        chosen: Value = head.value
+    else:
+        try:
+            chosen = column_value(table, field_name, value)
+        except ValueError as exc:
+            raise SyncError(f"{exc} Nothing was changed.") from exc
     writer.update(table, row_id, {field_name: chosen}, force=[field_name])
     return f"{table} {conflict.label}: {field_name} = {chosen!r}"
-
-
-def _column_value(db: SqliteDatabase, table: str, column: str, value: object) -> Value:
-    """A value typed by a person, as the column stores it (integers for INTEGER columns)."""
-    if value is None or isinstance(value, int):
-        return value
-    text = str(value)
-    for _cid, name, ctype, *_rest in db.execute_sql(f'PRAGMA table_info("{table}")'):
-        if name == column and str(ctype).upper() == "INTEGER":
-            try:
-                return int(text)
-            except ValueError as exc:
-                raise SyncError(f"{table}.{column} takes a whole number, not {text!r}") from exc
-    return text
