@@ -31,6 +31,8 @@ def fold(text: str | None) -> str:
     """The form both the index and queries use: NFKC, case-folded, letters and digits only."""
     if not text:
         return ""
+    if text.isascii() and text.isalnum():  # codes and numbers: NFKC and the filter change nothing
+        return text.lower()
     return _NOT_ALNUM.sub("", unicodedata.normalize("NFKC", text).casefold())
 
 

@@ -37,6 +37,7 @@ INSERT_OP = (
     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 CHUNK = 500
+_OP_ID, _SEQ = itemgetter(0), itemgetter(2)
 
 
 class OpCollision(Exception):
@@ -66,7 +67,7 @@ class NewOps:
         fresh: list[Op] = []
         planning: dict[str, dict[int, str]] = {}
         for replica_id, group in by_replica.items():
-            seqs = [op[2] for op in group]
+            seqs = list(map(_SEQ, group))
             held = dict(
                 self.db.execute_sql(
                     "SELECT seq, op_id FROM op WHERE replica_id = ? AND seq BETWEEN ? AND ?",
@@ -76,7 +77,7 @@ class NewOps:
             planned = self._planned.get(replica_id, {})
             if not held and not planned:  # the common case: all of them are new
                 fresh.extend(group)
-                planning[replica_id] = dict(zip(seqs, [op[0] for op in group], strict=True))
+                planning[replica_id] = dict(zip(seqs, map(_OP_ID, group), strict=True))
                 continue
             mine: dict[int, str] = {}
             for op in group:
