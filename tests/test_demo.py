@@ -169,3 +169,11 @@ def test_only_the_ledger_grows_with_size(tmp_path: Path) -> None:
     assert counts["visit"] <= 2 * 3000
     assert counts["meeting"] <= 32 + 7 + 1
     assert counts["activity"] <= 21 + 17
+
+
+def test_demo_is_used_as_one_of_its_lead_officers(tmp_path: Path) -> None:
+    with Store(tmp_path / "officer.db") as store:
+        build_demo(store, size=60)
+        officer_id = store.meta("officer_id")
+        assert officer_id is not None
+        assert store.officers.require(officer_id).role == "cso"

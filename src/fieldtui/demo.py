@@ -73,6 +73,9 @@ def build_demo(
     demo = DemoBuild(store, size, seed, today or date.today(), progress)
     with store.batch():
         demo.build()
+    if demo.leads and store.meta("officer_id") is None:
+        # The demo is used as one of its lead officers, so new visits have a default officer.
+        store.set_meta("officer_id", demo.leads[0].id)
     if progress:
         progress("done", 1.0)
     return {table: demo.counts[table] for table in rec.RECORD_TYPES}
