@@ -36,7 +36,7 @@ from fieldtui.i18n import N_, _
 from fieldtui.store.enterprises import EnterpriseRef, find_by_uscc, similar_names
 from fieldtui.ui.context import ctx
 from fieldtui.ui.widgets.choice_dialog import ConfirmDialog, UnsavedChangesDialog
-from fieldtui.ui.widgets.form_field import FormField
+from fieldtui.ui.widgets.form_field import FormField, read_fields
 
 LABELS: dict[str, str] = {
     "name": N_("Enterprise name"),
@@ -187,16 +187,7 @@ class EnterpriseFormScreen(Screen[str | None]):
 
     def raw(self) -> dict[str, str | None]:
         """What the form holds now, as typed (select fields as codes)."""
-        values: dict[str, str | None] = {}
-        for field in ENTERPRISE_FIELDS:
-            widget = self.query_one(f"#{field}")
-            if isinstance(widget, Select):
-                values[field] = None if widget.value is Select.NULL else str(widget.value)
-            elif isinstance(widget, TextArea):
-                values[field] = widget.text
-            elif isinstance(widget, Input):
-                values[field] = widget.value
-        return values
+        return read_fields(self, ENTERPRISE_FIELDS)
 
     @property
     def dirty(self) -> bool:

@@ -31,7 +31,7 @@ from fieldtui.domain.records import Officer
 from fieldtui.i18n import N_, _
 from fieldtui.ui.context import ctx
 from fieldtui.ui.widgets.choice_dialog import UnsavedChangesDialog
-from fieldtui.ui.widgets.form_field import FormField
+from fieldtui.ui.widgets.form_field import FormField, read_fields
 
 OFFICER_LABELS: dict[str, str] = {
     "name": N_("Name"),
@@ -138,14 +138,7 @@ class OfficerFormScreen(ModalScreen[str | None]):
         self.initial = self.raw()
 
     def raw(self) -> dict[str, str | None]:
-        values: dict[str, str | None] = {}
-        for field in OFFICER_FIELDS:
-            widget = self.query_one(f"#{field}")
-            if isinstance(widget, Select):
-                values[field] = None if widget.value is Select.NULL else str(widget.value)
-            elif isinstance(widget, Input):
-                values[field] = widget.value
-        return values
+        return read_fields(self, OFFICER_FIELDS)
 
     @property
     def dirty(self) -> bool:

@@ -7,11 +7,31 @@ not. Messages can quote what the user typed, so they are shown as plain content,
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.dom import DOMNode
 from textual.widget import Widget
-from textual.widgets import Label, Static
+from textual.widgets import Input, Label, Select, Static, TextArea
+
+
+def read_fields(form: DOMNode, fields: Iterable[str]) -> dict[str, str | None]:
+    """What a form holds now, as typed, by control id (select fields as codes, none as None).
+
+    Forms compare this with what they loaded to know whether leaving would lose changes.
+    """
+    values: dict[str, str | None] = {}
+    for field in fields:
+        widget = form.query_one(f"#{field}")
+        if isinstance(widget, Select):
+            values[field] = None if widget.value is Select.NULL else str(widget.value)
+        elif isinstance(widget, TextArea):
+            values[field] = widget.text
+        elif isinstance(widget, Input):
+            values[field] = widget.value
+    return values
 
 
 class FormField(Horizontal):
