@@ -25,7 +25,8 @@ from fieldtui import demo_data as dd
 from fieldtui import demo_work as work
 from fieldtui.domain import records as rec
 from fieldtui.domain.enums import SEED_DUTY_ITEMS, SEED_NEGATIVE_ITEMS, ProjectStage
-from fieldtui.domain.validators import generate_uscc, project_stage
+from fieldtui.domain.milestones import project_stage
+from fieldtui.domain.validators import generate_uscc
 from fieldtui.store import Store
 from fieldtui.store.ids import link_id
 from fieldtui.store.repos import LinkRepo, Repo

@@ -1,7 +1,8 @@
 """Domain layer: code lists and input rules, free of UI and storage imports.
 
 Only the names most callers need are re-exported; the rest live in
-:mod:`fieldtui.domain.enums` and :mod:`fieldtui.domain.validators`.
+:mod:`fieldtui.domain.enums`, :mod:`fieldtui.domain.validators` and
+:mod:`fieldtui.domain.milestones`.
 """
 
 from fieldtui.domain.enums import (
@@ -23,10 +24,9 @@ from fieldtui.domain.enums import (
     VisitKind,
     VisitTopic,
 )
+from fieldtui.domain.milestones import Issue, check_project_dates, project_stage
 from fieldtui.domain.validators import (
-    Issue,
     check_phone,
-    check_project_dates,
     check_uscc,
     clean_line,
     clean_text,
@@ -34,7 +34,6 @@ from fieldtui.domain.validators import (
     parse_bool,
     parse_date,
     parse_money_wan,
-    project_stage,
     split_list,
 )
 

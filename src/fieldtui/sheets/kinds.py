@@ -12,7 +12,7 @@ from typing import Any
 
 from fieldtui.domain import enums
 from fieldtui.domain import records as rec
-from fieldtui.domain.validators import check_project_dates
+from fieldtui.domain.milestones import check_project_dates
 from fieldtui.i18n import N_, _
 from fieldtui.sheets.cells import (
     LIST_JOINER,

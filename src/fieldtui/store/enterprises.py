@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from fieldtui.domain.milestones import MILESTONES
 from fieldtui.domain.names import like_pattern, name_key, names_match
-from fieldtui.domain.validators import MILESTONES, check_uscc
+from fieldtui.domain.validators import check_uscc
 from fieldtui.store.search import search_enterprise_ids
 
 if TYPE_CHECKING:

@@ -34,8 +34,9 @@ from fieldtui.domain.enums import (
     ProblemStatus,
     VisitKind,
 )
+from fieldtui.domain.milestones import MILESTONES
 from fieldtui.domain.records import Enterprise
-from fieldtui.domain.validators import MILESTONES, format_money_wan
+from fieldtui.domain.validators import format_money_wan
 from fieldtui.i18n import _
 from fieldtui.store.assignments import PlanRow, enterprise_officers
 from fieldtui.store.enterprises import TimelineEntry, enterprise_timeline
