@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from fieldtui.domain.milestones import MILESTONES
 from fieldtui.domain.names import like_pattern, name_key, names_match
 from fieldtui.domain.validators import check_uscc
-from fieldtui.store.search import search_enterprise_ids
+from fieldtui.store.search.query import search_enterprise_ids
 
 if TYPE_CHECKING:
     from fieldtui.store import Store
@@ -102,7 +102,7 @@ def pick_enterprises(store: Store, text: str, limit: int = 50) -> list[Enterpris
     """Enterprises for a picker: the ledger's own search (name, USCC, address, contact,
     pinyin and its initials), in pinyin order of the name, at most ``limit``.
 
-    Uses the ledger's bigram index (:func:`fieldtui.store.search.search_enterprise_ids`), so
+    Uses the ledger's bigram index (:func:`fieldtui.store.search.query.search_enterprise_ids`), so
     a picker over 100,000 enterprises answers as fast as over a hundred, even with no match.
     """
     ids = search_enterprise_ids(store.db, text, limit)

@@ -28,13 +28,9 @@ from typing import Any
 
 from peewee import SqliteDatabase
 
-from fieldtui.store.search import (
-    STATUS_RANK,
-    UNKNOWN_STATUS_RANK,
-    parse_query,
-    refresh_lead_year,
-    tag_pattern,
-)
+from fieldtui.store.search.query import STATUS_RANK, UNKNOWN_STATUS_RANK, tag_pattern
+from fieldtui.store.search.text import parse_query
+from fieldtui.store.search.upkeep import refresh_lead_year
 
 __all__ = [
     "SORT_COLUMNS",

@@ -22,7 +22,7 @@ from fieldtui.store.clock import HybridClock
 from fieldtui.store.ids import new_id
 from fieldtui.store.models import DELETED_FIELD, SYNCED_MODELS, synced_columns, synced_fields
 from fieldtui.store.rowstate import Value, decode_value, encode_value, refresh_row
-from fieldtui.store.search import refresh_enterprises
+from fieldtui.store.search.upkeep import refresh_enterprises
 
 __all__ = ["Value", "WriteError", "Writer", "compute_heads", "decode_value", "encode_value"]
 

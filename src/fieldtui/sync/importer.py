@@ -22,7 +22,7 @@ from peewee import SqliteDatabase
 
 from fieldtui.store.clock import COUNTER_MASK, MAX_DRIFT_MS, hlc_datetime, pack
 from fieldtui.store.db import backup, latest_schema_version
-from fieldtui.store.search import refresh_enterprises
+from fieldtui.store.search.upkeep import refresh_enterprises
 from fieldtui.store.writer import now_iso
 from fieldtui.sync.errors import SyncFileError
 from fieldtui.sync.fileformat import Manifest, Op, SyncFile, decode_ops, read_sync_file

@@ -1,35 +1,9 @@
-"""Enterprise search: substring matching over name, USCC, address, contact, phone and pinyin.
+"""Search upkeep: the derived ledger, haystack and FTS rows of each enterprise, kept current.
 
-Why this shape (measured on 100,000 enterprises, see ``benchmarks/ledger.py``):
-
-- A plain ``instr``/``LIKE`` scan over a normalised haystack takes 20-45 ms per query, too slow
-  for a keystroke budget of 50 ms once the list has to be drawn too.
-- SQLite's FTS5 ``trigram`` tokenizer cannot match queries shorter than three characters, and
-  most Chinese names are searched by two.
-- So the haystack is indexed as *character bigrams* in a contentless FTS5 table, each field's
-  last character added as a unigram. A query of two or more characters becomes the phrase of
-  its bigrams (consecutive bigrams at consecutive positions = exact substring), a
-  one-character query the prefix query ``"x"*`` (every occurrence of ``x`` starts a bigram or
-  is a field's final unigram). The index costs about 0.5 KB per enterprise.
-- The FTS rowid of an enterprise (``sid``) follows the pinyin order of its name, so the
-  default ledger order *is* the index order: the first page of any search is the first
-  matches FTS5 finds, with no sort and no count needed first (a few ms even when every row
-  matches). New names get a ``sid`` between their neighbours' (gaps of 2**32 leave room for
-  32 halvings); when a gap runs out the table is renumbered (:func:`renumber`).
-
-Text is folded before indexing and querying (:func:`~fieldtui.store.pinyin.fold`): NFKC
-(full-width digits and letters become ASCII), case-folded, and everything but letters and
-digits dropped, so punctuation, spaces and emoji neither need to be typed nor break a match.
-Names are also indexed by full pinyin (``haohai`` finds 浩海) and initials (``hhhb`` finds
-浩海环保); see :mod:`fieldtui.store.pinyin` for polyphones.
-
-The derived rows live in three local (unsynced) tables created by migration ``0003_search``:
-``enterprise_ledger`` (one row per live enterprise: sort keys, filter columns and figures
-derived from visits, problems and assignments, see :mod:`fieldtui.store.ledger`),
-``enterprise_search`` (the haystack) and ``enterprise_fts``. They are kept current by
-:func:`refresh_enterprises`, which the write path calls when enterprise rows change and
-sync's merge calls for the enterprise rows it touches; the figures from other tables are kept
-current by SQL triggers (they need no Python, so no writer can forget them).
+:func:`refresh_enterprises` is what the write path calls at commit for the enterprise rows it
+wrote, and what sync's merge calls for the rows it touched; :func:`rebuild` recomputes
+everything (migrations); :func:`renumber` respaces the ``sid`` order when a gap is full.
+See :mod:`fieldtui.store.search` for the design.
 """
 
 from __future__ import annotations
@@ -42,86 +16,20 @@ from typing import Any, Final
 
 from peewee import SqliteDatabase
 
-from fieldtui.domain.enums import EnterpriseStatus
-from fieldtui.store.pinyin import MAX_INITIAL_VARIANTS, NamePinyin, fold, name_pinyin
-from fieldtui.store.search_text import (
-    FIELD_SEPARATOR,
-    SearchQuery,
-    fts_query,
-    haystack,
-    parse_query,
-    tokens,
+from fieldtui.store.pinyin import name_pinyin
+from fieldtui.store.search.query import (
+    CLOSED_PROBLEM_STATUSES,
+    SID_SPACING,
+    STATUS_RANK,
+    TAG_SEPARATOR,
+    UNKNOWN_STATUS_RANK,
 )
+from fieldtui.store.search.text import haystack, tokens
 
-__all__ = [
-    "FIELD_SEPARATOR",
-    "MAX_INITIAL_VARIANTS",
-    "SID_SPACING",
-    "NamePinyin",
-    "SearchQuery",
-    "fold",
-    "fts_query",
-    "haystack",
-    "name_pinyin",
-    "parse_query",
-    "rebuild",
-    "refresh_enterprises",
-    "refresh_lead_year",
-    "renumber",
-    "search_count",
-    "search_enterprise_ids",
-    "tag_pattern",
-    "tokens",
-]
-
-TAG_SEPARATOR = "\x1f"
-"""Around each tag in ``enterprise_ledger.tags`` so a tag filter is one ``instr``."""
-
-CLOSED_PROBLEM_STATUSES = ("resolved", "unresolvable")
-"""A problem in any other status (including one this version does not know) is open."""
-
-SID_SPACING = 1 << 32
-"""Distance between neighbouring ``sid``s after a renumbering."""
+__all__ = ["current_year", "rebuild", "refresh_enterprises", "refresh_lead_year", "renumber"]
 
 _CHUNK = 500
 """Ids per ``IN (...)`` list: well under SQLite's variable limit."""
-
-STATUS_RANK = {member.code: rank for rank, member in enumerate(EnterpriseStatus)}
-"""Ledger sort order of statuses: the order of the enum (洽谈中 … 注销), not the codes'."""
-UNKNOWN_STATUS_RANK = 99
-
-
-def search_count(db: SqliteDatabase, text: str) -> int:
-    """How many live enterprises match ``text`` (all of them when it has nothing to match)."""
-    query = parse_query(text)
-    if query is None:
-        return int(db.execute_sql("SELECT COUNT(*) FROM enterprise_ledger").fetchone()[0])
-    row = db.execute_sql(
-        "SELECT COUNT(*) FROM enterprise_fts WHERE enterprise_fts MATCH ?", (query.match,)
-    ).fetchone()
-    return int(row[0])
-
-
-def search_enterprise_ids(db: SqliteDatabase, text: str, limit: int = 50) -> list[str]:
-    """Ids of live enterprises matching ``text``, in pinyin order of the name: for pickers."""
-    query = parse_query(text)
-    if query is None:
-        cur = db.execute_sql("SELECT id FROM enterprise_ledger ORDER BY sid LIMIT ?", (limit,))
-    else:
-        cur = db.execute_sql(
-            "SELECT l.id FROM enterprise_fts f JOIN enterprise_ledger l ON l.sid = f.rowid"
-            " WHERE enterprise_fts MATCH ? ORDER BY f.rowid LIMIT ?",
-            (query.match, limit),
-        )
-    return [str(r[0]) for r in cur.fetchall()]
-
-
-def tag_pattern(tag: str) -> str:
-    """What ``instr(enterprise_ledger.tags, ?)`` looks for to find one exact tag."""
-    return TAG_SEPARATOR + tag + TAG_SEPARATOR
-
-
-# --------------------------------------------------------------------------- upkeep
 
 
 def _tags_column(tags_json: str | None) -> str:

@@ -1,9 +1,9 @@
 """Search text: what an enterprise is found by, and what a query looks for.
 
-Pure functions shared by the index upkeep and the queries of :mod:`fieldtui.store.search`
-(see there for why bigrams). Changing :func:`haystack` or :func:`tokens` changes what the
+Pure functions shared by the index upkeep and the queries (see :mod:`fieldtui.store.search`
+for why bigrams). Changing :func:`haystack` or :func:`tokens` changes what the
 contentless FTS index holds, so it needs a migration that calls
-``fieldtui.store.search.rebuild``.
+``fieldtui.store.search.upkeep.rebuild``.
 """
 
 from __future__ import annotations
