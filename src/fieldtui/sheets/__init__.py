@@ -12,10 +12,10 @@ The columns of every kind are those of domain.md, "Sheets".
 """
 
 from fieldtui.sheets.exporter import ExportSummary, export_rows, export_sheet
-from fieldtui.sheets.importer import Progress, import_sheet
+from fieldtui.sheets.importer import import_sheet
 from fieldtui.sheets.readers import SheetFileError
 from fieldtui.sheets.registry import KINDS, get_kind
-from fieldtui.sheets.spec import Column, SheetKind
+from fieldtui.sheets.spec import Column, Progress, SheetKind
 from fieldtui.sheets.summary import ImportCancelled, ImportSummary, RowChange, RowIssue
 
 __all__ = [

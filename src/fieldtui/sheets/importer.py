@@ -24,32 +24,19 @@ from typing import TYPE_CHECKING, Any
 from fieldtui.domain.records import Record
 from fieldtui.i18n import _
 from fieldtui.sheets.cells import Context, is_blank
+from fieldtui.sheets.plans import SPECIAL
 from fieldtui.sheets.readers import RawSheet, SheetFileError, read_sheet
 from fieldtui.sheets.refs import Refs
 from fieldtui.sheets.registry import get_kind
-from fieldtui.sheets.spec import Column, Key, SheetKind, Values
-from fieldtui.sheets.summary import Action, ImportCancelled, ImportSummary, RowChange, RowIssue
+from fieldtui.sheets.spec import Column, Key, Planned, Progress, SheetKind, Values
+from fieldtui.sheets.summary import ImportCancelled, ImportSummary, RowChange, RowIssue
 
 if TYPE_CHECKING:
     from fieldtui.store import Store
     from fieldtui.store.repos import LinkRepo, Repo
 
-Progress = Callable[[str, int, int], None]
-"""``(phase, done, total)``; phase is ``"check"`` while validating, ``"write"`` while writing."""
-
 HEADER_SEARCH_ROWS = 10
 """Title rows above the header ("XX区企业台账") are common; the header is looked for this far."""
-
-
-@dataclass(slots=True)
-class Planned:
-    """One good row: what to write for it."""
-
-    row: int
-    action: Action
-    values: Values
-    changes: Values
-    record_id: str | None = None
 
 
 # --------------------------------------------------------------------------- header
@@ -117,7 +104,7 @@ def _check_header(
 class RowChecker:
     """Validates rows and plans their writes against the store's current records.
 
-    Also used by :mod:`fieldtui.sheets.plans`, which writes some kinds its own way.
+    Also handed to the kinds of :mod:`fieldtui.sheets.plans`, which write their own way.
     """
 
     def __init__(self, store: Store, kind: SheetKind, header: Header, summary: ImportSummary):
@@ -244,6 +231,15 @@ class RowChecker:
     def column_keys(self, changes: Values) -> list[str]:
         return [c.key for c in self.kind.columns if c.field in changes]
 
+    def write(
+        self,
+        plan: list[Planned],
+        progress: Progress | None,
+        cancel: Callable[[], bool] | None,
+    ) -> None:
+        """:func:`write_planned` for kinds that write part of their plan the plain way."""
+        write_planned(self, plan, progress, cancel)
+
 
 def check_rows(
     checker: RowChecker,
@@ -355,9 +351,7 @@ def import_sheet(
     checker = RowChecker(store, kind, header, summary)
     plan = check_rows(checker, rows, progress, cancel)
 
-    from fieldtui.sheets import plans  # kinds with their own write rules (assignments)
-
-    factory = plans.SPECIAL.get(kind.name)
+    factory = SPECIAL.get(kind.name)  # kinds with their own write rules (assignments)
     special = factory() if factory is not None else None
     if special is not None:
         special.adjust(checker, plan, summary)

@@ -12,14 +12,35 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from fieldtui.domain.enums import AssignmentRole
-from fieldtui.domain.records import Assignment
+from fieldtui.domain.records import Assignment, Record
 from fieldtui.i18n import _
-from fieldtui.sheets.importer import Planned, Progress, RowChecker, write_planned
+from fieldtui.sheets.spec import Planned, Progress, Values
 from fieldtui.sheets.summary import ImportCancelled, ImportSummary, RowIssue
 from fieldtui.store.assignments import PlanEntry, replace_year_plan
+
+if TYPE_CHECKING:
+    from fieldtui.store import Store
+
+
+class RowChecker(Protocol):
+    """What a plan needs of the importer's ``RowChecker`` (:mod:`fieldtui.sheets.importer`).
+
+    A protocol rather than an import keeps the importer and its special kinds from importing
+    each other.
+    """
+
+    store: Store
+    records: dict[str, Record]
+    """The kind's live records by id, as the checker loaded them."""
+    refused_rows: list[tuple[int, Values]]
+
+    def write(
+        self, plan: list[Planned], progress: Progress | None, cancel: Callable[[], bool] | None
+    ) -> None:
+        """Write planned rows the plain way (create or update each)."""
 
 
 class SpecialPlan(Protocol):
@@ -83,7 +104,7 @@ class AssignmentPlan:
             by_year[item.values["year"]].append(item)
         merged = [p for y in sorted(self.merge_years) for p in by_year[y]]
         if merged:
-            write_planned(checker, merged, progress, cancel)
+            checker.write(merged, progress, cancel)
         replace = sorted(self.replace_years)
         for done, year in enumerate(replace, start=1):
             if cancel is not None and cancel():

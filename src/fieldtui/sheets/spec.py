@@ -17,12 +17,27 @@ from typing import Any
 from fieldtui.domain.records import Record
 from fieldtui.sheets.cells import Context, Formatter, Parser, format_plain
 from fieldtui.sheets.refs import Refs
+from fieldtui.sheets.summary import Action
 
 Key = tuple[Any, ...]
 """A matching key; its first item names the kind of key (``"uscc"``, ``"name"``, …)."""
 
 Values = dict[str, Any]
 """One row's parsed non-blank cells, by record field (or link field) name."""
+
+Progress = Callable[[str, int, int], None]
+"""``(phase, done, total)``; phase is ``"check"`` while validating, ``"write"`` while writing."""
+
+
+@dataclass(slots=True)
+class Planned:
+    """One good row: what to write for it."""
+
+    row: int
+    action: Action
+    values: Values
+    changes: Values
+    record_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
