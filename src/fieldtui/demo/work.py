@@ -1,8 +1,8 @@
 """The demo zone's two years of work: visits, problems, meetings and duty-list answers.
 
-Split from :mod:`fieldtui.demo` along the seam between the ledger (officers, enterprises,
+Split from :mod:`fieldtui.demo.build` along the seam between the ledger (officers, enterprises,
 projects, yearly plans: who answers for what) and the work done on it (what officers did, day
-by day). Each function takes the running :class:`~fieldtui.demo.DemoBuild`, whose random
+by day). Each function takes the running :class:`~fieldtui.demo.zone.Zone`, whose random
 generator and write helpers keep the whole build deterministic and on the op-logging path.
 """
 
@@ -11,13 +11,10 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
 
-from fieldtui import demo_data as dd
+from fieldtui.demo import data as dd
+from fieldtui.demo.zone import Zone
 from fieldtui.domain import records as rec
-
-if TYPE_CHECKING:
-    from fieldtui.demo import DemoBuild
 
 
 @dataclass(slots=True)
@@ -37,7 +34,7 @@ class PlannedProblem:
     ent: int
 
 
-def add_visits(z: DemoBuild) -> list[PlannedVisit]:
+def add_visits(z: Zone) -> list[PlannedVisit]:
     """~38 visits per officer a year (the weekly rule, less holidays and trips), each
     with its negative-list self-check; a very few self-checks report a breach."""
     z.stage("visits")
@@ -74,7 +71,7 @@ def add_visits(z: DemoBuild) -> list[PlannedVisit]:
     return plans
 
 
-def visit_record(z: DemoBuild, v: PlannedVisit) -> rec.Visit:
+def visit_record(z: Zone, v: PlannedVisit) -> rec.Visit:
     rng = z.rng
     if v.kind == "door_to_door":
         topics = ["expansion"]
@@ -105,7 +102,7 @@ def visit_record(z: DemoBuild, v: PlannedVisit) -> rec.Visit:
 
 
 def pick_source(
-    z: DemoBuild, visits: list[PlannedVisit], days: list[date], lo: date, hi: date
+    z: Zone, visits: list[PlannedVisit], days: list[date], lo: date, hi: date
 ) -> tuple[int, date, str, str | None]:
     """Where a problem came from: (enterprise, raised on, officer, visit id or None).
 
@@ -124,7 +121,7 @@ def pick_source(
     return ent, raised, lead, None
 
 
-def add_problems(z: DemoBuild, visits: list[PlannedVisit]) -> list[PlannedProblem]:
+def add_problems(z: Zone, visits: list[PlannedVisit]) -> list[PlannedProblem]:
     """117 resolved (zone scale), open ones (about a third overdue), a few unresolvable;
     each with its history of status changes as problem events."""
     z.stage("problems")
@@ -200,7 +197,7 @@ def add_problems(z: DemoBuild, visits: list[PlannedVisit]) -> list[PlannedProble
 
 
 def problem_history(
-    z: DemoBuild, p: rec.Problem, kind: dd.ProblemKind
+    z: Zone, p: rec.Problem, kind: dd.ProblemKind
 ) -> list[tuple[date, str | None, str]]:
     """Dated status changes up to ``p.status``; fills the resolution fields on the way."""
     rng, today = z.rng, z.today
@@ -234,7 +231,7 @@ def problem_history(
     return events
 
 
-def add_meetings(z: DemoBuild, problems: list[PlannedProblem]) -> None:
+def add_meetings(z: Zone, problems: list[PlannedProblem]) -> None:
     """Coordination meetings on single problems (construction ones first), quarterly-ish
     joint meetings over what is still open, and one forum with the larger enterprises."""
     z.stage("meetings")
@@ -293,7 +290,7 @@ def add_meetings(z: DemoBuild, problems: list[PlannedProblem]) -> None:
 
 
 def meeting(
-    z: DemoBuild,
+    z: Zone,
     day: date,
     kind: str,
     topic: str,
@@ -316,7 +313,7 @@ def meeting(
         z.link(z.s.meeting_problems, meeting_id, problem_id)
 
 
-def add_duty_answers(z: DemoBuild) -> None:
+def add_duty_answers(z: Zone) -> None:
     """Each officer answers the duty list once for every finished month of the period."""
     z.stage("duty lists")
     rng, month = z.rng, z.start

@@ -13,34 +13,19 @@ so the demo always has a "this month" to report on.
 
 from __future__ import annotations
 
-import random
-from collections import Counter
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any, TypeVar
 
-from fieldtui import demo_data as dd
-from fieldtui import demo_work as work
+from fieldtui.demo import data as dd
+from fieldtui.demo import work
+from fieldtui.demo.zone import PlannedActivity, PlannedProject, Progress, Zone
 from fieldtui.domain import records as rec
 from fieldtui.domain.enums import SEED_DUTY_ITEMS, SEED_NEGATIVE_ITEMS, ProjectStage
 from fieldtui.domain.milestones import project_stage
 from fieldtui.domain.validators import generate_uscc
 from fieldtui.store import Store
-from fieldtui.store.ids import link_id
-from fieldtui.store.repos import LinkRepo, Repo
 
-__all__ = ["Progress", "build_demo"]
-
-Progress = Callable[[str, float], None]
-"""Called as ``progress(stage, fraction_done)``; ``fraction_done`` grows from 0 to 1."""
-
-R = TypeVar("R", bound=rec.Record)
-
-FLUSH_EVERY = 20_000
-"""Rows between flushes of the writer's buffers: bounds memory in one long transaction."""
-PROGRESS_EVERY = 2_000
+__all__ = ["DemoBuild", "build_demo"]
 
 _STAGE_STATUS = {
     ProjectStage.SIGNED: "signed",
@@ -82,99 +67,8 @@ def build_demo(
     return {table: demo.counts[table] for table in rec.RECORD_TYPES}
 
 
-@dataclass(slots=True)
-class _Project:
-    ent: int
-    source: str
-    dates: list[date | None]
-    invest: Decimal
-    activity: int | None = None
-
-
-@dataclass(slots=True)
-class _Activity:
-    day: date
-    kind: str
-    members: list[str]
-    targets: list[int] = field(default_factory=list)
-    id: str = ""
-
-
-class DemoBuild:
+class DemoBuild(Zone):
     """One build: the plan of the zone, then the writes, in dependency order."""
-
-    def __init__(
-        self, store: Store, size: int, seed: int, today: date, progress: Progress | None
-    ) -> None:
-        self.s = store
-        self.rng = random.Random(seed)
-        self.size = size
-        self.today = today
-        self.year1 = today.year - 1
-        self.start = date(self.year1, 1, 1)
-        self.n_officers = max(8, min(80, size // 40))
-        self.zf = self.n_officers / 80  # share of a full zone
-        self.counts: Counter[str] = Counter()
-        self._progress = progress
-        self._stage = "start"
-        self._done = 0
-        months = (today.year - self.year1) * 12 + today.month - 1
-        # the weekly rule less holidays and trips, but not dozens a year to a tiny ledger
-        self.per_year = min(self.n_officers * 38, 12 + 4 * size)
-        self._total = size + self.per_year * 2 * 12 + self.n_officers * months * 9 + 2_000
-        self.officers: list[rec.Officer] = []
-        self.ent_ids: list[str] = []
-        self.brands: list[str] = []
-        self.names: list[str] = []
-        self.closed: set[int] = set()  # deregistered: kept in the ledger, no longer served
-        self.contacts: list[str | None] = []
-        self.projects: list[_Project] = []
-        self.project_ids: list[str] = []
-        self.project_names: list[str] = []
-        self.plans: dict[int, dict[int, tuple[str, str | None]]] = {}
-
-    # -- plumbing -----------------------------------------------------------------------
-
-    def _tick(self, table: str) -> None:
-        self.counts[table] += 1
-        self._done += 1
-        if self._done % FLUSH_EVERY == 0:
-            self.s.writer.flush()
-        if self._progress and self._done % PROGRESS_EVERY == 0:
-            self._progress(self._stage, min(0.99, self._done / self._total))
-
-    def stage(self, name: str) -> None:
-        self._stage = name
-        if self._progress:
-            self._progress(name, min(0.99, self._done / self._total))
-
-    def add(self, repo: Repo[R], record: R) -> R:
-        created = repo.create(record)
-        self._tick(repo.table)
-        return created
-
-    def link(self, repo: LinkRepo[Any], left: str, right: str) -> None:
-        """Create a link row through the writer, skipping ``LinkRepo.link``'s existence check.
-
-        Both ends are rows this build just made, so the link cannot exist yet; the check would
-        flush the write buffers and query once per link, which is most of the cost of links.
-        """
-        values = {repo.left: left, repo.right: right}
-        self.s.writer.create(repo.table, values, row_id=link_id(repo.table, left, right))
-        self._tick(repo.table)
-
-    def day(self, lo: date, hi: date) -> date:
-        """A working day in ``[lo, hi]`` (weekends move to Friday, or Monday at the start)."""
-        span = max(0, (hi - lo).days)
-        d = lo + timedelta(self.rng.randint(0, span))
-        if d.weekday() >= 5:
-            back = d - timedelta(d.weekday() - 4)
-            d = back if back >= lo else min(hi, d + timedelta(7 - d.weekday()))
-        return d
-
-    def count(self, full: int, least: int) -> int:
-        """A zone figure scaled to this demo's size, never below ``least``."""
-        return max(least, round(full * self.zf))
 
     # -- the build ----------------------------------------------------------------------
 
@@ -240,7 +134,7 @@ class DemoBuild:
 
     # -- planning (indices and dates only; rows are written afterwards) -----------------
 
-    def plan_activities(self, n_trips: int) -> list[_Activity]:
+    def plan_activities(self, n_trips: int) -> list[PlannedActivity]:
         rng, acts = self.rng, []
         n_recv = self.count(17, 3)
         last = self.today - timedelta(7)
@@ -249,7 +143,7 @@ class DemoBuild:
             team = [rng.choice(self.leaders).id] if kind == "trip_out" else []
             others = [o.id for o in self.officers if o.id not in team]
             team += rng.sample(others, min(len(others), rng.randint(1, 3)))
-            acts.append(_Activity(self.day(self.start, last), kind, team))
+            acts.append(PlannedActivity(self.day(self.start, last), kind, team))
         acts.sort(key=lambda a: a.day)
         trips = [a for a in acts if a.kind == "trip_out"]
         receptions = [a for a in acts if a.kind == "reception"]
@@ -286,7 +180,7 @@ class DemoBuild:
                 return dates[:i] + [None] * (6 - i)
         return dates
 
-    def plan_projects(self, activities: list[_Activity]) -> None:
+    def plan_projects(self, activities: list[PlannedActivity]) -> None:
         rng, today, start = self.rng, self.today, self.start
         n_proj = min(800, max(6, self.size // 4))
         fresh = [i for i in self.zone if i >= len(dd.NAMED_ENTERPRISES)] or list(self.zone)
@@ -312,7 +206,7 @@ class DemoBuild:
             signed = act.day + timedelta(rng.randint(15, min(120, (today - act.day).days - 1)))
             dates = self._finish(self.milestones(signed, build))
             origin = activities.index(act)
-            self.projects.append(_Project(target, "attracted", dates, invest, origin))
+            self.projects.append(PlannedProject(target, "attracted", dates, invest, origin))
         # revitalised plants: 27 in the period, 5 of them signed-to-production in one year
         n_revit = self.count(27, 6)
         for k in range(n_revit):
@@ -323,12 +217,12 @@ class DemoBuild:
                 signed = self.day(start, today - timedelta(20))
                 dates = self._finish(self.milestones(signed, revit))
             invest = Decimal(rng.randrange(5, 80) * 100)
-            self.projects.append(_Project(new_ent(), "revitalized", dates, invest))
+            self.projects.append(PlannedProject(new_ent(), "revitalized", dates, invest))
         # one project from land supply to trial production in five months, 拿地即开工
         signed = date(self.year1, 7, rng.randint(1, 20))
         fast = [(20, 30), (0, 0), (120, 122), (28, 30), (60, 90)]  # land to trial: 5 months
         dates = self._finish(self.milestones(signed, fast))
-        self.projects.append(_Project(new_ent(), "expansion", dates, Decimal(18_000)))
+        self.projects.append(PlannedProject(new_ent(), "expansion", dates, Decimal(18_000)))
         # the rest: older attracted projects and expansions of all ages
         earliest = date(self.year1 - 5, 1, 1)
         while len(self.projects) < n_proj:
@@ -348,7 +242,7 @@ class DemoBuild:
             if rng.random() < 0.03 and dates[3] and dates[4]:  # trial before acceptance
                 dates[4] = dates[3] - timedelta(rng.randint(10, 40))
             dates = self._finish(dates)
-            self.projects.append(_Project(ent, source, dates, invest))
+            self.projects.append(PlannedProject(ent, source, dates, invest))
         self.project_ents = {p.ent for p in self.projects}
         self.status: dict[int, str] = {}
         for p in self.projects:
@@ -427,7 +321,7 @@ class DemoBuild:
             notes=rng.choice(dd.ENTERPRISE_NOTES) if rng.random() < 0.05 else None,
         )
 
-    def make_activities(self, activities: list[_Activity]) -> None:
+    def make_activities(self, activities: list[PlannedActivity]) -> None:
         self.stage("activities")
         rng = self.rng
         self.activity_ids: list[str] = []
