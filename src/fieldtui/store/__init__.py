@@ -18,7 +18,7 @@ from fieldtui.store.db import StoreError, open_database
 from fieldtui.store.repos import LinkRepo, Repo
 from fieldtui.store.writer import WriteError, Writer
 
-__all__ = ["Store", "StoreError", "WriteError", "open_store"]
+__all__ = ["Store", "StoreError", "WriteError"]
 
 
 class Store:
@@ -91,7 +91,3 @@ class Store:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-def open_store(path: Path | str) -> Store:
-    return Store(path)

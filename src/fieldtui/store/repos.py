@@ -8,7 +8,7 @@ hub and three laptops side by side).
 from __future__ import annotations
 
 import builtins
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from peewee import Expression, ModelSelect
@@ -143,7 +143,3 @@ class LinkRepo(Repo[R]):
                     self.link(left_id, rid)
             for rid in current - set(wanted):
                 self.unlink(left_id, rid)
-
-
-def ids(records: Iterable[Record]) -> list[str]:
-    return [r.id for r in records]
