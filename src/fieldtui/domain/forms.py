@@ -1,38 +1,27 @@
 """What a form typed becomes: checked values and per-field messages, for any front end.
 
-The enterprise and officer screens call these on every keystroke and again before saving, so
-the rules live here once, free of Textual and tested as plain functions. Each field's check
-returns its parsed value *and* its message: a form shows the message under the field while
-keeping what was typed, exactly as typed.
+The enterprise and officer screens call these on every keystroke and again before saving. The
+rules are the field schema's (:mod:`fieldtui.domain.schema`): each field's type parses what
+was typed, exactly as a sheet cell or a sync value of that field is parsed; this module adds
+what only a form needs (a required field left empty is an error here, where a sheet's blank
+cell means "keep what is stored"). Each check returns the parsed value *and* its message: a
+form shows the message under the field while keeping what was typed, exactly as typed.
+
+``check_field``, ``check_form`` and ``form_text`` work for any kind; the enterprise and
+officer functions are those for their kinds, kept for the screens that call them.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from fieldtui.domain.enums import (
-    CodedEnum,
-    EnterpriseScale,
-    EnterpriseStatus,
-    Industry,
-    OfficerRole,
-)
 from fieldtui.domain.records import Enterprise, Officer, Record
-from fieldtui.domain.validators import (
-    check_phone,
-    check_uscc,
-    clean_line,
-    clean_text,
-    format_money_wan,
-    parse_money_wan,
-    split_list,
-)
-from fieldtui.i18n import _ as _gettext
+from fieldtui.domain.schema import ENTERPRISE, OFFICER, Kind
+from fieldtui.domain.validators import clean_text
+from fieldtui.i18n import _
 
 __all__ = [
     "ENTERPRISE_FIELDS",
@@ -42,39 +31,27 @@ __all__ = [
     "changed_fields",
     "check_enterprise",
     "check_enterprise_field",
+    "check_field",
+    "check_form",
     "check_officer",
     "check_officer_field",
     "enterprise_form_text",
+    "form_fields",
+    "form_text",
     "live_clean",
     "officer_form_text",
 ]
 
-ENTERPRISE_FIELDS: tuple[str, ...] = (
-    "name",
-    "uscc",
-    "legal_rep",
-    "industry",
-    "scale",
-    "status",
-    "address",
-    "contact",
-    "phone",
-    "employees",
-    "revenue_wan",
-    "tags",
-    "notes",
-)
+
+def form_fields(kind: Kind) -> tuple[str, ...]:
+    """A kind's form fields in form order (also the order messages are listed in)."""
+    return tuple(f.name for f in kind.form_fields)
+
+
+ENTERPRISE_FIELDS: tuple[str, ...] = form_fields(ENTERPRISE)
 """Enterprise fields in form order (also the order messages are listed in)."""
 
-OFFICER_FIELDS: tuple[str, ...] = ("name", "phone", "unit", "role")
-
-_MULTILINE = frozenset({"notes"})
-_LINE_FIELDS = frozenset({"legal_rep", "address", "contact", "unit"})
-_EMPLOYEES = re.compile(r"\d+")
-
-
-def _(template: str, /, **params: object) -> str:
-    return _gettext(template).format(**params)
+OFFICER_FIELDS: tuple[str, ...] = form_fields(OFFICER)
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,146 +103,60 @@ def live_clean(text: str, *, multiline: bool = False) -> str:
     return cleaned.replace("\n", " ").replace("\t", " ")
 
 
-def _code(enum: type[CodedEnum], raw: str | None, *, required: bool) -> FieldCheck:
-    if not raw:
-        return FieldCheck(error=_("Required")) if required else FieldCheck()
-    try:
-        return FieldCheck(enum.parse(raw).code)
-    except ValueError as exc:
-        return FieldCheck(error=str(exc))
+def check_field(kind: Kind, name: str, raw: str | None) -> FieldCheck:
+    """Check one field of a kind's form as typed (select fields pass their code, or None)."""
+    found = kind.get(name)
+    if found is None or not found.form:
+        raise KeyError(f"{kind.table} has no form field {name!r}")
+    parsed = found.parse(raw)
+    if parsed.blank:
+        return FieldCheck(error=_("Required")) if found.required else FieldCheck(parsed.value)
+    return FieldCheck(parsed.value, parsed.error, parsed.warning)
 
 
-def _employees(raw: str) -> FieldCheck:
-    text = unicodedata.normalize("NFKC", raw).replace(",", "").replace(" ", "")
-    if not text:
-        return FieldCheck()
-    if text.startswith("-") and _EMPLOYEES.fullmatch(text[1:]):
-        return FieldCheck(error=_("Cannot be negative"))
-    if not _EMPLOYEES.fullmatch(text):
-        return FieldCheck(error=_("Enter a whole number of people, e.g. 120"))
-    return FieldCheck(int(text))
+def check_form(kind: Kind, raw: Mapping[str, str | None]) -> FormCheck:
+    """Check every form field of a kind; missing keys count as empty."""
+    result = FormCheck()
+    for name in form_fields(kind):
+        check = check_field(kind, name, raw.get(name))
+        result.checks[name] = check
+        result.values[name] = check.value
+    return result
 
 
-def _revenue(raw: str) -> FieldCheck:
-    if not raw.strip():
-        return FieldCheck()
-    try:
-        return FieldCheck(parse_money_wan(raw))
-    except ValueError as exc:
-        return FieldCheck(error=str(exc))
+def form_text(kind: Kind, record: Record) -> dict[str, str | None]:
+    """A stored record as its form shows it; checking these texts gives the same values.
 
-
-def _name(raw: str) -> FieldCheck:
-    name = clean_line(raw)
-    return FieldCheck(name) if name else FieldCheck(error=_("Name is required"))
-
-
-def _optional_line(raw: str) -> FieldCheck:
-    return FieldCheck(clean_line(raw) or None)
-
-
-def _phone(raw: str) -> FieldCheck:
-    result = check_phone(clean_line(raw))
-    return FieldCheck(result.value) if result.ok else FieldCheck(error=result.error)
+    Amounts are shown without thousands separators because they are being edited, not read.
+    """
+    return {f.name: f.text(getattr(record, f.name)) for f in kind.form_fields}
 
 
 def check_enterprise_field(name: str, raw: str | None) -> FieldCheck:
     """Check one enterprise field as typed (select fields pass their code, or None)."""
-    text = raw or ""
-    if name == "name":
-        return _name(text)
-    if name == "uscc":
-        uscc = check_uscc(clean_line(text))
-        if uscc.error:
-            return FieldCheck(error=uscc.error)
-        return FieldCheck(uscc.value, warning=uscc.warning)
-    if name == "industry":
-        return _code(Industry, raw, required=False)
-    if name == "scale":
-        return _code(EnterpriseScale, raw, required=False)
-    if name == "status":
-        return _code(EnterpriseStatus, raw, required=True)
-    if name == "phone":
-        return _phone(text)
-    if name == "employees":
-        return _employees(text)
-    if name == "revenue_wan":
-        return _revenue(text)
-    if name == "tags":
-        tags = [t for t in (clean_line(t) for t in split_list(clean_text(text))) if t]
-        return FieldCheck(list(dict.fromkeys(tags)))
-    if name in _MULTILINE:
-        return FieldCheck(clean_text(text).strip() or None)
-    if name in _LINE_FIELDS:
-        return _optional_line(text)
-    raise KeyError(f"enterprise has no form field {name!r}")
+    return check_field(ENTERPRISE, name, raw)
 
 
 def check_enterprise(raw: Mapping[str, str | None]) -> FormCheck:
     """Check every enterprise field; missing keys count as empty."""
-    result = FormCheck()
-    for name in ENTERPRISE_FIELDS:
-        check = check_enterprise_field(name, raw.get(name))
-        result.checks[name] = check
-        result.values[name] = check.value
-    return result
+    return check_form(ENTERPRISE, raw)
 
 
 def check_officer_field(name: str, raw: str | None) -> FieldCheck:
-    text = raw or ""
-    if name == "name":
-        return _name(text)
-    if name == "phone":
-        return _phone(text)
-    if name == "unit":
-        return _optional_line(text)
-    if name == "role":
-        return _code(OfficerRole, raw, required=True)
-    raise KeyError(f"officer has no form field {name!r}")
+    return check_field(OFFICER, name, raw)
 
 
 def check_officer(raw: Mapping[str, str | None]) -> FormCheck:
-    result = FormCheck()
-    for name in OFFICER_FIELDS:
-        check = check_officer_field(name, raw.get(name))
-        result.checks[name] = check
-        result.values[name] = check.value
-    return result
+    return check_form(OFFICER, raw)
 
 
 def enterprise_form_text(record: Enterprise) -> dict[str, str | None]:
-    """A stored enterprise as the form shows it; checking these texts gives the same values.
-
-    Revenue is shown without thousands separators because it is being edited, not read.
-    """
-    return {
-        "name": record.name,
-        "uscc": record.uscc or "",
-        "legal_rep": record.legal_rep or "",
-        "industry": record.industry,
-        "scale": record.scale,
-        "status": record.status,
-        "address": record.address or "",
-        "contact": record.contact or "",
-        "phone": record.phone or "",
-        "employees": "" if record.employees is None else str(record.employees),
-        "revenue_wan": (
-            ""
-            if record.revenue_wan is None
-            else format_money_wan(record.revenue_wan, grouping=False)
-        ),
-        "tags": "、".join(record.tags),
-        "notes": record.notes or "",
-    }
+    """A stored enterprise as the form shows it; checking these texts gives the same values."""
+    return form_text(ENTERPRISE, record)
 
 
 def officer_form_text(record: Officer) -> dict[str, str | None]:
-    return {
-        "name": record.name,
-        "phone": record.phone or "",
-        "unit": record.unit or "",
-        "role": record.role,
-    }
+    return form_text(OFFICER, record)
 
 
 def _same(a: Any, b: Any) -> bool:
