@@ -1,37 +1,23 @@
 """Between record dataclasses (domain types) and column values (str, int, None).
 
-Field names match columns one to one, so one pair of functions serves every record kind.
+Field names match columns one to one, so one pair of functions serves every record kind;
+reading a column goes through the field schema's type for that field.
 """
 
 from __future__ import annotations
 
 import json
-import types
-import typing
-from collections.abc import Hashable
+from collections.abc import Callable
 from dataclasses import fields
 from datetime import date
 from decimal import Decimal
-from functools import cache
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from fieldtui.domain.records import Record
+from fieldtui.domain.schema import KINDS
 
 R = TypeVar("R", bound=Record)
 Column = str | int | None
-
-
-@cache
-def _hints(cls: Any) -> dict[str, Any]:
-    return typing.get_type_hints(cls)
-
-
-def _base(tp: Any) -> Any:
-    """``X | None`` → ``X``."""
-    args = [a for a in typing.get_args(tp) if a is not type(None)]
-    if typing.get_origin(tp) in (typing.Union, types.UnionType):
-        return args[0] if len(args) == 1 else tp
-    return tp
 
 
 def to_column(value: Any) -> Column:
@@ -52,29 +38,6 @@ def to_column(value: Any) -> Column:
     raise TypeError(f"cannot store {type(value).__name__}")
 
 
-def from_column(tp: Any, value: Column) -> Any:
-    base = _base(tp)
-    if value is None:
-        if typing.get_origin(base) is list:
-            return []
-        return None
-    if base is bool:
-        return bool(value)
-    if base is int:
-        return int(value)
-    if base is Decimal:
-        return Decimal(str(value))
-    if base is date:
-        return date.fromisoformat(str(value))
-    if typing.get_origin(base) is list:
-        try:
-            items = json.loads(str(value))
-        except ValueError:
-            return [str(value)]
-        return [str(i) for i in items] if isinstance(items, list) else [str(items)]
-    return value
-
-
 def record_columns(record: Record) -> dict[str, Column]:
     """A record's field values as columns (all fields, including the bookkeeping ones)."""
     return {f.name: to_column(getattr(record, f.name)) for f in fields(record)}
@@ -88,7 +51,36 @@ def changes_to_columns(cls: type[Record], changes: dict[str, Any]) -> dict[str, 
     return {k: to_column(v) for k, v in changes.items()}
 
 
+_Decoders = tuple[tuple[str, Callable[[Column], Any]], ...]
+_DECODERS: dict[type[Record], _Decoders] = {}
+
+
+def _decoders(cls: type[Record]) -> _Decoders:
+    """Each dataclass field with what reads its column: the schema's field, or for the
+    bookkeeping columns every record has, a plain conversion."""
+    found = _DECODERS.get(cls)
+    if found is not None:
+        return found
+    kind = next((k for k in KINDS.values() if k.record is cls), None)
+    out: list[tuple[str, Callable[[Column], Any]]] = []
+    for f in fields(cls):
+        schema_field = kind.get(f.name) if kind is not None else None
+        if schema_field is not None:
+            out.append((f.name, schema_field.decode))
+        elif f.name == "deleted":
+            out.append((f.name, bool))
+        else:
+            out.append((f.name, _text))
+    _DECODERS[cls] = tuple(out)
+    return _DECODERS[cls]
+
+
+def _text(value: Column) -> Any:
+    return value
+
+
 def record_from_row(cls: type[R], row: dict[str, Column]) -> R:
-    hints = _hints(cast(Hashable, cls))
-    kwargs = {f.name: from_column(hints[f.name], row.get(f.name)) for f in fields(cls)}
-    return cls(**kwargs)
+    """A record from its row. A stored value its field cannot read (a count holding
+    ``"abc"``, a date ``2024-02-30``) is kept as it is rather than failing: screens show it
+    marked and the user can correct it (:meth:`fieldtui.domain.schema.Field.decode`)."""
+    return cls(**{name: decode(row.get(name)) for name, decode in _decoders(cls)})
