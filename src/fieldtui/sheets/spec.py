@@ -4,6 +4,10 @@ A kind's sheet is fully described by data: its columns (Chinese header, English 
 record field, a parser and a formatter, required or not), how a row finds the record it
 updates (its keys), and optional row checks. Import and export are generic over that
 description, so adding a record kind is adding one :class:`SheetKind`, not another importer.
+
+The columns themselves come from the field schema (:func:`sheet_columns`): every field with a
+sheet header is a column, parsed and exported by its type, so a new field with a header is in
+the sheet without any code here.
 """
 
 from __future__ import annotations
@@ -15,7 +19,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from fieldtui.domain.records import Record
-from fieldtui.sheets.cells import Context, Formatter, Parser, format_plain
+from fieldtui.domain.schema import KINDS, Kind
+from fieldtui.sheets.cells import (
+    Context,
+    Formatter,
+    Parser,
+    field_formatter,
+    field_parser,
+    format_plain,
+)
 from fieldtui.sheets.refs import Refs
 from fieldtui.sheets.summary import Action
 
@@ -64,6 +76,26 @@ class Column:
 
     def header(self, english: bool = False) -> str:
         return self.key if english else self.zh
+
+
+def sheet_columns(kind: Kind) -> tuple[Column, ...]:
+    """A kind's sheet columns: its fields that have a sheet header, in field order."""
+    return tuple(
+        Column(
+            key=f.sheet_key,
+            zh=f.header,
+            field=f.name,
+            parse=field_parser(f),
+            format=field_formatter(f),
+            required=f.sheet_required,
+            aliases=f.aliases,
+            width=f.sheet_width or f.type.sheet_width,
+            link=None if f.link is None else KINDS[f.link].repo,
+            as_text=f.type.as_text,
+        )
+        for f in kind.sheet_fields
+        if f.header is not None
+    )
 
 
 RowCheck = Callable[[Values, Context], list[tuple[str | None, str]]]

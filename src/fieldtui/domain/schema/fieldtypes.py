@@ -450,7 +450,11 @@ class Code(FieldType):
             return self.enum.parse(text).code
         except ValueError:
             raise ValueError(
-                _("unknown value {value}; use one of: {choices}", value=text, choices=self.choices)
+                _(
+                    'unknown value "{value}"; use one of: {choices}',
+                    value=text,
+                    choices=self.choices,
+                )
             ) from None
 
     @property
