@@ -94,7 +94,7 @@ _CODE = re.compile(r"[A-Za-z0-9_]{1,40}")
 
 
 def _(template: str, /, **params: object) -> str:
-    return _gettext(template).format(**params)
+    return _gettext(template).format(**params) if params else _gettext(template)
 
 
 class Resolver(Protocol):
