@@ -216,7 +216,7 @@ def test_triggers_keep_visit_and_problem_figures(store: Store) -> None:
 
 
 def test_haystack_and_tokens() -> None:
-    hay = haystack("浩海", uscc="91X", contact=None)
+    hay = haystack("浩海", "91X", None)
     assert hay.split("|")[0] == "浩海"
     assert "hh" in hay.split("|")
     assert "haohai" in hay.split("|")

@@ -20,16 +20,12 @@ FIELD_SEPARATOR = "|"
 """Between haystack fields; :func:`fold` removes it from field text, so it never matches."""
 
 
-def haystack(
-    name: str,
-    uscc: str | None = None,
-    address: str | None = None,
-    contact: str | None = None,
-    phone: str | None = None,
-) -> str:
-    """The folded text one enterprise is found by: its fields, then pinyin initials and full."""
+def haystack(name: str, *others: str | None) -> str:
+    """The folded text one enterprise is found by: its name and the other fields search
+    indexes (``others``, in schema order: see :data:`fieldtui.store.search.upkeep.SEARCHED`),
+    then the name's pinyin initials and full pinyin."""
     py = name_pinyin(name)
-    fields = [fold(name), fold(uscc), fold(address), fold(contact), fold(phone)]
+    fields = [fold(name), *map(fold, others)]
     fields.extend(py.initials)
     fields.append(py.full)
     return FIELD_SEPARATOR.join(fields)

@@ -16,6 +16,7 @@ from typing import Any, Final
 
 from peewee import SqliteDatabase
 
+from fieldtui.domain.schema import ENTERPRISE
 from fieldtui.store.pinyin import name_pinyin
 from fieldtui.store.search.query import (
     CLOSED_PROBLEM_STATUSES,
@@ -128,9 +129,17 @@ _order = itemgetter(2, 0)
 """The ledger's order of a derived row: (name_key, id)."""
 
 
+SEARCHED: tuple[str, ...] = tuple(f.name for f in ENTERPRISE.searched)
+"""The enterprise fields search finds an enterprise by, name first (the schema's ``search``
+flags). Adding one changes every haystack: it needs a migration that calls :func:`rebuild`."""
+assert SEARCHED[0] == "name", "the haystack starts with the name (its pinyin follows)"
+
+_SELECT = f"SELECT id, {', '.join(SEARCHED)}, industry, status, uscc, tags FROM enterprise"
+
+
 def _derive(row: Sequence[Any]) -> _Derived:
-    eid, name, uscc, address, contact, phone, industry, status, tags = row
-    name = str(name or "")
+    eid, *searched, industry, status, uscc, tags = row
+    name = str(searched[0] or "")
     status = str(status or "")
     return (
         str(eid),
@@ -141,7 +150,7 @@ def _derive(row: Sequence[Any]) -> _Derived:
         status,
         STATUS_RANK.get(status, UNKNOWN_STATUS_RANK),
         _tags_column(tags),
-        haystack(name, uscc, address, contact, phone),
+        haystack(name, *searched[1:]),
     )
 
 
@@ -170,8 +179,7 @@ def refresh_enterprises(db: SqliteDatabase, ids: Iterable[str]) -> None:
                 for r in map(
                     _derive,
                     db.execute_sql(
-                        "SELECT id, name, uscc, address, contact, phone, industry, status, tags"
-                        f" FROM enterprise WHERE deleted = 0 AND id IN ({marks})",
+                        f"{_SELECT} WHERE deleted = 0 AND id IN ({marks})",
                         chunk,
                     ).fetchall(),
                 )
