@@ -12,9 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from rich.cells import cell_len
 from rich.console import Group
-from rich.table import Table
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -27,22 +25,20 @@ from textual.widgets import DataTable, Footer, Header, Static
 from fieldtui.domain.enums import (
     AssignmentRole,
     CodedEnum,
-    EnterpriseScale,
-    EnterpriseStatus,
-    Industry,
     ProblemCategory,
     ProblemStatus,
     VisitKind,
 )
 from fieldtui.domain.milestones import MILESTONES
 from fieldtui.domain.records import Enterprise
-from fieldtui.domain.validators import format_money_wan
+from fieldtui.domain.schema import ENTERPRISE
 from fieldtui.i18n import _
 from fieldtui.store.assignments import PlanRow, enterprise_officers
 from fieldtui.store.enterprises import TimelineEntry, enterprise_timeline
 from fieldtui.ui.context import ctx
-from fieldtui.ui.screens.enterprise_form import LABELS, EnterpriseFormScreen
+from fieldtui.ui.screens.enterprise_form import EnterpriseFormScreen
 from fieldtui.ui.widgets.choice_dialog import ConfirmDialog
+from fieldtui.ui.widgets.record_fields import field_block
 from fieldtui.ui.widgets.table_fill import fill_table
 
 _MILESTONE_STAGE = dict(MILESTONES)
@@ -146,52 +142,7 @@ class EnterpriseDetailScreen(Screen[bool]):
     # -- rendering ----------------------------------------------------------------------
 
     def _fields(self, e: Enterprise) -> Group:
-        lang = ctx(self).lang
-
-        def lbl(field: str) -> Text:
-            return Text(_(LABELS[field]), style="dim")
-
-        def val(text: str | None) -> Text:
-            return Text(text or "—", overflow="ellipsis", no_wrap=True)
-
-        def long(text: str | None) -> Text:
-            return Text(text or "—", overflow="fold")
-
-        title = Text(e.name, style="bold")
-        if e.deleted:
-            title.append("  " + _("(deleted)"), style="bold red")
-        # Both grids share the label width so their values line up.
-        width = max(cell_len(_(label)) for label in LABELS.values())
-        pairs = Table.grid(padding=(0, 2), expand=True)
-        pairs.add_column(no_wrap=True, min_width=width)
-        pairs.add_column(ratio=1)
-        pairs.add_column(no_wrap=True)
-        pairs.add_column(ratio=1)
-        revenue = None if e.revenue_wan is None else format_money_wan(e.revenue_wan)
-        employees = None if e.employees is None else f"{e.employees:,}"
-        pairs.add_row(lbl("uscc"), val(e.uscc), lbl("legal_rep"), val(e.legal_rep))
-        industry = label_of(Industry, e.industry, lang)
-        pairs.add_row(
-            lbl("industry"),
-            val(f"{e.industry} {industry}" if e.industry else None),
-            lbl("scale"),
-            val(label_of(EnterpriseScale, e.scale, lang)),
-        )
-        pairs.add_row(
-            lbl("status"),
-            val(label_of(EnterpriseStatus, e.status, lang)),
-            lbl("employees"),
-            val(employees),
-        )
-        pairs.add_row(lbl("contact"), val(e.contact), lbl("phone"), val(e.phone))
-        pairs.add_row(lbl("revenue_wan"), val(revenue), Text(""), Text(""))
-        longer = Table.grid(padding=(0, 2), expand=True)
-        longer.add_column(no_wrap=True, min_width=width)
-        longer.add_column(ratio=1)
-        longer.add_row(lbl("address"), long(e.address))
-        longer.add_row(lbl("tags"), long("、".join(e.tags) if e.tags else None))
-        longer.add_row(lbl("notes"), long(e.notes))
-        return Group(title, pairs, longer)
+        return field_block(ENTERPRISE, e, ctx(self).lang)
 
     def _officers(self, rows: list[PlanRow]) -> Text:
         if not rows:
