@@ -400,11 +400,12 @@ def code_choices(enum: type[CodedEnum]) -> str:
     members = list(enum)
     if len(members) <= 12:
         return "; ".join(f"{m.code} ({m.zh}, {m.en})" for m in members)
+    example = f"{members[2].code} {members[2].zh}"
     return _(
         "{first}–{last} or the Chinese name, e.g. {example}",
         first=members[0].code,
         last=members[-1].code,
-        example=f"{members[2].code} {members[2].zh}",
+        example=example,
     )
 
 
