@@ -16,6 +16,7 @@ import pytest
 
 from fieldtui.demo import build_demo
 from fieldtui.domain.records import RECORD_TYPES
+from fieldtui.domain.schema import KINDS
 from fieldtui.domain.validators import check_phone, check_uscc
 from fieldtui.store import Store
 from fieldtui.store.models import synced_columns
@@ -45,6 +46,24 @@ def test_every_record_kind_is_filled(built: tuple[Store, dict[str, int]]) -> Non
         assert counts[table] == in_db, table
         assert in_db > 0, f"no {table} rows"
     assert counts["enterprise"] == SIZE
+
+
+def test_every_stored_value_is_one_its_field_accepts(built: tuple[Store, dict[str, int]]) -> None:
+    """The demo writes what a form, a sheet or a synced op could: the schema's check of a
+    stored value passes for every column of every row (and the ops carry the same values)."""
+    store, _counts = built
+    for table, kind in KINDS.items():
+        names = [f.name for f in kind.columns]
+        quoted = ", ".join(f'"{n}"' for n in names)
+        for row in rows(store, f"SELECT {quoted} FROM {table}"):
+            for field, value in zip(kind.columns, row, strict=True):
+                checked = field.check_column(value)
+                assert checked.ok, (table, field.name, value, checked.error)
+    for table, name, value in rows(store, "SELECT tbl, field, value FROM op"):
+        if name.startswith("_") or name == "created_at":
+            continue
+        checked = KINDS[table].field(name).check_column(json.loads(value))
+        assert checked.ok, (table, name, value, checked.error)
 
 
 def test_codes_names_and_phones_are_valid_and_unique(built: tuple[Store, dict[str, int]]) -> None:
