@@ -21,7 +21,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, Footer, Header, Input, Select, TextArea
 
-from fieldtui.domain.enums import EnterpriseScale, EnterpriseStatus, Industry
+from fieldtui.domain.enums import EnterpriseStatus
 from fieldtui.domain.forms import (
     ENTERPRISE_FIELDS,
     changed_fields,
@@ -32,37 +32,18 @@ from fieldtui.domain.forms import (
 )
 from fieldtui.domain.names import name_key
 from fieldtui.domain.records import Enterprise
-from fieldtui.i18n import N_, _
+from fieldtui.domain.schema import ENTERPRISE
+from fieldtui.i18n import _
 from fieldtui.store.enterprises import EnterpriseRef, find_by_uscc, similar_names
 from fieldtui.ui.context import ctx
 from fieldtui.ui.widgets.choice_dialog import ConfirmDialog, UnsavedChangesDialog
 from fieldtui.ui.widgets.form_field import FormField, read_fields
 
-LABELS: dict[str, str] = {
-    "name": N_("Enterprise name"),
-    "uscc": N_("Unified social credit code"),
-    "legal_rep": N_("Legal representative"),
-    "industry": N_("Industry section"),
-    "scale": N_("Enterprise scale"),
-    "status": N_("Status"),
-    "address": N_("Address"),
-    "contact": N_("Contact person"),
-    "phone": N_("Contact phone"),
-    "employees": N_("Employees"),
-    "revenue_wan": N_("Last year's revenue (10k yuan)"),
-    "tags": N_("Tags"),
-    "notes": N_("Notes"),
-}
-"""Field labels (English msgids), shared with the detail screen."""
-
-_SELECTS = {"industry": Industry, "scale": EnterpriseScale, "status": EnterpriseStatus}
-_PLACEHOLDERS = {
-    "uscc": "91441284MA…",
-    "phone": "13800138000 / 0758-2722284",
-    "employees": "120",
-    "revenue_wan": "5000",
-    "tags": N_("separate with 、 or ,"),
-}
+# Labels, code lists and placeholders are the field schema's (fieldtui.domain.schema).
+LABELS: dict[str, str] = {f.name: f.label for f in ENTERPRISE.fields}
+"""Field labels (English msgids)."""
+_SELECTS = {f.name: f.enum for f in ENTERPRISE.form_fields if f.enum is not None}
+_PLACEHOLDERS = {f.name: f.placeholder for f in ENTERPRISE.form_fields if f.placeholder}
 
 
 class EnterpriseFormScreen(Screen[str | None]):
@@ -128,8 +109,8 @@ class EnterpriseFormScreen(Screen[str | None]):
                 id=field,
                 compact=True,
             )
-        if field == "notes":
-            return TextArea(id="notes", soft_wrap=True, tab_behavior="focus", compact=True)
+        if ENTERPRISE.field(field).widget == "textarea":
+            return TextArea(id=field, soft_wrap=True, tab_behavior="focus", compact=True)
         placeholder = _PLACEHOLDERS.get(field, "")
         return Input(id=field, placeholder=_(placeholder) if placeholder else "", compact=True)
 

@@ -28,17 +28,14 @@ from fieldtui.domain.forms import (
     officer_form_text,
 )
 from fieldtui.domain.records import Officer
-from fieldtui.i18n import N_, _
+from fieldtui.domain.schema import OFFICER
+from fieldtui.i18n import _
 from fieldtui.ui.context import ctx
 from fieldtui.ui.widgets.choice_dialog import UnsavedChangesDialog
 from fieldtui.ui.widgets.form_field import FormField, read_fields
 
-OFFICER_LABELS: dict[str, str] = {
-    "name": N_("Name"),
-    "phone": N_("Phone"),
-    "unit": N_("Unit"),
-    "role": N_("Role"),
-}
+OFFICER_LABELS: dict[str, str] = {f.name: f.label for f in OFFICER.fields}
+"""Field labels (English msgids), the field schema's."""
 
 
 class OfficerFormScreen(ModalScreen[str | None]):
