@@ -52,12 +52,12 @@ def field_block(kind: Kind, record: Record, lang: str) -> Group:
     pairs.add_column(ratio=1)
     pairs.add_column(no_wrap=True)
     pairs.add_column(ratio=1)
-    for left, right in zip(short[::2], [*short[1::2], None], strict=True):
-        cells = [label(left), field_value(left, record, lang)]
-        if right is None:
-            cells += [Text(""), Text("")]
-        else:
-            cells += [label(right), field_value(right, record, lang)]
+    for index in range(0, len(short), 2):
+        left = short[index]
+        cells = [label(left), field_value(left, record, lang), Text(""), Text("")]
+        if index + 1 < len(short):
+            right = short[index + 1]
+            cells[2:] = [label(right), field_value(right, record, lang)]
         pairs.add_row(*cells)
     longer = Table.grid(padding=(0, 2), expand=True)
     longer.add_column(no_wrap=True, min_width=width)
