@@ -106,7 +106,8 @@ sync.init_role(hub, sync.HUB, name="office")
 
 # Form: the check takes it, and the form screen shows and saves it.
 assert "wechat_group" in ENTERPRISE_FIELDS
-typed = {"name": "广东浩海环保设备有限公司", "status": "operating", "wechat_group": " 浩海一期项目群 "}
+typed = {"name": "广东浩海环保设备有限公司", "status": "operating"}
+typed["wechat_group"] = " 浩海一期项目群 "
 check = check_enterprise(typed)
 assert check.ok and check.values["wechat_group"] == "浩海一期项目群", check
 eid = hub.enterprises.create(Enterprise(**check.values)).id
@@ -127,11 +128,13 @@ async def edit() -> None:
         box = None
         for _ in range(200):
             await pilot.pause()
-            box = app.screen.query("#wechat_group").first(Input) if app.screen.query("#wechat_group") else None
+            found = app.screen.query("#wechat_group")
+            box = found.first(Input) if found else None
             if box is not None and box.value:
                 break
         assert box is not None and box.value == "浩海一期项目群", box
-        assert "WeChat work group" in "\n".join(s.text for s in app.screen._compositor.render_strips())
+        strips = app.screen._compositor.render_strips()
+        assert "WeChat work group" in "\n".join(s.text for s in strips)
         box.value = "浩海二期项目群"
         await pilot.press("ctrl+s")
         for _ in range(200):
