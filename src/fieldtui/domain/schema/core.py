@@ -229,12 +229,7 @@ class Field:
             text = self.type.show(value, lang, resolver)
         except Exception:  # a display must never take a screen down
             return Shown(str(value), ok=False)
-        known = getattr(self.type, "known", None)
-        if isinstance(self.type, Codes):
-            ok = all(Code(enum=self.type.enum).known(v) for v in value)
-        else:
-            ok = known(value) if known is not None else True
-        return Shown(text, ok=ok)
+        return Shown(text, ok=self.type.known(value))
 
     def text(self, value: Any) -> str | None:
         """The value as a form shows it for editing (a stored value that does not fit is shown

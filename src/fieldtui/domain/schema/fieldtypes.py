@@ -178,6 +178,10 @@ class FieldType:
         """The value as a sheet cell (only called with a non-empty value of the right type)."""
         return value
 
+    def known(self, value: Any) -> bool:
+        """Whether this version knows the value (False: a newer version's code, kept as is)."""
+        return True
+
     def fits(self, value: Any) -> bool:
         """Whether a record value is of this type (a stored value that did not parse is not)."""
         if self.is_list:
@@ -546,6 +550,9 @@ class Codes(Texts):
         for item in value:
             if not _CODE.fullmatch(item):
                 raise ValueError(_("Not a code: {value}", value=item))
+
+    def known(self, value: Any) -> bool:
+        return all(_known(self.enum, v) for v in value)
 
     def show(self, value: Any, lang: str, resolver: Resolver | None = None) -> str:
         return LIST_JOINER.join(code_label(self.enum, v, lang) for v in value)
