@@ -4,11 +4,12 @@ Each synced table is one :class:`Kind` whose :class:`Field` s say, per field: it
 multiline, integer, money in 万元, date, yes/no, a code of a code list, a list of codes or
 texts, a reference to another record, USCC, phone), its label, whether it is required, its
 length limit, its sheet header and aliases, whether search indexes it, and display hints.
-Parsing and checking hang off the type (:mod:`fieldtui.domain.schema.fieldtypes`), so a value
+Parsing and checking hang off the type (:mod:`~fieldtui.domain.schema.fieldtypes`,
+:mod:`~fieldtui.domain.schema.coded`), so a value
 is checked the same way in a form, a sheet cell, ``sync resolve --value`` and a synced op.
 
 Who reads it: :mod:`fieldtui.domain.forms` (form checks), the sheets' columns
-(:mod:`fieldtui.sheets.columns`), the sync value checks (:mod:`fieldtui.sync.values`), the
+(:func:`fieldtui.sheets.spec.sheet_columns`), the sync value checks (:mod:`fieldtui.sync.values`), the
 search text (:mod:`fieldtui.store.search.upkeep`), the record conversions
 (:mod:`fieldtui.store.convert`) and the detail screens. The Peewee models and the frozen
 migrations state the same columns for the database; ``tests/test_schema.py`` checks that
@@ -21,11 +22,10 @@ translation; see the README, "Adding a field".
 
 from __future__ import annotations
 
+from fieldtui.domain.schema.coded import Code, Codes, Ref, RefList, Texts
 from fieldtui.domain.schema.core import Field, Kind, Parsed, Shown
 from fieldtui.domain.schema.fieldtypes import (
     LIST_JOINER,
-    Code,
-    Codes,
     Column,
     Day,
     FieldType,
@@ -37,10 +37,7 @@ from fieldtui.domain.schema.fieldtypes import (
     Multiline,
     Phone,
     Raw,
-    Ref,
-    RefList,
     Resolver,
-    Texts,
     Uscc,
     cell_text,
     is_blank,

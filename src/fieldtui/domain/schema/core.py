@@ -17,16 +17,14 @@ from typing import Any
 
 from fieldtui.domain.enums import CodedEnum
 from fieldtui.domain.records import Record
+from fieldtui.domain.schema.coded import Code, Codes, Texts
 from fieldtui.domain.schema.fieldtypes import (
-    Code,
-    Codes,
     Column,
     FieldType,
     Labels,
     Multiline,
     Raw,
     Resolver,
-    Texts,
     is_blank,
 )
 from fieldtui.i18n import _ as _gettext

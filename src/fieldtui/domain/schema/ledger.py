@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from fieldtui.domain import enums
 from fieldtui.domain import records as rec
+from fieldtui.domain.schema.coded import Code, Ref, Texts
 from fieldtui.domain.schema.core import Field, Kind
 from fieldtui.domain.schema.fieldtypes import (
-    Code,
     Day,
     Flag,
     Integer,
@@ -19,8 +19,6 @@ from fieldtui.domain.schema.fieldtypes import (
     Money,
     Multiline,
     Phone,
-    Ref,
-    Texts,
     Uscc,
 )
 from fieldtui.i18n import N_

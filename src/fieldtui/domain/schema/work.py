@@ -9,18 +9,9 @@ from __future__ import annotations
 
 from fieldtui.domain import enums
 from fieldtui.domain import records as rec
+from fieldtui.domain.schema.coded import Code, Codes, Ref, RefList, Texts
 from fieldtui.domain.schema.core import Field, Kind
-from fieldtui.domain.schema.fieldtypes import (
-    Code,
-    Codes,
-    Day,
-    Integer,
-    Line,
-    Multiline,
-    Ref,
-    RefList,
-    Texts,
-)
+from fieldtui.domain.schema.fieldtypes import Day, Integer, Line, Multiline
 from fieldtui.i18n import N_
 
 __all__ = [
