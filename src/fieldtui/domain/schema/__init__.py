@@ -5,15 +5,16 @@ multiline, integer, money in 万元, date, yes/no, a code of a code list, a list
 texts, a reference to another record, USCC, phone), its label, whether it is required, its
 length limit, its sheet header and aliases, whether search indexes it, and display hints.
 Parsing and checking hang off the type (:mod:`~fieldtui.domain.schema.fieldtypes`,
-:mod:`~fieldtui.domain.schema.coded`), so a value
-is checked the same way in a form, a sheet cell, ``sync resolve --value`` and a synced op.
+:mod:`~fieldtui.domain.schema.coded`), so a value is checked the same way in a form, a sheet
+cell, ``sync resolve --value`` and a stored or synced value.
 
 Who reads it: :mod:`fieldtui.domain.forms` (form checks), the sheets' columns
-(:func:`fieldtui.sheets.spec.sheet_columns`), the sync value checks (:mod:`fieldtui.sync.values`), the
-search text (:mod:`fieldtui.store.search.upkeep`), the record conversions
-(:mod:`fieldtui.store.convert`) and the detail screens. The Peewee models and the frozen
-migrations state the same columns for the database; ``tests/test_schema.py`` checks that
-they, the record dataclasses and this schema agree column for column.
+(:func:`fieldtui.sheets.spec.sheet_columns`), the sync value checks
+(:mod:`fieldtui.sync.values`), the search text (:mod:`fieldtui.store.search.upkeep`), the
+record conversions (:mod:`fieldtui.store.convert`) and the detail views
+(:mod:`fieldtui.ui.widgets.record_fields`). The Peewee models and the frozen migrations state
+the same columns for the database; ``tests/test_schema.py`` checks that they, the record
+dataclasses and this schema agree column for column.
 
 Adding a field is its :class:`Field` here (in the kind's module), a migration adding the
 column (plus the model and dataclass attribute the test asks for) and the label's
