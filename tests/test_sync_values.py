@@ -12,7 +12,7 @@ from fieldtui.domain import enums
 from fieldtui.domain.records import Enterprise
 from fieldtui.store import Store
 from fieldtui.store.models import SYNCED_MODELS
-from fieldtui.sync.values import CODED_FIELDS, column_value
+from fieldtui.sync.values import CODED_FIELDS, column_value, value_problem
 from sync_support import file_digest, replica, ship
 
 
@@ -67,6 +67,42 @@ def test_bad_values_are_refused_naming_the_field(
     assert says in str(exc.value)
     if field != "salary":
         assert f"{table}.{field}" in str(exc.value)
+
+
+@pytest.mark.parametrize(
+    ("table", "field", "value", "says"),
+    [
+        ("enterprise", "employees", "abc", "whole number"),
+        ("assignment", "year", "2025", "Not a year"),
+        ("project", "signed_on", "2024-02-30", "No such date"),
+        ("enterprise", "uscc", "91350100M000100Y4Z", "check character"),
+        ("enterprise", "status", "bank rupt", "Not a code"),
+        ("enterprise", "name", None, "empty"),
+        ("enterprise", "notes", "x" * 10_001, "At most 10000"),
+        ("enterprise", "_deleted", 2, "0 or 1"),
+    ],
+)
+def test_received_values_that_do_not_fit_are_named(
+    table: str, field: str, value: object, says: str
+) -> None:
+    problem = value_problem(table, field, value)  # type: ignore[arg-type]
+    assert problem is not None and says in problem and f"{table}.{field}" in problem
+
+
+@pytest.mark.parametrize(
+    ("table", "field", "value"),
+    [
+        ("enterprise", "employees", 12),
+        ("enterprise", "status", "partial"),  # a newer version's code
+        ("enterprise", "notes", None),
+        ("enterprise", "tags", '["重点"]'),
+        ("enterprise", "created_at", "2024-01-01T00:00:00"),
+        ("enterprise", "_deleted", 1),
+        ("project", "revitalized", 0),
+    ],
+)
+def test_received_values_that_fit_pass(table: str, field: str, value: object) -> None:
+    assert value_problem(table, field, value) is None  # type: ignore[arg-type]
 
 
 def test_coded_fields_name_real_fields_and_enums() -> None:

@@ -9,15 +9,19 @@ optional field (stores null); a required one cannot be left empty.
 
 Which fields hold codes, USCCs or phone numbers is the schema's to say; the sets below are
 derived from it for callers that ask by ``(table, field)``.
+
+:func:`value_problem` is the same check for a value already in column form, as a received op
+carries it: what an import can use to keep a bad value from ever reaching a row.
 """
 
 from __future__ import annotations
 
 from fieldtui.domain import enums
 from fieldtui.domain.schema import KINDS, Phone, Uscc, field_of
+from fieldtui.store.models import DELETED_FIELD
 from fieldtui.store.rowstate import Value
 
-__all__ = ["CODED_FIELDS", "PHONE_FIELDS", "USCC_FIELDS", "column_value"]
+__all__ = ["CODED_FIELDS", "PHONE_FIELDS", "USCC_FIELDS", "column_value", "value_problem"]
 
 CODED_FIELDS: dict[tuple[str, str], type[enums.CodedEnum]] = {
     (kind.table, name): enum for kind in KINDS.values() for name, enum in kind.coded.items()
@@ -52,3 +56,16 @@ def column_value(table: str, field: str, value: object) -> Value:
     if parsed.error is not None:
         raise ValueError(f"{where}: {parsed.error}")
     return found.encode(parsed.value)
+
+
+def value_problem(table: str, field: str, value: Value) -> str | None:
+    """Why a column value (as stored, or as a received op carries it, JSON-decoded) does not
+    fit ``table.field``; None when it does. A code this version does not know passes (a newer
+    version may have added it); so do the bookkeeping fields every row has."""
+    where = f"{table}.{field}"
+    if field == DELETED_FIELD:
+        return None if value in (0, 1) and not isinstance(value, str) else f"{where}: 0 or 1"
+    if field in ("created_at", "updated_at"):
+        return None if isinstance(value, str) else f"{where}: a time stamp"
+    checked = field_of(table, field).check_column(value)
+    return None if checked.ok else f"{where}: {checked.error}"
