@@ -375,3 +375,41 @@ def test_type_classes_cover_what_sheets_hold() -> None:
     assert Code(enum=enums.Industry).parse("C 制造业")[0] == "C"
     assert Codes(enum=enums.VisitTopic).parse("生产经营、生产经营")[0] == ["operations"]
     assert Texts().parse(" a ;\nb ")[0] == ["a", "b"]
+
+
+# --------------------------------------------------------------------------- forms
+
+
+def test_officer_form_has_the_first_run_length_limits() -> None:
+    from fieldtui.domain.forms import check_officer
+
+    check = check_officer({"name": "张" * 41, "phone": "", "unit": "单" * 61, "role": "cso"})
+    assert set(check.errors) == {"name", "unit"}
+    assert "40" in check.errors["name"] and "60" in check.errors["unit"]
+
+
+def test_any_kind_has_a_form_check() -> None:
+    from fieldtui.domain.forms import check_form, form_fields, form_text
+
+    assert form_fields(VISIT)[:3] == ("date", "officer_ids", "enterprise_id")
+    typed = {
+        "date": "2024年3月5日",
+        "officer_ids": "0190f5d2-aaaa-7bbb-8ccc-123456789abc",
+        "enterprise_id": "0190f5d2-aaaa-7bbb-8ccc-123456789abd",
+        "kind": "电话走访",
+        "topics": "生产经营、员工生活",
+        "summary": "了解扩产计划",
+    }
+    check = check_form(VISIT, typed)
+    assert check.errors == {"kind": check.checks["kind"].error}  # 电话走访 is not a label yet
+    typed["kind"] = "phone"
+    check = check_form(VISIT, typed)
+    assert check.ok, check.errors
+    assert check.values["date"] == date(2024, 3, 5)
+    assert check.values["topics"] == ["operations", "staff_life"]
+    record = VISIT.record(**{k: v for k, v in check.values.items() if k != "officer_ids"})
+    again = check_form(VISIT, form_text(VISIT, record))
+    assert {k: v for k, v in again.values.items() if k != "officer_ids"} == {
+        k: v for k, v in check.values.items() if k != "officer_ids"
+    }
+    assert check_form(VISIT, {}).errors.keys() == {"date", "enterprise_id", "kind"}

@@ -128,8 +128,10 @@ def form_text(kind: Kind, record: Record) -> dict[str, str | None]:
     """A stored record as its form shows it; checking these texts gives the same values.
 
     Amounts are shown without thousands separators because they are being edited, not read.
+    Link fields (a visit's officers) are not on the record: they come out empty, for the form
+    to fill from the link table.
     """
-    return {f.name: f.text(getattr(record, f.name)) for f in kind.form_fields}
+    return {f.name: f.text(getattr(record, f.name, None)) for f in kind.form_fields}
 
 
 def check_enterprise_field(name: str, raw: str | None) -> FieldCheck:
