@@ -11,7 +11,7 @@ clock.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from operator import itemgetter
@@ -49,6 +49,9 @@ IMPORTED = "imported"
 ALREADY = "already imported"
 OWN = "own file"
 REFUSED = "refused"
+
+ImportProgress = Callable[[str, int, int], None]
+"""``(phase, done, total)``: ``read`` (files verified), ``backup``, ``merge`` (new ops)."""
 
 IMPORT_CACHE_KIB = 64 * 1024
 """SQLite's page cache during an import (the default is 2 MiB). A 100,000-op file dirties
@@ -113,13 +116,16 @@ def import_files(
     *,
     make_backup: bool = True,
     check_roles: bool = True,
+    progress: ImportProgress | None = None,
 ) -> ImportReport:
     """Import sync files; the good ones in one transaction, each bad one refused untouched.
 
     ``check_roles=False`` merges any valid file whatever its sender (tests and recovery).
+    ``progress(phase, done, total)`` is told each phase: ``"read"`` per file verified,
+    ``"backup"``, then ``"merge"`` with the number of new ops.
     """
     with _gc_paused():
-        return _import_files(store, paths, make_backup, check_roles)
+        return _import_files(store, paths, make_backup, check_roles, progress)
 
 
 @contextmanager
@@ -140,7 +146,11 @@ def _gc_paused() -> Iterator[None]:
 
 
 def _import_files(
-    store: Store, paths: Sequence[Path | str], make_backup: bool, check_roles: bool
+    store: Store,
+    paths: Sequence[Path | str],
+    make_backup: bool,
+    check_roles: bool,
+    progress: ImportProgress | None = None,
 ) -> ImportReport:
     db = store.db
     me = require_role(store) if check_roles else identity(store)
@@ -151,7 +161,9 @@ def _import_files(
     batch_ids: set[str] = set()
     hub_id = me.hub_id
     threshold = pack(store.writer.clock.now_ms() + MAX_DRIFT_MS, COUNTER_MASK)
-    for raw_path in paths:
+    for index, raw_path in enumerate(paths):
+        if progress is not None:
+            progress("read", index, len(paths))
         path = Path(raw_path)
         outcome = FileOutcome(path=path, status=REFUSED)
         report.files.append(outcome)
@@ -182,7 +194,11 @@ def _import_files(
         accepted.append(_Accepted(outcome, m, fresh))
     if accepted:
         if make_backup:
+            if progress is not None:
+                progress("backup", 0, 1)
             report.backup = backup(store.path, "before-sync-import")
+        if progress is not None:
+            progress("merge", 0, len(planner.ops))
         _apply(store, me, accepted, planner.ops, threshold, hub_id, report)
     report.open_conflicts = int(db.execute_sql("SELECT COUNT(*) FROM conflict").fetchone()[0])
     return report
