@@ -23,8 +23,10 @@ if TYPE_CHECKING:
 COMMAND_MODULES: list[str] = [
     "fieldtui.cli.demo",
     "fieldtui.cli.doctor",
+    "fieldtui.cli.profile",
     "fieldtui.cli.sheet",
     "fieldtui.cli.sync",
+    "fieldtui.cli.deleted",
 ]
 """Subcommand modules, in the order ``--help`` lists them."""
 
@@ -189,14 +191,18 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _known_failure(exc: Exception, args: argparse.Namespace) -> str | None:
     """One line for a failure the user can act on (a full or read-only disk, a damaged
     file, a value the store refused), or None for a bug, which keeps its traceback."""
+    import sqlite3
+
     from fieldtui.store import StoreError
-    from fieldtui.store.dberrors import explain
+    from fieldtui.store.dberrors import causes, explain
 
     if isinstance(exc, StoreError):
         return str(exc)
     reason = explain(exc)
     if reason is not None:
-        where = getattr(exc, "filename", None) or getattr(args, "db_path", None)
+        # The database's path when SQLite failed, else the file the command was writing.
+        in_db = any(isinstance(c, sqlite3.Error) for c in causes(exc))
+        where = getattr(args, "db_path", None) if in_db else getattr(exc, "filename", None)
         return f"{where}: {reason}" if where else reason
     if isinstance(exc, (ValueError, OSError)):
         return str(exc)
