@@ -59,7 +59,7 @@ def test_import_text_says_rows_were_refused(
         capsys, "--db", str(tmp_path / "x.db"), "sheet", "import", "officers", str(f)
     )
     assert code == 0
-    assert "created 1" in out and "refused 1" in out
+    assert "new 1" in out and "refused 1" in out
     assert "Row 3, 角色:" in out and "nothing of it was imported" in out
 
 

@@ -281,7 +281,7 @@ BAD: dict[str, tuple[Callable[[Setting], bytes], str]] = {
     "declared too big": (_declared_too_big, "limit"),
     "oversized value": (_oversized_value, "character limit"),
     "op count mismatch": (_count_mismatch, "the manifest says"),
-    "seq twice": (_seq_twice, "a replica's seq appears twice"),
+    "seq twice": (_seq_twice, "a replica's sequence number appears twice"),
     "delete of 2": (_delete_of_two, "a delete op must carry 0 or 1"),
     "empty op id": (_empty_op_id, "op id must be a string"),
 }

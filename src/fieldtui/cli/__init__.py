@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import re
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from fieldtui.cli import argparse_i18n
-from fieldtui.cli.common import EXIT_BAD_INPUT, EXIT_USAGE, CliError, Output
-from fieldtui.i18n import N_, _
+from fieldtui.cli.common import EXIT_BAD_INPUT, EXIT_USAGE, CliError, Output, prefixed
+from fieldtui.i18n import N_, _, language
 
 if TYPE_CHECKING:
     from fieldtui.config import Settings
@@ -37,7 +38,15 @@ _DEMO_HELP = N_(
 )
 
 
+_HEADING = re.compile(r"^(\S[^:\n]*):$", re.MULTILINE)
+
+
 class _Parser(argparse.ArgumentParser):
+    def format_help(self) -> str:
+        """argparse ends section titles with an ASCII colon; Chinese takes a full-width one."""
+        text = super().format_help()
+        return _HEADING.sub(r"\1：", text) if language() == "zh" else text
+
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
         sys.stderr.write(
@@ -103,7 +112,7 @@ def _add_global_options(parser: argparse.ArgumentParser) -> None:
         ("--db", {"metavar": "PATH", "help": _("database file (also before the command)")}),
         ("--lang", {"choices": ("zh", "en"), "help": _("interface language")}),
         ("--json", {"action": "store_true", "help": _("machine-readable output")}),
-        ("--demo", {"action": "store_true", "help": _DEMO_HELP}),
+        ("--demo", {"action": "store_true", "help": _(_DEMO_HELP)}),
     ]
     for flag, kwargs in options:
         if flag not in parser._option_string_actions:
@@ -159,7 +168,7 @@ def _apply_settings(args: argparse.Namespace, settings: Settings, error: str | N
         and not getattr(args, "checks_settings", False)
     ):
         sys.stderr.write(
-            "fieldtui: " + _("warning: {error} (using default settings)").format(error=error) + "\n"
+            prefixed(_("warning: {error} (using default settings)").format(error=error)) + "\n"
         )
 
 
@@ -212,7 +221,7 @@ def _known_failure(exc: Exception, args: argparse.Namespace) -> str | None:
 def _fail(out: Output, message: str, code: int) -> int:
     """The one-line message on stderr; with ``--json`` also an ``{"error"}`` document on
     stdout, unless the command already printed its own."""
-    sys.stderr.write(f"fieldtui: {message}\n")
+    sys.stderr.write(prefixed(message) + "\n")
     if out.as_json and not out.written:
         out.result({"error": message})
     return code

@@ -96,6 +96,11 @@ def open_store(args: argparse.Namespace, *, create: bool = False) -> Store:
     return Store(path)
 
 
+def prefixed(message: str) -> str:
+    """A message on stderr, after the program's name: ``fieldtui：…`` in Chinese."""
+    return _("fieldtui: {message}").format(message=message)
+
+
 def quoted(value: object) -> str:
     """A value inside a message: “…” in Chinese (zh-style.md), '…' in English."""
     return f"“{value}”" if language() == "zh" else f"'{value}'"

@@ -27,8 +27,14 @@ from fieldtui.i18n import _
 def register(sub: Any) -> None:
     parser = sub.add_parser(
         "doctor",
-        help="integrity check, dangling references, schema version, backups",
-        description=__doc__.split("\n\n", 1)[1] if __doc__ else None,
+        help=_("integrity check, references, schema version, backups (read-only)"),
+        description=_(
+            "Check a database without changing it: SQLite's integrity check, references to "
+            "records that do not exist, the schema version against this fieldtui's (a schema "
+            "to migrate is reported, not migrated), the replica id, the number of sync "
+            "changes, open conflicts, the backups beside it and the settings file. Works on a "
+            "read-only database too. Exit status 1 when something is wrong."
+        ),
     )
     parser.set_defaults(func=run, checks_settings=True)
 

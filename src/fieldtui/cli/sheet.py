@@ -135,20 +135,19 @@ def run_import(args: argparse.Namespace, out: Output) -> int:
 def _import_text(data: dict[str, Any], strict: bool) -> str:
     where = data["file"]
     if data["sheet"]:
-        where += _(" (worksheet {sheet})").format(sheet=data["sheet"])
+        where += " · " + _("worksheet {name}").format(name=data["sheet"])
     if data["encoding"] == "gb18030":
-        where += _(" (GBK)")
+        where += " · GBK"
     lines = [f"{where} → {kind_title(data['kind'])}"]
-    sep = "，" if language() == "zh" else ", "
     counts = [
-        _("created {n}").format(n=data["created"]),
+        _("new {n}").format(n=data["created"]),
         _("updated {n}").format(n=data["updated"]),
         _("unchanged {n}").format(n=data["unchanged"]),
         _("refused {n}").format(n=data["refused"]),
     ]
     if data["removed"]:
-        counts.append(_("removed {n} (not in the sheet's plan)").format(n=data["removed"]))
-    lines.append(sep.join(counts) + ("。" if language() == "zh" else ""))
+        counts.append(_("removed from the plan {n}").format(n=data["removed"]))
+    lines.append(" · ".join(counts))
     if data["dry_run"]:
         lines.append(_("Dry run: nothing was written."))
     elif strict and data["refused"]:

@@ -11,7 +11,15 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from fieldtui.cli.common import EXIT_BAD_INPUT, EXIT_OK, CliError, Output, open_store, quoted
+from fieldtui.cli.common import (
+    EXIT_BAD_INPUT,
+    EXIT_OK,
+    CliError,
+    Output,
+    open_store,
+    prefixed,
+    quoted,
+)
 from fieldtui.cli.progress import ProgressLine
 from fieldtui.domain.tables import table_title
 from fieldtui.i18n import _, language, ngettext
@@ -165,6 +173,19 @@ def _open(args: argparse.Namespace) -> Store:
     return open_store(args)
 
 
+def _needs_profile(store: Store) -> bool:
+    """A laptop that holds officers but has none chosen as its user (set up from the hub's
+    file, the first-run screen never appeared): worth a hint after an import."""
+    from fieldtui.store.profile import current_officer
+    from fieldtui.sync import identity
+
+    return (
+        identity(store).role == LAPTOP
+        and current_officer(store) is None
+        and store.officers.count() > 0
+    )
+
+
 def _role_name(role: str | None) -> str:
     if role == HUB:
         return _("hub")
@@ -280,14 +301,14 @@ def _outcome_text(f: FileOutcome) -> list[str]:
                 f.ops,
             ).format(path=f.path, who=who, added=f.added, n=f.ops)
         ]
+    elif f.status == ALREADY and f.reason:
+        lines = [_("Already imported: {path} ({reason})").format(path=f.path, reason=f.reason)]
     elif f.status == ALREADY:
         lines = [_("Already imported: {path}").format(path=f.path)]
     elif f.status == OWN:
         lines = [_("Written by this database, nothing to do: {path}").format(path=f.path)]
     else:
         lines = [f"{f.status}: {f.path}"]
-    if f.status in (ALREADY,) and f.reason:
-        lines[-1] += f" ({f.reason})" if language() != "zh" else f"（{f.reason}）"
     for x in f.flagged:
         lines.append(
             "  "
@@ -322,6 +343,7 @@ def run_import(args: argparse.Namespace, out: Output) -> int:
             report = import_files(store, paths, progress=progress if bar.enabled else None)
         except SyncError as exc:
             raise CliError(str(exc)) from exc
+        needs_profile = _needs_profile(store)
     data = {
         "files": [_outcome_json(f) for f in report.files],
         "added": report.added,
@@ -337,9 +359,12 @@ def run_import(args: argparse.Namespace, out: Output) -> int:
         lines.extend(_outcome_text(f))
     if report.added or any(f.status == IMPORTED for f in report.files):
         lines.append(
-            _(
+            ngettext(
+                "{added} change merged: {created} records created, {updated} updated; "
+                "conflicts: {opened} new, {closed} settled, {open} open",
                 "{added} changes merged: {created} records created, {updated} updated; "
-                "conflicts: {opened} new, {closed} settled, {open} open"
+                "conflicts: {opened} new, {closed} settled, {open} open",
+                report.added,
             ).format(
                 added=report.added,
                 created=report.rows_created,
@@ -353,13 +378,18 @@ def run_import(args: argparse.Namespace, out: Output) -> int:
             lines.append(_("Backup before the import: {path}").format(path=report.backup))
     if report.open_conflicts:
         lines.append(_("See them with: fieldtui sync conflicts"))
+    if needs_profile:
+        lines.append(
+            _(
+                "This laptop has no officer chosen yet: fieldtui profile set NAME (fieldtui "
+                "profile list shows the officers received)"
+            )
+        )
     if report.refused and not out.as_json:
         # The refusals go to stderr as well, so a script sees them next to the exit status.
         for f in report.refused:
             sys.stderr.write(
-                "fieldtui: "
-                + _("Refused {path}: {reason}").format(path=f.path, reason=f.reason)
-                + "\n"
+                prefixed(_("Refused {path}: {reason}").format(path=f.path, reason=f.reason)) + "\n"
             )
     out.result(data, "\n".join(lines))
     return EXIT_BAD_INPUT if report.refused else EXIT_OK

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from peewee import ForeignKeyField
 
+from fieldtui.domain.tables import table_title
 from fieldtui.i18n import _, language, ngettext
 from fieldtui.paths import backup_dir
 from fieldtui.store.db import latest_schema_version, schema_version
@@ -76,8 +77,8 @@ class Health:
                 d.count,
             ).format(
                 n=d.count,
-                table=d.table,
-                target=d.target,
+                table=table_title(d.table),
+                target=table_title(d.target),
                 column=d.column,
                 examples="、".join(d.examples) if language() == "zh" else ", ".join(d.examples),
             )

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from peewee import SqliteDatabase
 
+from fieldtui.i18n import _
 from fieldtui.store.clock import COUNTER_MASK, MAX_DRIFT_MS, hlc_datetime, pack
 from fieldtui.store.db import backup, latest_schema_version
 from fieldtui.store.search import refresh_enterprises
@@ -174,13 +175,13 @@ def _import_files(
             outcome.source_name, outcome.source_role = m.source_name, m.source_role
             outcome.ops = m.op_count
             if m.source_id == store.replica_id:
-                outcome.status, outcome.reason = OWN, "written by this database; nothing to do"
+                outcome.status, outcome.reason = OWN, _("written by this database; nothing to do")
                 continue
             seen = m.file_id in batch_ids or file_seen(db, m.file_id)
             if seen:
                 outcome.status = ALREADY
                 if isinstance(seen, FileRecord):
-                    outcome.reason = f"imported on {seen.at}; nothing changed"
+                    outcome.reason = _("imported on {at}; nothing changed").format(at=seen.at)
                 continue
             if check_roles:
                 hub_id = _check_sender(me, m, hub_id, path)
@@ -214,27 +215,36 @@ def _fresh_ops(planner: NewOps, sync_file: SyncFile) -> list[Op]:
 
 def _check_sender(me: Identity, m: Manifest, hub_id: str | None, path: Path) -> str | None:
     """Refuse files from the wrong kind of sender; returns the laptop's (maybe new) hub id."""
-    who = f"{m.source_role} {m.source_name!r} ({m.source_id})"
+    role = _("hub") if m.source_role == HUB else _("laptop")
+    who = _("the {role} {name} ({id})").format(role=role, name=f"“{m.source_name}”", id=m.source_id)
     if me.role == LAPTOP:
         if m.source_role != HUB:
             raise SyncFileError(
                 path,
-                f"written by {who}; a laptop imports only files from its hub "
-                "(take this file to the office)",
+                _(
+                    "written by {who}; a laptop imports only files from its hub (take this "
+                    "file to the office)"
+                ).format(who=who),
             )
         if hub_id and m.source_id != hub_id:
             raise SyncFileError(
                 path,
-                f"written by {who}, but this laptop belongs to hub {hub_id}. If the office "
-                "replaced its hub, run `fieldtui sync init --laptop --hub-id "
-                f"{m.source_id}` first",
+                _(
+                    "written by {who}, but this laptop belongs to hub {hub}. If the office "
+                    "replaced its hub, run fieldtui sync init --laptop --hub-id {id} first"
+                ).format(who=who, hub=hub_id, id=m.source_id),
             )
         return m.source_id
     if m.source_role == HUB:
-        raise SyncFileError(path, f"written by {who}; a hub imports files from laptops")
+        raise SyncFileError(
+            path, _("written by {who}; a hub imports files from laptops").format(who=who)
+        )
     if m.source_hub_id and m.source_hub_id != me.replica_id:
         raise SyncFileError(
-            path, f"written by {who} for another hub ({m.source_hub_id}), not this one"
+            path,
+            _("written by {who} for another hub ({hub}), not this one").format(
+                who=who, hub=m.source_hub_id
+            ),
         )
     return hub_id
 
