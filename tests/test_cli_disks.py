@@ -171,8 +171,7 @@ def test_read_only_database_is_named_by_every_command(
     not_writable(monkeypatch, db)
     capsys.readouterr()
     argv = [
-        a.format(sheet=sheet, out=tmp_path / "out.xlsx", outdir=tmp_path / "stick")
-        for a in command
+        a.format(sheet=sheet, out=tmp_path / "out.xlsx", outdir=tmp_path / "stick") for a in command
     ]
     code, _out, err = run(capsys, "--db", str(db), *argv)
     assert code == 1

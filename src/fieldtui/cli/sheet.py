@@ -152,6 +152,8 @@ def _import_text(data: dict[str, Any], strict: bool) -> str:
         lines.append(_("Dry run: nothing was written."))
     elif strict and data["refused"]:
         lines.append(_("--strict: rows were refused, so nothing was written."))
+    elif not data["written"] and data["refused"]:
+        lines.append(_("Nothing was written: no row could be imported."))
     elif not data["written"]:
         lines.append(_("Nothing to change: the database already matches the sheet."))
     if data["refused"]:
