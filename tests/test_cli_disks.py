@@ -4,12 +4,14 @@ A full disk is simulated with SQLite's ``PRAGMA max_page_count`` on the command'
 once the database would grow past that many pages SQLite fails exactly as on a full disk
 (``SQLITE_FULL``, "database or disk is full") and rolls the transaction back by itself, which
 is what made Peewee's own ROLLBACK fail with "cannot rollback - no transaction is active" and
-hide the cause. (A small tmpfs shows the same; mounting one needs privileges tests lack.)
+hide the cause.
 
-A read-only database is simulated two ways, since tests run as root, for whom file modes do
-not stop writes: ``os.access`` reporting the file not writable (what a write-protected file or
-disk looks like before SQLite is asked), and SQLite's ``PRAGMA query_only``, which refuses
-writes with the same ``SQLITE_READONLY`` error a read-only file gives.
+The end of this file does both on real file systems (a read-only bind mount, a full tmpfs) in
+a private mount namespace. Above, a read-only database is also simulated two ways, since tests
+run as root, for whom file modes do not stop writes: ``os.access`` reporting the file not
+writable (what a write-protected file or disk looks like before SQLite is asked), and SQLite's
+``PRAGMA query_only``, which refuses writes with the same ``SQLITE_READONLY`` error a read-only
+file gives.
 """
 
 from __future__ import annotations
@@ -17,6 +19,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shlex
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -240,3 +245,83 @@ def test_doctor_reports_a_schema_to_migrate_and_does_not_migrate_it(
     assert run(capsys, "--db", str(db), "sync", "status")[0] == 0
     assert run(capsys, "--db", str(db), "doctor")[0] == 0
     assert list((tmp_path / "backups").glob("old-*-before-migration.db"))
+
+
+# --------------------------------------------------------------------------- real disks
+#
+# The same two cases on real file systems: a folder bind-mounted read-only, and a 1 MB tmpfs
+# that fills up. Both are mounted in a private mount namespace (``unshare --mount
+# --map-root-user``, util-linux), which needs no privileges beyond user namespaces and
+# leaves the machine's mounts alone; the commands run in a fresh fieldtui process there.
+
+
+def in_namespace(script: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "PYTHONPATH": os.pathsep.join(p for p in sys.path if p),
+        "FIELDTUI_CONFIG": str(tmp_path / "settings.toml"),
+        "XDG_DATA_HOME": str(tmp_path / "xdg"),
+        "LANG": "C.UTF-8",
+    }
+    return subprocess.run(
+        ["unshare", "--mount", "--map-root-user", "sh", "-euc", script],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def fieldtui_cmd(*args: object) -> str:
+    return " ".join(shlex.quote(str(a)) for a in (sys.executable, "-m", "fieldtui", *args))
+
+
+def test_real_read_only_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "stick"
+    folder.mkdir()
+    db = folder / "office.db"
+    assert main(["--db", str(db), "sync", "init", "--hub"]) == 0
+    sheet = big_sheet(tmp_path, rows=3)
+    before = digest(db)
+    script = "\n".join(
+        [
+            f"mount --bind -o ro {folder} {folder}",
+            f"{fieldtui_cmd('--db', db, '--json', 'doctor')} > {tmp_path}/doctor.json || true",
+            f"{fieldtui_cmd('--db', db, 'sheet', 'import', 'enterprises', sheet)}"
+            f" 2> {tmp_path}/import.err || echo import-exit=$?",
+        ]
+    )
+    result = in_namespace(script, tmp_path)
+    assert result.returncode == 0, result.stderr
+    doctor = json.loads((tmp_path / "doctor.json").read_text(encoding="utf-8"))
+    assert doctor["ok"] and doctor["integrity"] == ["ok"]
+    assert "import-exit=1" in result.stdout
+    assert "read-only" in one_line((tmp_path / "import.err").read_text(encoding="utf-8"))
+    assert digest(db) == before
+
+
+def test_real_full_disk(tmp_path: Path) -> None:
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    db = disk / "office.db"
+    sheet = big_sheet(tmp_path, rows=4000)
+    count = (
+        f"{sys.executable} -c \"import sqlite3; c = sqlite3.connect('{db}'); "
+        f"print('enterprises=%d' % c.execute('SELECT COUNT(*) FROM enterprise').fetchone())\""
+    )
+    script = "\n".join(
+        [
+            f"mount -t tmpfs -o size=1m tmpfs {disk}",
+            fieldtui_cmd("--db", db, "sync", "init", "--hub"),
+            f"{fieldtui_cmd('--db', db, 'sheet', 'import', 'enterprises', sheet)}"
+            f" 2> {tmp_path}/import.err || echo import-exit=$?",
+            count,
+        ]
+    )
+    result = in_namespace(script, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "import-exit=1" in result.stdout
+    line = one_line((tmp_path / "import.err").read_text(encoding="utf-8"))
+    assert "disk full" in line and "rollback" not in line
+    assert "enterprises=0" in result.stdout

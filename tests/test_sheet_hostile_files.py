@@ -137,8 +137,14 @@ def test_entity_bomb_refused_without_defusedxml_too(
     assert "declares entities" in info.value.reason
 
 
-def test_defusedxml_is_used_by_openpyxl() -> None:
-    """A declared dependency: openpyxl parses workbooks through it when it is installed."""
+def test_defusedxml_is_a_dependency_and_used_by_openpyxl() -> None:
+    """openpyxl parses workbooks through defusedxml when it is installed, so the project
+    declares it (a machine set up from pyproject.toml alone gets it)."""
+    import tomllib
+
     from openpyxl.xml import DEFUSEDXML
 
+    pyproject = Path(__file__).resolve().parent.parent / "pyproject.toml"
+    deps = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["dependencies"]
+    assert any(d.replace(" ", "").startswith("defusedxml") for d in deps)
     assert DEFUSEDXML
