@@ -59,9 +59,20 @@ class ProgressLine:
         return self
 
     def update(self, label: str, done: float, total: float | None = None) -> None:
-        """Show ``label`` with ``done`` of ``total`` (no total: a spinner, no bar)."""
-        if self._progress is not None and self._task is not None:
-            self._progress.update(self._task, description=label, completed=done, total=total)
+        """Show ``label`` with ``done`` of ``total`` (no total: a spinner, no bar).
+
+        A new label is a new phase: the bar starts again, with its own elapsed time (Rich
+        freezes a task's clock once it is complete, as the phase before may have been).
+        """
+        if self._progress is None or self._task is None:
+            return
+        if label != self._label:
+            self._label = label
+            self._progress.reset(
+                self._task, start=True, total=total, completed=done, description=label
+            )
+        else:
+            self._progress.update(self._task, completed=done, total=total)
 
     def __exit__(
         self,

@@ -109,8 +109,12 @@ def run_import(args: argparse.Namespace, out: Output) -> int:
     ):
 
         def progress(phase: str, done: int, total: int) -> None:
-            label = _("Checking rows") if phase == "check" else _("Writing rows")
-            bar.update(label, done, total)
+            if phase == "write" and done == total:
+                # The rows are written; the commit (search index, ledger rows) follows.
+                bar.update(_("Saving"), 0, None)
+            else:
+                label = _("Checking rows") if phase == "check" else _("Writing rows")
+                bar.update(label, done, total)
 
         try:
             summary = import_sheet(
