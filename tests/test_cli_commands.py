@@ -186,15 +186,15 @@ def test_progress_only_on_a_terminal_and_never_with_json(
     )
     assert shown == []
     monkeypatch.setattr(cli_progress, "on_terminal", lambda: True)
-    assert (
-        run(capsys, "--db", str(db), "--json", "sheet", "import", "enterprises", str(sheet))[0] == 0
-    )
+    json_run = ["--json", "sheet", "import", "enterprises", str(sheet), "--dry-run"]
+    assert run(capsys, "--db", str(db), *json_run)[0] == 0
     assert shown == []
     code, _out, err = run(capsys, "--db", str(db), "sheet", "import", "enterprises", str(sheet))
     assert code == 0, err
-    writes = [done for label, done, total in shown if label == "Writing rows"]
-    assert writes and writes[-1] == 300  # the whole sheet, then the commit
-    assert shown[-1] == ("Saving", 0, None)
+    checks = [done for label, done, _total in shown if label == "Checking rows"]
+    writes = [done for label, done, _total in shown if label == "Writing rows"]
+    assert checks[-1] == 300 and writes and writes == sorted(writes)
+    assert shown[-1] == ("Saving", 0, None)  # every row written, then the commit
 
 
 def test_demo_progress_reaches_the_end(
