@@ -71,6 +71,10 @@ class ProgressLine:
             self._progress.reset(
                 self._task, start=True, total=total, completed=done, description=label
             )
+            if total is None:  # reset() keeps the old total when given None
+                for task in self._progress.tasks:
+                    if task.id == self._task:
+                        task.total = None
         else:
             self._progress.update(self._task, completed=done, total=total)
 
