@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from fieldtui.cli import argparse_i18n
 from fieldtui.cli.common import EXIT_BAD_INPUT, EXIT_USAGE, CliError, Output, prefixed
-from fieldtui.i18n import N_, _, language
+from fieldtui.i18n import N_, _, language, located
 
 if TYPE_CHECKING:
     from fieldtui.config import Settings
@@ -212,7 +212,7 @@ def _known_failure(exc: Exception, args: argparse.Namespace) -> str | None:
         # The database's path when SQLite failed, else the file the command was writing.
         in_db = any(isinstance(c, sqlite3.Error) for c in causes(exc))
         where = getattr(args, "db_path", None) if in_db else getattr(exc, "filename", None)
-        return f"{where}: {reason}" if where else reason
+        return located(where, reason) if where else reason
     if isinstance(exc, (ValueError, OSError)):
         return str(exc)
     return None

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from fieldtui.i18n import _
+from fieldtui.i18n import _, located
 from fieldtui.sheets.cells import Cell, is_blank
 
 CSV_SUFFIXES = frozenset({".csv", ".txt", ".tsv"})
@@ -34,7 +34,7 @@ class SheetFileError(Exception):
     """A file that cannot be read as a sheet; the message names the file and the reason."""
 
     def __init__(self, path: Path | str, reason: str) -> None:
-        super().__init__(f"{path}: {reason}")
+        super().__init__(located(path, reason))
         self.path = str(path)
         self.reason = reason
 
@@ -87,8 +87,8 @@ def read_sheet(path: Path | str, sheet_names: tuple[str, ...] = ()) -> RawSheet:
         return _read_csv(path)
     raise SheetFileError(
         path,
-        _("not a spreadsheet: use an .xlsx workbook or a .csv file (got {suffix!r})").format(
-            suffix=suffix or path.name
+        _("not a spreadsheet: use an .xlsx workbook or a .csv file (this one is {suffix})").format(
+            suffix=f"“{suffix or path.name}”"
         ),
     )
 

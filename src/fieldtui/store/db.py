@@ -9,7 +9,7 @@ from pathlib import Path
 from peewee import SqliteDatabase
 from playhouse.migrations import Runner
 
-from fieldtui.i18n import _
+from fieldtui.i18n import _, located
 from fieldtui.paths import backup_dir
 from fieldtui.store.dberrors import explain, is_writable, read_only_message
 from fieldtui.store.ids import new_id
@@ -94,8 +94,12 @@ def migrate(db: SqliteDatabase, path: Path) -> list[str]:
     unknown = [m.name for m in status if m.path is None]
     if unknown:
         raise StoreError(
-            f"{path}: written by a newer fieldtui (schema {', '.join(unknown)}); "
-            "update fieldtui to open it"
+            located(
+                path,
+                _(
+                    "written by a newer fieldtui (schema {schema}); update fieldtui to open it"
+                ).format(schema=", ".join(unknown)),
+            )
         )
     pending = [m for m in status if m.applied is None]
     if not pending:
@@ -139,7 +143,7 @@ def connect_read_only(path: Path) -> SqliteDatabase:
         db.close()
         wal = path.with_name(path.name + "-wal")
         if is_writable(path) or (wal.exists() and wal.stat().st_size):
-            raise StoreError(f"{path}: {explain(exc) or exc}") from exc
+            raise StoreError(located(path, explain(exc) or str(exc))) from exc
     db = SqliteDatabase(f"{uri}?immutable=1", uri=True, pragmas={"query_only": 1})
     db.connect()
     return db
@@ -153,15 +157,15 @@ def open_database(path: Path | str, *, read_only: bool = False) -> tuple[SqliteD
     """
     path = Path(path)
     if path.exists() and path.is_dir():
-        raise StoreError(f"{path}: is a directory, not a database file")
+        raise StoreError(located(path, _("is a folder, not a database file")))
     if read_only and not path.exists():
-        raise StoreError(f"{path}: no such database")
+        raise StoreError(located(path, _("no such database")))
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
     if path.exists() and path.stat().st_size:
         with path.open("rb") as fh:
             if fh.read(16) != b"SQLite format 3\x00":
-                raise StoreError(f"{path}: not a fieldtui database (not an SQLite file)")
+                raise StoreError(located(path, _("not a fieldtui database (not an SQLite file)")))
     if read_only:
         db = connect_read_only(path)
         try:
@@ -173,10 +177,10 @@ def open_database(path: Path | str, *, read_only: bool = False) -> tuple[SqliteD
             )
         except Exception as exc:
             db.close()
-            raise StoreError(f"{path}: {explain(exc) or exc}") from exc
+            raise StoreError(located(path, explain(exc) or str(exc))) from exc
         return db, str(row[0]) if row else ""
     if path.exists() and not is_writable(path):
-        raise StoreError(f"{path}: {read_only_message()}")
+        raise StoreError(located(path, read_only_message()))
     db = connect(path)
     try:
         db.connect()
@@ -188,5 +192,5 @@ def open_database(path: Path | str, *, read_only: bool = False) -> tuple[SqliteD
     except Exception as exc:  # sqlite3 errors on a damaged file, a full or read-only disk
         db.close()
         reason = explain(exc) or _("cannot open database: {reason}").format(reason=exc)
-        raise StoreError(f"{path}: {reason}") from exc
+        raise StoreError(located(path, reason)) from exc
     return db, replica_id

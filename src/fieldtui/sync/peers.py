@@ -125,7 +125,8 @@ def init_role(
 
 
 def default_name(role: str) -> str:
-    return "office hub" if role == HUB else (platform.node() or "laptop")
+    """The name a database gets without ``--name``, in the language of the one who made it."""
+    return _("office hub") if role == HUB else (platform.node() or _("laptop"))
 
 
 # -- peers ----------------------------------------------------------------------------------
