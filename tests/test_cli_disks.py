@@ -325,3 +325,27 @@ def test_real_full_disk(tmp_path: Path) -> None:
     line = one_line((tmp_path / "import.err").read_text(encoding="utf-8"))
     assert "disk full" in line and "rollback" not in line
     assert "enterprises=0" in result.stdout
+
+
+def test_real_full_stick_during_sync_export(tmp_path: Path) -> None:
+    db = hub(tmp_path)
+    with Store(db) as store, store.batch():
+        from fieldtui.domain.records import Enterprise
+
+        for i in range(3000):
+            store.enterprises.create(Enterprise(name=f"测试企业{i}有限公司", address="号" * 50))
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    script = "\n".join(
+        [
+            f"mount -t tmpfs -o size=64k tmpfs {stick}",
+            f"{fieldtui_cmd('--db', db, 'sync', 'export', f'{stick}/', '--full')}"
+            f" 2> {tmp_path}/export.err || echo export-exit=$?",
+            f"ls -A {stick} | wc -l | sed 's/^/files=/'",
+        ]
+    )
+    result = in_namespace(script, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "export-exit=1" in result.stdout and "files=0" in result.stdout
+    line = one_line((tmp_path / "export.err").read_text(encoding="utf-8"))
+    assert "disk full" in line and str(stick) in line

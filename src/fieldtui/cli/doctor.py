@@ -44,6 +44,7 @@ def run(args: argparse.Namespace, out: Output) -> int:
     from fieldtui.store.health import check
 
     path = db_path(args)
+    args.db_path = path
     if not path.exists():
         # Opening would create it: a doctor that makes the patient is no use.
         raise CliError(no_such_database(path))

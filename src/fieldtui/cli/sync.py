@@ -22,8 +22,9 @@ from fieldtui.cli.common import (
 )
 from fieldtui.cli.progress import ProgressLine
 from fieldtui.domain.tables import table_title
-from fieldtui.i18n import _, language, ngettext
+from fieldtui.i18n import _, language, located, ngettext
 from fieldtui.store import Store
+from fieldtui.store.dberrors import explain
 from fieldtui.sync import (
     ALREADY,
     HUB,
@@ -220,6 +221,9 @@ def run_export(args: argparse.Namespace, out: Output) -> int:
             files = export(store, args.out, full=args.full, for_peer=args.for_peer)
         except SyncError as exc:
             raise CliError(str(exc)) from exc
+        except OSError as exc:  # the stick is full, write-protected or gone
+            reason = explain(exc) or exc.strerror or str(exc)
+            raise CliError(located(args.out, reason)) from exc
     data = {
         "files": [
             {

@@ -142,8 +142,19 @@ def connect_read_only(path: Path) -> SqliteDatabase:
     except Exception as exc:
         db.close()
         wal = path.with_name(path.name + "-wal")
-        if is_writable(path) or (wal.exists() and wal.stat().st_size):
+        if is_writable(path):
             raise StoreError(located(path, explain(exc) or str(exc))) from exc
+        if wal.exists() and wal.stat().st_size:
+            raise StoreError(
+                located(
+                    path,
+                    _(
+                        "read-only, with changes not yet merged into it in {wal}, which "
+                        "cannot be read without write access; copy both files to a writable "
+                        "folder to check them"
+                    ).format(wal=wal.name),
+                )
+            ) from exc
     db = SqliteDatabase(f"{uri}?immutable=1", uri=True, pragmas={"query_only": 1})
     db.connect()
     return db

@@ -71,8 +71,12 @@ def classify(exc: BaseException) -> str | None:
 def explain(exc: BaseException) -> str | None:
     """One line naming the cause of a database failure, or None when it is not one of these."""
     kind = classify(exc)
+    if kind == DISK_FULL and not any(isinstance(c, sqlite3.Error) for c in causes(exc)):
+        return _("disk full: the file could not be written (free some space and try again)")
     if kind == DISK_FULL:
         return _("disk full: the database could not be written (free some space and try again)")
+    if kind == READ_ONLY and not any(isinstance(c, sqlite3.Error) for c in causes(exc)):
+        return _("write-protected: the file could not be written (a read-only disk or folder)")
     if kind == READ_ONLY:
         return read_only_message()
     if kind == BUSY:
