@@ -68,15 +68,12 @@ class ProgressLine:
             return
         if label != self._label:
             self._label = label
-            self._progress.reset(
-                self._task, start=True, total=total, completed=done, description=label
-            )
+            self._progress.reset(self._task, start=True, total=total, description=label)
             if total is None:  # reset() keeps the old total when given None
                 for task in self._progress.tasks:
                     if task.id == self._task:
                         task.total = None
-        else:
-            self._progress.update(self._task, completed=done, total=total)
+        self._progress.update(self._task, completed=done, total=total)
 
     def __exit__(
         self,
