@@ -56,7 +56,7 @@ def test_doctor_on_a_fresh_database(db: Path, capsys: pytest.CaptureFixture[str]
     assert main(["--db", str(db), "doctor"]) == 0
     out = capsys.readouterr().out
     assert str(db) in out
-    assert "no problems found" in out
+    assert "No problems found." in out
 
 
 @pytest.mark.parametrize(

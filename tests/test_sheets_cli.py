@@ -22,6 +22,7 @@ def test_import_json_summary_and_exit_0_with_refused_rows(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     db = tmp_path / "x.db"
+    Store(db).close()
     f = write_csv(
         tmp_path / "e.csv",
         [["企业名称", "统一社会信用代码", "其他"], ["甲", ""], ["乙", USCC_BAD]],
@@ -53,18 +54,20 @@ def test_import_text_says_rows_were_refused(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     f = write_csv(tmp_path / "o.csv", [["姓名", "角色"], ["甲", "cso"], ["乙", "boss"]])
+    Store(tmp_path / "x.db").close()
     code, out, _err = run(
         capsys, "--db", str(tmp_path / "x.db"), "sheet", "import", "officers", str(f)
     )
     assert code == 0
-    assert "created 1" in out and "refused 1" in out
-    assert "row 3, 角色:" in out and "nothing of them was imported" in out
+    assert "new 1" in out and "refused 1" in out
+    assert "Row 3, 角色:" in out and "nothing of it was imported" in out
 
 
 def test_refused_file_exits_1_and_changes_nothing(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     db = tmp_path / "x.db"
+    Store(db).close()
     bad = tmp_path / "bad.xlsx"
     bad.write_bytes(b"garbage")
     code, out, err = run(capsys, "--db", str(db), "sheet", "import", "officers", str(bad), "--json")
@@ -76,6 +79,7 @@ def test_refused_file_exits_1_and_changes_nothing(
 
 def test_strict_and_dry_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db = tmp_path / "x.db"
+    Store(db).close()
     f = write_csv(tmp_path / "o.csv", [["姓名", "角色"], ["甲", ""], ["乙", "boss"]])
     code, out, _ = run(capsys, "--db", str(db), "sheet", "import", "officers", str(f), "--strict")
     assert code == 1 and "nothing was written" in out
@@ -87,6 +91,7 @@ def test_strict_and_dry_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
 
 def test_export_and_columns(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db = tmp_path / "x.db"
+    Store(db).close()
     f = write_csv(tmp_path / "o.csv", [["姓名"], ["甲"]])
     run(capsys, "--db", str(db), "sheet", "import", "officers", str(f))
     target = tmp_path / "out.xlsx"

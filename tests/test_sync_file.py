@@ -281,7 +281,7 @@ BAD: dict[str, tuple[Callable[[Setting], bytes], str]] = {
     "declared too big": (_declared_too_big, "limit"),
     "oversized value": (_oversized_value, "character limit"),
     "op count mismatch": (_count_mismatch, "the manifest says"),
-    "seq twice": (_seq_twice, "a replica's seq appears twice"),
+    "seq twice": (_seq_twice, "a replica's sequence number appears twice"),
     "delete of 2": (_delete_of_two, "a delete op must carry 0 or 1"),
     "empty op id": (_empty_op_id, "op id must be a string"),
 }
@@ -323,11 +323,11 @@ def test_good_files_go_in_while_a_bad_one_is_refused(
     code = main(["--db", str(setting.db), "sync", "import", str(bad), str(good)])
     out = capsys.readouterr().out
     assert code == 1
-    assert "refused" in out and "imported" in out
+    assert "Refused" in out and "Imported" in out
     assert list((setting.dir / "backups").glob("hub-*-before-sync-import.db"))
     before = file_digest(setting.db)
     assert main(["--db", str(setting.db), "sync", "import", str(good)]) == 0
-    assert "already imported" in capsys.readouterr().out
+    assert "Already imported" in capsys.readouterr().out
     assert file_digest(setting.db) == before
 
 

@@ -149,7 +149,7 @@ def test_cli_stores_the_code_of_a_label(
     path, _hub, ent = hub_with_conflict
     args = ["--db", str(path), "sync", "resolve", "enterprise", ent, "status"]
     assert main([*args, "--value", "停产"]) == 0
-    assert "'suspended'" in capsys.readouterr().out
+    assert "status = “suspended”" in capsys.readouterr().out
     store = Store(path)
     try:
         assert store.enterprises.require(ent).status == "suspended"

@@ -172,6 +172,10 @@ def test_office_workflow_with_a_hub_and_three_laptops(
 def test_cli_usage_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     o = Office(tmp_path, capsys)
     o.run(o.hub, "sync", "export", str(tmp_path / "x.fieldsync"), expect=1)
+    assert f"{o.hub}: no such database" in o.err
+    assert not o.hub.exists()  # a mistyped --db is not made into an empty database
+    Store(o.hub).close()
+    o.run(o.hub, "sync", "export", str(tmp_path / "x.fieldsync"), expect=1)
     assert "no sync role" in o.err
     o.run(o.hub, "sync", "init", "--hub")
     o.run(o.hub, "sync", "init", "--laptop", expect=1)

@@ -54,6 +54,11 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _translations.ngettext(singular, plural, n)
 
 
+def located(where: object, message: str) -> str:
+    """``PATH: message``, with the full-width colon in Chinese (zh-style.md)."""
+    return _("{path}: {message}").format(path=where, message=message)
+
+
 def N_(message: str) -> str:
     """Marks a string for extraction without translating it now (translated where shown)."""
     return message

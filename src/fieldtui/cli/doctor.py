@@ -12,14 +12,29 @@ import argparse
 from typing import Any
 
 from fieldtui import paths
-from fieldtui.cli.common import EXIT_BAD_INPUT, EXIT_OK, CliError, Output, db_path
+from fieldtui.cli.common import (
+    EXIT_BAD_INPUT,
+    EXIT_OK,
+    CliError,
+    Output,
+    db_path,
+    label_lines,
+    no_such_database,
+)
+from fieldtui.i18n import _
 
 
 def register(sub: Any) -> None:
     parser = sub.add_parser(
         "doctor",
-        help="integrity check, dangling references, schema version, backups",
-        description=__doc__.split("\n\n", 1)[1] if __doc__ else None,
+        help=_("integrity check, references, schema version, backups (read-only)"),
+        description=_(
+            "Check a database without changing it: SQLite's integrity check, references to "
+            "records that do not exist, the schema version against this fieldtui's (a schema "
+            "to migrate is reported, not migrated), the replica id, the number of sync "
+            "changes, open conflicts, the backups beside it and the settings file. Works on a "
+            "read-only database too. Exit status 1 when something is wrong."
+        ),
     )
     parser.set_defaults(func=run, checks_settings=True)
 
@@ -29,17 +44,20 @@ def run(args: argparse.Namespace, out: Output) -> int:
     from fieldtui.store.health import check
 
     path = db_path(args)
+    args.db_path = path
     if not path.exists():
         # Opening would create it: a doctor that makes the patient is no use.
-        raise CliError(f"{path}: no such database (give --db PATH or set FIELDTUI_DB)")
-    with Store(path) as store:
+        raise CliError(no_such_database(path))
+    # Read-only: a doctor looks, it does not migrate or write (it works on a write-protected
+    # disk too, where every other command refuses the database).
+    with Store(path, read_only=True) as store:
         health = check(store)
     data: dict[str, Any] = health.as_dict()
     settings_error = getattr(args, "settings_error", None)
     data["settings"] = {"path": str(paths.config_file()), "error": settings_error}
     problems = list(health.problems)
     if settings_error:
-        problems.append(f"settings: {settings_error}")
+        problems.append(_("settings: {error}").format(error=settings_error))
     data["problems"] = problems
     data["ok"] = not problems
     out.result(data, _text(data))
@@ -47,22 +65,33 @@ def run(args: argparse.Namespace, out: Output) -> int:
 
 
 def _text(data: dict[str, Any]) -> str:
-    lines = [
-        f"database:        {data['db']}",
-        f"replica id:      {data['replica_id']}",
-        f"schema version:  {data['schema_version']} (latest {data['latest_schema_version']})",
-        f"integrity:       {'ok' if data['integrity'] == ['ok'] else 'DAMAGED'}",
-        f"references:      {'ok' if not data['dangling_references'] else 'DANGLING'}",
-        f"ops:             {data['op_count']}",
-        f"open conflicts:  {data['open_conflicts']}",
-        f"settings:        {data['settings']['path']}"
-        + (" (broken)" if data["settings"]["error"] else ""),
-        f"backups:         {len(data['backups'])}",
+    rows = [
+        (_("database"), data["db"]),
+        (_("replica id"), data["replica_id"] or _("none yet")),
+        (
+            _("schema version"),
+            _("{version} (this fieldtui: {latest})").format(
+                version=data["schema_version"], latest=data["latest_schema_version"]
+            ),
+        ),
+        (_("integrity"), _("ok") if data["integrity"] == ["ok"] else _("DAMAGED")),
+        (
+            _("references"),
+            _("ok") if not data["dangling_references"] else _("to missing records"),
+        ),
+        (_("sync ops"), str(data["op_count"])),
+        (_("open conflicts"), str(data["open_conflicts"])),
+        (
+            _("settings"),
+            data["settings"]["path"] + (_(" (broken)") if data["settings"]["error"] else ""),
+        ),
+        (_("backups"), str(len(data["backups"]))),
     ]
+    lines = label_lines(rows)
     lines += [f"  {b}" for b in data["backups"][-5:]]
     if data["problems"]:
-        lines.append("problems:")
+        lines.append(_("Problems:"))
         lines += [f"  - {p}" for p in data["problems"]]
     else:
-        lines.append("no problems found")
+        lines.append(_("No problems found."))
     return "\n".join(lines)

@@ -1,18 +1,7 @@
 """``fieldtui sync init|export|import|conflicts|resolve|status``: sync by file with the office.
 
-  fieldtui sync init --hub [--name NAME]                  make this database the office hub
-  fieldtui sync init --laptop [--name NAME] [--hub-id ID] make it an officer's laptop
-  fieldtui sync export OUT [--full] [--for LAPTOP]        write sync file(s)
-  fieldtui sync import FILE|DIR...                        merge sync files
-  fieldtui sync conflicts [--table TABLE]                 list open conflicts
-  fieldtui sync resolve TABLE ROW FIELD (--take OP | --value TEXT)
-  fieldtui sync status                                    role, vectors, peers, files in/out
-
-A laptop's export carries every op its hub has not acknowledged; OUT may be a directory (a
-named file is created in it). The hub writes one file per known laptop into the directory OUT,
-or one file with --for LAPTOP; --full writes everything (for a new laptop). Import verifies
-each file completely first: a refused file is named with the reason and changes nothing (exit
-status 1); files already imported are reported and skipped.
+The usage lines below are the command's help; the descriptions come from ``_description``
+so they are translated.
 """
 
 from __future__ import annotations
@@ -22,11 +11,26 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from fieldtui.cli.common import EXIT_BAD_INPUT, EXIT_OK, CliError, Output, db_path
+from fieldtui.cli.common import (
+    EXIT_BAD_INPUT,
+    EXIT_OK,
+    CliError,
+    Output,
+    open_store,
+    prefixed,
+    quoted,
+)
+from fieldtui.cli.progress import ProgressLine
+from fieldtui.domain.tables import table_title
+from fieldtui.i18n import _, language, located, ngettext
 from fieldtui.store import Store
+from fieldtui.store.dberrors import explain
 from fieldtui.sync import (
+    ALREADY,
     HUB,
+    IMPORTED,
     LAPTOP,
+    OWN,
     REFUSED,
     Conflict,
     SyncError,
@@ -40,91 +44,186 @@ from fieldtui.sync import (
 from fieldtui.sync.fileformat import SUFFIX
 from fieldtui.sync.importer import FileOutcome
 
+USAGE = """\
+  fieldtui sync init --hub [--name NAME]
+  fieldtui sync init --laptop [--name NAME] [--hub-id ID]
+  fieldtui sync export OUT [--full] [--for LAPTOP]
+  fieldtui sync import FILE|DIR...
+  fieldtui sync conflicts [--table TABLE]
+  fieldtui sync resolve TABLE ROW FIELD (--take OP | --value TEXT)
+  fieldtui sync status"""
+
+
+def _description() -> str:
+    return _(
+        "A laptop's export carries every change its hub has not acknowledged; OUT may be a "
+        "folder (a named file is created in it; a folder ending in / is created if missing). "
+        "The hub writes one file per known laptop into the folder OUT, or one file with "
+        "--for LAPTOP; --full writes everything (for a new laptop). Import verifies each "
+        "file completely first: a refused file is named with the reason and changes nothing "
+        "(exit status 1); files already imported are reported and skipped."
+    )
+
 
 def register(sub: Any) -> None:
     parser = sub.add_parser(
         "sync",
-        help="exchange sync files between laptops and the office hub",
-        description=__doc__.split("\n\n", 1)[1] if __doc__ else None,
+        help=_("exchange sync files between laptops and the office hub"),
+        description=USAGE + "\n\n" + _description(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    actions = parser.add_subparsers(dest="sync_action", metavar="ACTION", required=True)
-
-    init = actions.add_parser("init", help="make this database the hub or a laptop")
-    role = init.add_mutually_exclusive_group(required=True)
-    role.add_argument("--hub", action="store_const", const=HUB, dest="role", help="office hub")
-    role.add_argument(
-        "--laptop", action="store_const", const=LAPTOP, dest="role", help="officer's laptop"
+    actions = parser.add_subparsers(
+        dest="sync_action", metavar="ACTION", required=True, title=_("actions")
     )
-    init.add_argument("--name", help="how others see this database (officer or office name)")
+
+    init = actions.add_parser(
+        "init",
+        help=_("make this database the hub or a laptop (creates it if needed)"),
+        description=_(
+            "Make this database the office hub or an officer's laptop, for good (a laptop's "
+            "--name and --hub-id may change later). Creates the database if it does not "
+            "exist yet."
+        ),
+    )
+    role = init.add_mutually_exclusive_group(required=True)
+    role.add_argument("--hub", action="store_const", const=HUB, dest="role", help=_("office hub"))
+    role.add_argument(
+        "--laptop", action="store_const", const=LAPTOP, dest="role", help=_("officer's laptop")
+    )
+    init.add_argument("--name", help=_("how others see this database (officer or office name)"))
     init.add_argument(
         "--hub-id",
         metavar="ID",
-        help="laptops: the hub's replica id (else learnt from the first hub file imported)",
+        help=_("laptops: the hub's replica id (else learnt from the first hub file imported)"),
     )
     init.set_defaults(func=run_init)
 
-    exp = actions.add_parser("export", help="write sync file(s) for the peer(s)")
-    exp.add_argument("out", metavar="OUT", help="file, or directory to create file(s) in")
-    exp.add_argument("--full", action="store_true", help="every op, not just what is missing")
+    exp = actions.add_parser(
+        "export",
+        help=_("write sync file(s) for the peer(s)"),
+        description=_(
+            "OUT is an existing folder, a new folder ending in / (created), or a file name "
+            "ending in {suffix}."
+        ).format(suffix=SUFFIX),
+    )
     exp.add_argument(
-        "--for", dest="for_peer", metavar="LAPTOP", help="hub: one file for this laptop"
+        "out",
+        metavar="OUT",
+        help=_("folder, or file name ending in {suffix}").format(suffix=SUFFIX),
+    )
+    exp.add_argument(
+        "--full", action="store_true", help=_("every change, not just what is missing")
+    )
+    exp.add_argument(
+        "--for", dest="for_peer", metavar="LAPTOP", help=_("hub: one file for this laptop")
     )
     exp.set_defaults(func=run_export)
 
-    imp = actions.add_parser("import", help="merge sync files (directories: every *.fieldsync)")
-    imp.add_argument("files", nargs="+", metavar="FILE", help="sync files or directories")
+    imp = actions.add_parser(
+        "import",
+        help=_("merge sync files (folders: every {suffix} file)").format(suffix=SUFFIX),
+        description=_(
+            "Merge sync files; a folder stands for its {suffix} files. Each file is verified "
+            "completely before anything is written."
+        ).format(suffix=SUFFIX),
+    )
+    imp.add_argument("files", nargs="+", metavar="FILE", help=_("sync files or folders"))
     imp.set_defaults(func=run_import)
 
-    con = actions.add_parser("conflicts", help="list open conflicts with every kept value")
-    con.add_argument("--table", help="only this table (e.g. enterprise)")
+    con = actions.add_parser(
+        "conflicts",
+        help=_("list open conflicts with every kept value"),
+        description=_("List open conflicts with every kept value; * marks the value shown."),
+    )
+    con.add_argument("--table", help=_("only this table (e.g. enterprise)"))
     con.set_defaults(func=run_conflicts)
 
-    res = actions.add_parser("resolve", help="settle one conflict")
+    res = actions.add_parser(
+        "resolve",
+        help=_("settle one conflict"),
+        description=_(
+            "Settle one conflict: keep one of its values (--take) or write a new one "
+            "(--value). FIELD _deleted settles a delete conflict."
+        ),
+    )
     res.add_argument("table", metavar="TABLE")
     res.add_argument("row_id", metavar="ROW")
-    res.add_argument("field", metavar="FIELD", help="a field, or _deleted for a delete conflict")
+    res.add_argument("field", metavar="FIELD", help=_("a field, or _deleted for a delete conflict"))
     how = res.add_mutually_exclusive_group(required=True)
-    how.add_argument("--take", metavar="OP", help="keep this head (op id, or a unique end of it)")
+    how.add_argument(
+        "--take", metavar="OP", help=_("keep this value (op id, or a unique end of it)")
+    )
     how.add_argument(
         "--value",
-        help="a new value for the field, checked for it (a code or its label, a date, an "
-        "amount in 万元, a whole number, a USCC, a phone); empty clears an optional field",
+        help=_(
+            "a new value for the field, checked for it (a code or its label, a date, an "
+            "amount in 万元, a whole number, a USCC, a phone); empty clears an optional field"
+        ),
     )
     res.set_defaults(func=run_resolve)
 
-    st = actions.add_parser("status", help="role, version vector, peers and recent files")
+    st = actions.add_parser(
+        "status",
+        help=_("role, version vector, peers and recent files"),
+        description=_("This database's role, what each peer still lacks, the last files."),
+    )
     st.set_defaults(func=run_status)
 
 
 def _open(args: argparse.Namespace) -> Store:
-    return Store(db_path(args))
+    return open_store(args)
+
+
+def _needs_profile(store: Store) -> bool:
+    """A laptop that holds officers but has none chosen as its user (set up from the hub's
+    file, the first-run screen never appeared): worth a hint after an import."""
+    from fieldtui.store.profile import current_officer
+    from fieldtui.sync import identity
+
+    return (
+        identity(store).role == LAPTOP
+        and current_officer(store) is None
+        and store.officers.count() > 0
+    )
+
+
+def _role_name(role: str | None) -> str:
+    if role == HUB:
+        return _("hub")
+    if role == LAPTOP:
+        return _("laptop")
+    return role or ""
 
 
 def run_init(args: argparse.Namespace, out: Output) -> int:
-    with _open(args) as store:
+    with open_store(args, create=True) as store:
         try:
             me = init_role(store, args.role, name=args.name, hub_id=args.hub_id)
         except SyncError as exc:
             raise CliError(str(exc)) from exc
     data = {"replica_id": me.replica_id, "role": me.role, "name": me.name, "hub_id": me.hub_id}
-    text = f"this database is the {me.role} {me.name!r} (replica {me.replica_id})"
-    if me.role == LAPTOP:
-        text += (
-            f"; hub {me.hub_id}"
-            if me.hub_id
-            else "; its hub is learnt from the first hub file it imports"
+    if me.role == HUB:
+        text = _("This database is the hub {name} (replica {id}).")
+    elif me.hub_id:
+        text = _("This database is the laptop {name} (replica {id}); its hub is {hub}.")
+    else:
+        text = _(
+            "This database is the laptop {name} (replica {id}); its hub is learnt from the "
+            "first hub file it imports."
         )
-    out.result(data, text)
+    out.result(data, text.format(name=quoted(me.name), id=me.replica_id, hub=me.hub_id))
     return EXIT_OK
 
 
 def run_export(args: argparse.Namespace, out: Output) -> int:
     with _open(args) as store:
         try:
-            files = export(store, Path(args.out), full=args.full, for_peer=args.for_peer)
+            files = export(store, args.out, full=args.full, for_peer=args.for_peer)
         except SyncError as exc:
             raise CliError(str(exc)) from exc
+        except OSError as exc:  # the stick is full, write-protected or gone
+            reason = explain(exc) or exc.strerror or str(exc)
+            raise CliError(located(args.out, reason)) from exc
     data = {
         "files": [
             {
@@ -139,12 +238,18 @@ def run_export(args: argparse.Namespace, out: Output) -> int:
             for f in files
         ]
     }
-    lines = [
-        f"wrote {f.path}: {f.ops} ops"
-        + (f" for {f.target_name or f.target_id}" if f.target_id else "")
-        + (" (full)" if f.full else "")
-        for f in files
-    ]
+    lines = []
+    for f in files:
+        if f.target_id:
+            text = ngettext(
+                "Wrote {path}: {n} change for {target}",
+                "Wrote {path}: {n} changes for {target}",
+                f.ops,
+            )
+        else:
+            text = ngettext("Wrote {path}: {n} change", "Wrote {path}: {n} changes", f.ops)
+        line = text.format(path=f.path, n=f.ops, target=quoted(f.target_name or f.target_id))
+        lines.append(line + (_(" (everything)") if f.full else ""))
     out.result(data, "\n".join(lines))
     return EXIT_OK
 
@@ -157,7 +262,9 @@ def _expand(paths: list[str]) -> list[Path]:
         if path.is_dir():
             inside = sorted(p for p in path.glob(f"*{SUFFIX}") if p.is_file())
             if not inside:
-                raise CliError(f"{path}: no {SUFFIX} files in this directory")
+                raise CliError(
+                    _("{path}: no {suffix} files in this folder").format(path=path, suffix=SUFFIX)
+                )
             found.extend(inside)
         else:
             found.append(path)
@@ -182,13 +289,65 @@ def _outcome_json(f: FileOutcome) -> dict[str, Any]:
     }
 
 
+def _outcome_text(f: FileOutcome) -> list[str]:
+    who = ""
+    if f.source_name:
+        who = _(" from the {role} {name}").format(
+            role=_role_name(f.source_role), name=quoted(f.source_name)
+        )
+    if f.status == REFUSED:
+        lines = [_("Refused {path}: {reason}").format(path=f.path, reason=f.reason)]
+    elif f.status == IMPORTED:
+        lines = [
+            ngettext(
+                "Imported {path}{who}: {added} new of {n} change",
+                "Imported {path}{who}: {added} new of {n} changes",
+                f.ops,
+            ).format(path=f.path, who=who, added=f.added, n=f.ops)
+        ]
+    elif f.status == ALREADY and f.reason:
+        lines = [_("Already imported: {path} ({reason})").format(path=f.path, reason=f.reason)]
+    elif f.status == ALREADY:
+        lines = [_("Already imported: {path}").format(path=f.path)]
+    elif f.status == OWN:
+        lines = [_("Written by this database, nothing to do: {path}").format(path=f.path)]
+    else:
+        lines = [f"{f.status}: {f.path}"]
+    for x in f.flagged:
+        lines.append(
+            "  "
+            + ngettext(
+                "Warning: {n} change from {who} is stamped {latest}, more than a day ahead of "
+                "this computer's clock; check that computer's date (it was merged)",
+                "Warning: {n} changes from {who} are stamped {latest}, more than a day ahead of "
+                "this computer's clock; check that computer's date (they were merged)",
+                x.ops,
+            ).format(n=x.ops, who=quoted(x.name or x.replica_id), latest=x.latest)
+        )
+    return lines
+
+
 def run_import(args: argparse.Namespace, out: Output) -> int:
     paths = _expand(args.files)
-    with _open(args) as store:
+    with _open(args) as store, ProgressLine(out, _("Reading sync files…")) as bar:
+
+        def progress(phase: str, done: int, total: int) -> None:
+            if phase == "read":
+                bar.update(_("Verifying {file}").format(file=paths[done].name), done, total)
+            elif phase == "backup":
+                bar.update(_("Backing up the database"), 0, None)
+            else:
+                bar.update(
+                    ngettext("Merging {n} change", "Merging {n} changes", total).format(n=total),
+                    0,
+                    None,
+                )
+
         try:
-            report = import_files(store, paths)
+            report = import_files(store, paths, progress=progress if bar.enabled else None)
         except SyncError as exc:
             raise CliError(str(exc)) from exc
+        needs_profile = _needs_profile(store)
     data = {
         "files": [_outcome_json(f) for f in report.files],
         "added": report.added,
@@ -201,33 +360,41 @@ def run_import(args: argparse.Namespace, out: Output) -> int:
     }
     lines: list[str] = []
     for f in report.files:
-        who = f" from {f.source_role} {f.source_name!r}" if f.source_name else ""
-        if f.status == REFUSED:
-            lines.append(f"refused {f.path}: {f.reason}")
-        elif f.status == "imported":
-            lines.append(f"imported {f.path}{who}: {f.added} new of {f.ops} ops")
-        else:
-            lines.append(f"{f.status}: {f.path}" + (f" ({f.reason})" if f.reason else ""))
-        for x in f.flagged:
-            lines.append(
-                f"  warning: {x.ops} ops from {x.name or x.replica_id} are stamped {x.latest}, "
-                "more than a day ahead of this computer's clock; check that computer's date "
-                "(the ops were merged)"
-            )
-    if report.added or any(f.status == "imported" for f in report.files):
+        lines.extend(_outcome_text(f))
+    if report.added or any(f.status == IMPORTED for f in report.files):
         lines.append(
-            f"{report.added} ops merged, {report.rows_created} rows created, "
-            f"{report.rows_updated} updated; conflicts: {report.conflicts_opened} new, "
-            f"{report.conflicts_closed} settled, {report.open_conflicts} open"
+            ngettext(
+                "{added} change merged: {created} records created, {updated} updated; "
+                "conflicts: {opened} new, {closed} settled, {open} open",
+                "{added} changes merged: {created} records created, {updated} updated; "
+                "conflicts: {opened} new, {closed} settled, {open} open",
+                report.added,
+            ).format(
+                added=report.added,
+                created=report.rows_created,
+                updated=report.rows_updated,
+                opened=report.conflicts_opened,
+                closed=report.conflicts_closed,
+                open=report.open_conflicts,
+            )
         )
         if report.backup:
-            lines.append(f"backup before import: {report.backup}")
+            lines.append(_("Backup before the import: {path}").format(path=report.backup))
     if report.open_conflicts:
-        lines.append("see `fieldtui sync conflicts`")
+        lines.append(_("See them with: fieldtui sync conflicts"))
+    if needs_profile:
+        lines.append(
+            _(
+                "This laptop has no officer chosen yet: fieldtui profile set NAME (fieldtui "
+                "profile list shows the officers received)"
+            )
+        )
     if report.refused and not out.as_json:
         # The refusals go to stderr as well, so a script sees them next to the exit status.
         for f in report.refused:
-            sys.stderr.write(f"fieldtui: refused {f.path}: {f.reason}\n")
+            sys.stderr.write(
+                prefixed(_("Refused {path}: {reason}").format(path=f.path, reason=f.reason)) + "\n"
+            )
     out.result(data, "\n".join(lines))
     return EXIT_BAD_INPUT if report.refused else EXIT_OK
 
@@ -258,17 +425,31 @@ def _conflict_json(c: Conflict) -> dict[str, Any]:
 
 
 def _conflict_text(c: Conflict) -> str:
-    what = "deleted on one side, edited on another" if c.is_delete else f"field {c.field}"
-    lines = [f"{c.table} {c.label} ({c.row_id}): {what}"]
+    what = (
+        _("deleted on one side, edited on another")
+        if c.is_delete
+        else _("field {field}").format(field=c.field)
+    )
+    sep = "：" if language() == "zh" else ": "
+    lines = [f"{table_title(c.table)} {quoted(c.label)} ({c.row_id}){sep}{what}"]
+    kinds = {"delete": _("delete"), "restore": _("restore")}
     for h in c.heads:
         who = h.replica_name or h.replica_id[:8]
         mark = "*" if h.winner else " "
         if h.kind == "edit":
-            shown = f"{h.field} = {h.value!r}" if c.is_delete else repr(h.value)
+            shown = f"{h.field} = {quoted(h.value)}" if c.is_delete else quoted(h.value)
         else:
-            shown = h.kind
-        lines.append(f"  {mark} {h.op_id}  {shown}  by {who} at {h.stamp}")
-    lines.append(f"  resolve: fieldtui sync resolve {c.table} {c.row_id} {c.field} --take OP")
+            shown = kinds.get(h.kind, h.kind)
+        lines.append(
+            f"  {mark} {h.op_id}  "
+            + _("{value} by {who} at {stamp}").format(value=shown, who=who, stamp=h.stamp)
+        )
+    lines.append(
+        "  "
+        + _("resolve: {command}").format(
+            command=f"fieldtui sync resolve {c.table} {c.row_id} {c.field} --take OP"
+        )
+    )
     return "\n".join(lines)
 
 
@@ -280,10 +461,14 @@ def run_conflicts(args: argparse.Namespace, out: Output) -> int:
             raise CliError(str(exc)) from exc
     data = {"count": len(found), "conflicts": [_conflict_json(c) for c in found]}
     if not found:
-        text = "no open conflicts"
+        text = _("No open conflicts.")
     else:
         text = "\n".join(_conflict_text(c) for c in found)
-        text += f"\n{len(found)} open conflict(s); * marks the value shown until resolved"
+        text += "\n" + ngettext(
+            "{n} open conflict; * marks the value shown until it is resolved",
+            "{n} open conflicts; * marks the value shown until each is resolved",
+            len(found),
+        ).format(n=len(found))
     out.result(data, text)
     return EXIT_OK
 
@@ -295,7 +480,7 @@ def run_resolve(args: argparse.Namespace, out: Output) -> int:
             done = resolve(store, args.table, args.row_id, args.field, **kwargs)
         except (SyncError, KeyError) as exc:
             raise CliError(str(exc)) from exc
-    out.result({"resolved": done}, f"resolved: {done}")
+    out.result({"resolved": done}, _("Resolved: {what}").format(what=done))
     return EXIT_OK
 
 
@@ -342,20 +527,45 @@ def run_status(args: argparse.Namespace, out: Output) -> int:
         "files_in": files(st.files_in),
         "files_out": files(st.files_out),
     }
+    if me.role:
+        first = _("Replica {id}: the {role} {name}").format(
+            id=me.replica_id, role=_role_name(me.role), name=quoted(me.name)
+        )
+    else:
+        first = _("Replica {id}: no role yet (run fieldtui sync init)").format(id=me.replica_id)
     lines = [
-        f"replica {me.replica_id}: {me.role or 'no role yet (run fieldtui sync init)'}"
-        + (f" {me.name!r}" if me.name else ""),
-        f"ops held: {st.ops}; open conflicts: {st.open_conflicts}",
+        first,
+        _("Changes held: {ops}; open conflicts: {conflicts}").format(
+            ops=st.ops, conflicts=st.open_conflicts
+        ),
     ]
     if me.role == LAPTOP:
-        lines.append(f"hub: {me.hub_id or 'not known yet (import a hub file)'}")
+        lines.append(
+            _("Hub: {hub}").format(hub=me.hub_id)
+            if me.hub_id
+            else _("Hub: not known yet (import a hub file)")
+        )
+    never = _("never")
     for p in st.peers:
         lines.append(
-            f"{p.peer.role} {p.peer.name!r} ({p.peer.replica_id}): {p.pending} ops to send; "
-            f"last file in {p.peer.last_in_at or 'never'}, out {p.peer.last_out_at or 'never'}"
+            _(
+                "The {role} {name} ({id}): {pending} changes to send; last file in {last_in}, "
+                "out {last_out}"
+            ).format(
+                role=_role_name(p.peer.role),
+                name=quoted(p.peer.name),
+                id=p.peer.replica_id,
+                pending=p.pending,
+                last_in=p.peer.last_in_at or never,
+                last_out=p.peer.last_out_at or never,
+            )
         )
-    for label, records in (("in", st.files_in), ("out", st.files_out)):
+    for label, records in ((_("File in"), st.files_in), (_("File out"), st.files_out)):
         for r in records:
-            lines.append(f"file {label} {r.at}: {r.path} ({r.ops} ops)")
+            lines.append(
+                _("{label} {at}: {path} ({n} changes)").format(
+                    label=label, at=r.at, path=r.path, n=r.ops
+                )
+            )
     out.result(data, "\n".join(lines))
     return EXIT_OK

@@ -14,12 +14,13 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from fieldtui.i18n import _
+from fieldtui.i18n import _, located
 from fieldtui.sheets.cells import Cell, is_blank
 
 CSV_SUFFIXES = frozenset({".csv", ".txt", ".tsv"})
@@ -33,7 +34,7 @@ class SheetFileError(Exception):
     """A file that cannot be read as a sheet; the message names the file and the reason."""
 
     def __init__(self, path: Path | str, reason: str) -> None:
-        super().__init__(f"{path}: {reason}")
+        super().__init__(located(path, reason))
         self.path = str(path)
         self.reason = reason
 
@@ -86,8 +87,8 @@ def read_sheet(path: Path | str, sheet_names: tuple[str, ...] = ()) -> RawSheet:
         return _read_csv(path)
     raise SheetFileError(
         path,
-        _("not a spreadsheet: use an .xlsx workbook or a .csv file (got {suffix!r})").format(
-            suffix=suffix or path.name
+        _("not a spreadsheet: use an .xlsx workbook or a .csv file (this one is {suffix})").format(
+            suffix=f"“{suffix or path.name}”"
         ),
     )
 
@@ -95,15 +96,60 @@ def read_sheet(path: Path | str, sheet_names: tuple[str, ...] = ()) -> RawSheet:
 # --------------------------------------------------------------------------- xlsx
 
 
+_XLSX_FAILURES: tuple[type[BaseException], ...] = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    KeyError,
+    IndexError,
+    ValueError,
+    TypeError,
+    AttributeError,
+    SyntaxError,
+    OSError,
+)
+"""What openpyxl raises on a damaged or hostile workbook: zip and XML errors (``ParseError`` is
+a ``SyntaxError``; defusedxml's refusals are ``ValueError``), or a part that is missing or of
+the wrong shape. A file is untrusted input, so each is the file's fault, never a crash."""
+
+
+def _xlsx_reason(exc: BaseException) -> str:
+    """One line saying why a workbook cannot be read; openpyxl's own text spans lines."""
+    chain: list[BaseException] = []
+    seen: BaseException | None = exc
+    while seen is not None and seen not in chain:
+        chain.append(seen)
+        seen = seen.__cause__ or seen.__context__
+    names = {type(e).__name__ for e in chain}
+    if names & {"EntitiesForbidden", "DTDForbidden", "ExternalReferenceForbidden"} or any(
+        "amplification" in str(e) for e in chain
+    ):
+        return _(
+            "not a valid .xlsx file: its XML declares entities (an entity bomb or an external "
+            "reference); refused for safety"
+        )
+    parse = next((e for e in chain if isinstance(e, SyntaxError)), None)
+    if parse is not None:
+        return _("not a valid .xlsx file: its XML is damaged ({reason})").format(
+            reason=str(parse).splitlines()[0] if str(parse) else type(parse).__name__
+        )
+    if isinstance(exc, (zipfile.BadZipFile, zlib.error, EOFError)):
+        return _("not a valid .xlsx file: the zip archive is damaged")
+    if isinstance(exc, KeyError):
+        return _("not a valid .xlsx file: a part of the workbook is missing ({part})").format(
+            part=str(exc.args[0]) if exc.args else "?"
+        )
+    first = next((line for line in str(chain[-1]).splitlines() if line.strip()), "")
+    return _("not a valid .xlsx file ({reason})").format(reason=first or type(exc).__name__)
+
+
 def _read_xlsx(path: Path, sheet_names: tuple[str, ...]) -> RawSheet:
     import openpyxl  # deferred: a noticeable import, and CSV imports do not need it
 
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
-        raise SheetFileError(
-            path, _("not a valid .xlsx file ({reason})").format(reason=exc)
-        ) from None
+    except _XLSX_FAILURES as exc:
+        raise SheetFileError(path, _xlsx_reason(exc)) from None
     try:
         sheets = wb.worksheets
         if not sheets:
@@ -118,12 +164,14 @@ def _read_xlsx(path: Path, sheet_names: tuple[str, ...]) -> RawSheet:
                     n=len(sheets), sheet=chosen.title
                 )
             )
+        # Read-only mode stops at the rows the sheet's <dimension> tag announces, and some
+        # exporters write a tag that understates them: forget it and read to the last row.
+        if hasattr(chosen, "reset_dimensions"):
+            chosen.reset_dimensions()
         try:
             rows = list(_xlsx_rows(chosen))
-        except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
-            raise SheetFileError(
-                path, _("the worksheet cannot be read ({reason})").format(reason=exc)
-            ) from None
+        except _XLSX_FAILURES as exc:
+            raise SheetFileError(path, _xlsx_reason(exc)) from None
         return RawSheet(path, "xlsx", rows, sheet=str(chosen.title), notes=notes)
     finally:
         wb.close()

@@ -49,8 +49,8 @@ def output_format(path: Path) -> str:
         return "csv"
     raise SheetFileError(
         path,
-        _("choose a file name ending in .xlsx or .csv (got {suffix!r})").format(
-            suffix=suffix or path.name
+        _("choose a file name ending in .xlsx or .csv (this one is {suffix})").format(
+            suffix=f"“{suffix or path.name}”"
         ),
     )
 

@@ -24,11 +24,18 @@ __all__ = ["Store", "StoreError", "WriteError"]
 class Store:
     """An open database. Use one per thread of work; close it when done."""
 
-    def __init__(self, path: Path | str, *, clock: HybridClock | None = None) -> None:
-        """``clock`` replaces the writer's wall clock (tests of replicas with wrong dates)."""
+    def __init__(
+        self, path: Path | str, *, clock: HybridClock | None = None, read_only: bool = False
+    ) -> None:
+        """``clock`` replaces the writer's wall clock (tests of replicas with wrong dates).
+
+        ``read_only`` opens an existing database without creating, migrating or writing
+        anything (``fieldtui doctor``); every write then fails as on a read-only disk.
+        """
         self.path = Path(path)
+        self.read_only = read_only
         self.db: SqliteDatabase
-        self.db, self.replica_id = open_database(self.path)
+        self.db, self.replica_id = open_database(self.path, read_only=read_only)
         self.writer = Writer(self.db, self.replica_id, clock)
         self.officers = Repo(self, "officer", rec.Officer)
         self.enterprises = Repo(self, "enterprise", rec.Enterprise)

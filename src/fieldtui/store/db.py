@@ -9,7 +9,9 @@ from pathlib import Path
 from peewee import SqliteDatabase
 from playhouse.migrations import Runner
 
+from fieldtui.i18n import _, located
 from fieldtui.paths import backup_dir
+from fieldtui.store.dberrors import explain, is_writable, read_only_message
 from fieldtui.store.ids import new_id
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
@@ -92,8 +94,12 @@ def migrate(db: SqliteDatabase, path: Path) -> list[str]:
     unknown = [m.name for m in status if m.path is None]
     if unknown:
         raise StoreError(
-            f"{path}: written by a newer fieldtui (schema {', '.join(unknown)}); "
-            "update fieldtui to open it"
+            located(
+                path,
+                _(
+                    "written by a newer fieldtui (schema {schema}); update fieldtui to open it"
+                ).format(schema=", ".join(unknown)),
+            )
         )
     pending = [m for m in status if m.applied is None]
     if not pending:
@@ -118,16 +124,74 @@ def ensure_identity(db: SqliteDatabase) -> str:
     return replica_id
 
 
-def open_database(path: Path | str) -> tuple[SqliteDatabase, str]:
-    """Open (creating if needed) and migrate a database; returns it with its replica id."""
+def connect_read_only(path: Path) -> SqliteDatabase:
+    """A connection that cannot write, for looking at a database without changing it.
+
+    ``mode=ro`` still needs the WAL's shared-memory file, which cannot be made on a
+    write-protected folder or disk; there, with no unmerged write-ahead log beside the file,
+    the database is opened ``immutable`` (SQLite then reads the file as it is).
+    """
+    uri = path.absolute().as_uri()
+    db = SqliteDatabase(
+        f"{uri}?mode=ro", uri=True, pragmas={"busy_timeout": 10000, "query_only": 1}
+    )
+    try:
+        db.connect()
+        db.execute_sql("SELECT COUNT(*) FROM sqlite_master").fetchone()
+        return db
+    except Exception as exc:
+        db.close()
+        wal = path.with_name(path.name + "-wal")
+        if is_writable(path):
+            raise StoreError(located(path, explain(exc) or str(exc))) from exc
+        if wal.exists() and wal.stat().st_size:
+            raise StoreError(
+                located(
+                    path,
+                    _(
+                        "read-only, with changes not yet merged into it in {wal}, which "
+                        "cannot be read without write access; copy both files to a writable "
+                        "folder to check them"
+                    ).format(wal=wal.name),
+                )
+            ) from exc
+    db = SqliteDatabase(f"{uri}?immutable=1", uri=True, pragmas={"query_only": 1})
+    db.connect()
+    return db
+
+
+def open_database(path: Path | str, *, read_only: bool = False) -> tuple[SqliteDatabase, str]:
+    """Open and migrate a database (created if missing); returns it with its replica id.
+
+    ``read_only`` opens an existing database as it is: nothing is created, migrated or
+    written (``fieldtui doctor``); the replica id is "" when the database has none yet.
+    """
     path = Path(path)
     if path.exists() and path.is_dir():
-        raise StoreError(f"{path}: is a directory, not a database file")
-    path.parent.mkdir(parents=True, exist_ok=True)
+        raise StoreError(located(path, _("is a folder, not a database file")))
+    if read_only and not path.exists():
+        raise StoreError(located(path, _("no such database")))
+    if not read_only:
+        path.parent.mkdir(parents=True, exist_ok=True)
     if path.exists() and path.stat().st_size:
         with path.open("rb") as fh:
             if fh.read(16) != b"SQLite format 3\x00":
-                raise StoreError(f"{path}: not a fieldtui database (not an SQLite file)")
+                raise StoreError(located(path, _("not a fieldtui database (not an SQLite file)")))
+    if read_only:
+        db = connect_read_only(path)
+        try:
+            has_meta = "meta" in db.get_tables()
+            row = (
+                db.execute_sql("SELECT value FROM meta WHERE key = 'replica_id'").fetchone()
+                if has_meta
+                else None
+            )
+        except Exception as exc:
+            db.close()
+            raise StoreError(located(path, explain(exc) or str(exc))) from exc
+        return db, str(row[0]) if row else ""
+    if path.exists() and not is_writable(path):
+        raise StoreError(located(path, read_only_message()))
     db = connect(path)
     try:
         db.connect()
@@ -136,7 +200,8 @@ def open_database(path: Path | str) -> tuple[SqliteDatabase, str]:
     except StoreError:
         db.close()
         raise
-    except Exception as exc:  # sqlite3 errors on a damaged file
+    except Exception as exc:  # sqlite3 errors on a damaged file, a full or read-only disk
         db.close()
-        raise StoreError(f"{path}: cannot open database: {exc}") from exc
+        reason = explain(exc) or _("cannot open database: {reason}").format(reason=exc)
+        raise StoreError(located(path, reason)) from exc
     return db, replica_id

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 from peewee import ForeignKeyField
 
+from fieldtui.domain.tables import table_title
+from fieldtui.i18n import _, language, ngettext
 from fieldtui.paths import backup_dir
 from fieldtui.store.db import latest_schema_version, schema_version
 from fieldtui.store.models import SYNCED_MODELS
@@ -53,14 +55,33 @@ class Health:
     def problems(self) -> list[str]:
         found: list[str] = []
         if self.integrity != ["ok"]:
-            found += [f"integrity: {line}" for line in self.integrity]
-        if self.schema_version != self.latest_schema_version:
+            found += [_("integrity check: {line}").format(line=line) for line in self.integrity]
+        if self.schema_version < self.latest_schema_version:
             found.append(
-                f"schema version {self.schema_version}, expected {self.latest_schema_version}"
+                _(
+                    "schema version {found}, this fieldtui's is {latest}: the database is "
+                    "migrated (after a backup) the next time fieldtui opens it for writing"
+                ).format(found=self.schema_version, latest=self.latest_schema_version)
+            )
+        elif self.schema_version > self.latest_schema_version:
+            found.append(
+                _(
+                    "schema version {found} is newer than this fieldtui's ({latest}): "
+                    "update fieldtui to work with this database"
+                ).format(found=self.schema_version, latest=self.latest_schema_version)
             )
         found += [
-            f"{d.count} {d.table} row(s) name a missing {d.target} in {d.column}"
-            f" (e.g. {', '.join(d.examples)})"
+            ngettext(
+                "{n} {table} row names a missing {target} in {column} (e.g. {examples})",
+                "{n} {table} rows name a missing {target} in {column} (e.g. {examples})",
+                d.count,
+            ).format(
+                n=d.count,
+                table=table_title(d.table),
+                target=table_title(d.target),
+                column=d.column,
+                examples="、".join(d.examples) if language() == "zh" else ", ".join(d.examples),
+            )
             for d in self.dangling
         ]
         return found
@@ -123,18 +144,31 @@ def dangling_references(store: Store) -> list[Dangling]:
 
 
 def check(store: Store) -> Health:
+    """Read-only: a store opened with ``read_only=True`` is checked as it is.
+
+    A schema older or newer than this fieldtui's is reported, not migrated; the references are
+    then not checked (the tables may not have the columns this version expects).
+    """
     db = store.db
     integrity = [str(r[0]) for r in db.execute_sql("PRAGMA integrity_check").fetchall()]
     directory = backup_dir(store.path)
     backups = sorted(directory.glob(f"{store.path.stem}-*.db")) if directory.is_dir() else []
+    version, latest = schema_version(db), latest_schema_version()
+    tables = set(db.get_tables())
+
+    def count(table: str) -> int:
+        if table not in tables:
+            return 0
+        return int(db.execute_sql(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
+
     return Health(
         path=store.path,
         replica_id=store.replica_id,
-        schema_version=schema_version(db),
-        latest_schema_version=latest_schema_version(),
+        schema_version=version,
+        latest_schema_version=latest,
         integrity=integrity,
-        dangling=dangling_references(store),
-        op_count=int(db.execute_sql("SELECT COUNT(*) FROM op").fetchone()[0]),
-        open_conflicts=int(db.execute_sql("SELECT COUNT(*) FROM conflict").fetchone()[0]),
+        dangling=dangling_references(store) if version == latest else [],
+        op_count=count("op"),
+        open_conflicts=count("conflict"),
         backups=backups,
     )

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING
 
 from peewee import SqliteDatabase
 
+from fieldtui.domain.tables import table_title
+from fieldtui.i18n import _
 from fieldtui.store.clock import hlc_datetime
 from fieldtui.store.models import DELETED_FIELD, SYNCED_MODELS, synced_columns
 from fieldtui.store.rowstate import Value, decode_value, winner_key
@@ -78,7 +80,11 @@ def list_conflicts(db: SqliteDatabase, table: str | None = None) -> list[Conflic
     params: tuple[str, ...] = ()
     if table:
         if table not in SYNCED_MODELS:
-            raise SyncError(f"unknown table {table!r}; tables: {', '.join(sorted(SYNCED_MODELS))}")
+            raise SyncError(
+                _("unknown table {table}; tables: {tables}").format(
+                    table=f"“{table}”", tables=", ".join(sorted(SYNCED_MODELS))
+                )
+            )
         sql += " WHERE tbl = ?"
         params = (table,)
     rows = db.execute_sql(sql + " ORDER BY detected_at, tbl, row_id, field", params).fetchall()
@@ -127,7 +133,11 @@ def get_conflict(db: SqliteDatabase, table: str, row_id: str, field_name: str) -
     for conflict in list_conflicts(db, table):
         if conflict.row_id == row_id and conflict.field == field_name:
             return conflict
-    raise SyncError(f"no open conflict on {table} {row_id} field {field_name!r}")
+    raise SyncError(
+        _("no open conflict on {table} {row} field {field}").format(
+            table=table, row=row_id, field=field_name
+        )
+    )
 
 
 _UNSET = object()
@@ -147,7 +157,7 @@ def resolve(
     """
     conflict = get_conflict(store.db, table, row_id, field_name)
     if (take is None) == (value is _UNSET):
-        raise SyncError("give either a head to take (op id) or a new value")
+        raise SyncError(_("give either a value to take (op id) or a new value"))
     head: Head | None = None
     if take is not None:
         # UUIDv7 ids made close together share their first characters (the time), so a
@@ -159,22 +169,34 @@ def resolve(
             ]
         if len(matches) != 1:
             choices = ", ".join(h.op_id for h in conflict.heads)
-            what = "matches several heads" if matches else "is not a head of this conflict"
-            raise SyncError(f"{take!r} {what}; heads: {choices}")
+            text = (
+                _("{op} matches several of the conflict's values; they are: {choices}")
+                if matches
+                else _("{op} is not one of the conflict's values; they are: {choices}")
+            )
+            raise SyncError(text.format(op=f"“{take}”", choices=choices))
         head = matches[0]
     writer = store.writer
     if conflict.is_delete:
         if head is None:
-            raise SyncError("a delete conflict is settled by taking a head (delete or edit)")
+            raise SyncError(
+                _("a delete conflict is settled by taking one of its values (delete or edit)")
+            )
         if head.kind == "delete":
             writer.delete(table, row_id, force=True)
-            return f"{table} {conflict.label}: kept deleted"
+            return _("{table} {label}: kept deleted").format(
+                table=table_title(table), label=f"“{conflict.label}”"
+            )
         writer.restore(table, row_id, force=True)
-        return f"{table} {conflict.label}: kept (restored)"
+        return _("{table} {label}: kept (restored)").format(
+            table=table_title(table), label=f"“{conflict.label}”"
+        )
     if conflict.row_deleted:
         raise SyncError(
-            f"{table} {conflict.label} is deleted; settle the row first (restore it) "
-            "to choose a value for one of its fields"
+            _(
+                "{table} {label} is deleted; settle the row first (restore it) to choose a "
+                "value for one of its fields"
+            ).format(table=table_title(table), label=f"“{conflict.label}”")
         )
     if head is not None:
         chosen: Value = head.value
@@ -182,6 +204,8 @@ def resolve(
         try:
             chosen = column_value(table, field_name, value)
         except ValueError as exc:
-            raise SyncError(f"{exc} Nothing was changed.") from exc
+            raise SyncError(_("{error} Nothing was changed.").format(error=exc)) from exc
     writer.update(table, row_id, {field_name: chosen}, force=[field_name])
-    return f"{table} {conflict.label}: {field_name} = {chosen!r}"
+    return _("{table} {label}: {field} = {value}").format(
+        table=table_title(table), label=f"“{conflict.label}”", field=field_name, value=f"“{chosen}”"
+    )

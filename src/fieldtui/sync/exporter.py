@@ -14,6 +14,7 @@ Rules (design.md, "Sync file"):
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -21,6 +22,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from fieldtui.i18n import _
 from fieldtui.store.db import latest_schema_version
 from fieldtui.store.ids import new_id
 from fieldtui.store.writer import now_iso
@@ -64,40 +66,51 @@ class Exported:
 def export(
     store: Store, out: Path | str, *, full: bool = False, for_peer: str | None = None
 ) -> list[Exported]:
-    """Write sync file(s) by the export rules above; ``out`` is a file or a directory."""
+    """Write sync file(s) by the export rules above; ``out`` is a file or a directory.
+
+    ``out`` names a directory when it exists as one or ends with a path separator (``E:/``,
+    ``outbox/``; created if missing), otherwise a file, which must end in ``.fieldsync``: a
+    sync file is never written under another name (``sync export H/`` once wrote ``H``).
+    """
     me = require_role(store)
+    as_dir = isinstance(out, str) and out.endswith(("/", os.sep))
     out = Path(out)
     if me.role == LAPTOP:
         if for_peer:
-            raise SyncError("--for is for the hub; a laptop's file always goes to its hub")
+            raise SyncError(_("--for is for the hub; a laptop's file always goes to its hub"))
         hub = get_peer(store.db, me.hub_id) if me.hub_id else None
         vector: Vector = {} if full or hub is None else hub.vector
-        target = _target_path(out, me, hub.name if hub else "hub", is_full=not vector)
+        target = _target_path(out, as_dir, me, hub.name if hub else "hub", is_full=not vector)
         return [_write(store, me, target, vector, me.hub_id, hub.name if hub else "")]
     if for_peer:
         laptop = find_peer(store.db, for_peer, LAPTOP)
         vector = {} if full else laptop.vector
-        target = _target_path(out, me, laptop.name, is_full=not vector)
+        target = _target_path(out, as_dir, me, laptop.name, is_full=not vector)
         return [_write(store, me, target, vector, laptop.replica_id, laptop.name)]
     if full:
-        return [_write(store, me, _target_path(out, me, "", is_full=True), {}, None, "")]
+        target = _target_path(out, as_dir, me, "", is_full=True)
+        return [_write(store, me, target, {}, None, "")]
     if out.suffix == SUFFIX or (out.exists() and not out.is_dir()):
         raise SyncError(
-            f"{out}: the hub writes one file per laptop into a directory; give a directory, "
-            "or --for LAPTOP for one file, or --full for a file with everything"
+            _(
+                "{path}: the hub writes one file per laptop into a folder; give a folder, "
+                "or --for LAPTOP for one file, or --full for a file with everything"
+            ).format(path=out)
         )
     laptops = peers(store.db, LAPTOP)
     if not laptops:
         raise SyncError(
-            "no laptops known yet: import their files first, or write a --full file "
-            "for a new laptop"
+            _(
+                "no laptops known yet: import their files first, or write a --full file "
+                "for a new laptop"
+            )
         )
     out.mkdir(parents=True, exist_ok=True)
     return [
         _write(
             store,
             me,
-            _target_path(out, me, p.name or p.replica_id[:8], is_full=not p.vector),
+            _target_path(out, False, me, p.name or p.replica_id[:8], is_full=not p.vector),
             p.vector,
             p.replica_id,
             p.name,
@@ -113,11 +126,23 @@ def _slug(text: str) -> str:
     return _UNSAFE.sub("-", text).strip("-.") or "fieldtui"
 
 
-def _target_path(out: Path, me: Identity, target_name: str, is_full: bool) -> Path:
+def _target_path(out: Path, as_dir: bool, me: Identity, target_name: str, is_full: bool) -> Path:
     """``out`` itself, or a new descriptive name inside it when it is a directory."""
+    if as_dir and not out.is_dir():
+        if out.exists():
+            raise SyncError(_("{path}: is a file, not a folder").format(path=out))
+        out.mkdir(parents=True)
     if not out.is_dir():
+        if out.suffix != SUFFIX:
+            raise SyncError(
+                _(
+                    "{path}: no such folder, and not a file name ending in {suffix}; give "
+                    "an existing folder, a new folder ending in / (it is created), or a "
+                    "file name ending in {suffix}"
+                ).format(path=out, suffix=SUFFIX)
+            )
         if not out.parent.exists():
-            raise SyncError(f"{out.parent}: no such directory")
+            raise SyncError(_("{path}: no such folder").format(path=out.parent))
         return out
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     if me.role == LAPTOP:

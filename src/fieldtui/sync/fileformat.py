@@ -36,6 +36,7 @@ from itertools import chain
 from pathlib import Path
 from typing import Any, cast
 
+from fieldtui.i18n import _
 from fieldtui.store.models import DELETED_FIELD, SYNCED_MODELS, synced_fields
 from fieldtui.store.rowstate import Value
 from fieldtui.sync.errors import SyncFileError
@@ -177,78 +178,97 @@ def read_sync_file(path: Path | str, schema_version: int) -> SyncFile:
     try:
         size = path.stat().st_size
         if path.is_dir():
-            raise SyncFileError(path, "is a directory, not a sync file")
+            raise SyncFileError(path, _("is a folder, not a sync file"))
         if size == 0:
-            raise SyncFileError(path, "empty file, not a sync file")
+            raise SyncFileError(path, _("empty file, not a sync file"))
         if size > MAX_FILE_BYTES:
             raise SyncFileError(
-                path, f"{size} bytes, larger than the {MAX_FILE_BYTES}-byte limit for sync files"
+                path,
+                _("{size} bytes, larger than the {limit}-byte limit for sync files").format(
+                    size=size, limit=MAX_FILE_BYTES
+                ),
             )
         data = path.read_bytes()
     except OSError as exc:
-        raise SyncFileError(path, f"cannot read: {exc.strerror or exc}") from exc
+        raise SyncFileError(
+            path, _("cannot read: {reason}").format(reason=exc.strerror or exc)
+        ) from exc
     return parse_sync_bytes(path, data, schema_version)
 
 
 def parse_sync_bytes(path: Path, data: bytes, schema_version: int) -> SyncFile:
     if not data:
-        raise SyncFileError(path, "empty file, not a sync file")
+        raise SyncFileError(path, _("empty file, not a sync file"))
     if not data.startswith(MAGIC):
-        raise SyncFileError(path, "not a fieldtui sync file (no FIELDSYNC header)")
+        raise SyncFileError(path, _("not a fieldtui sync file (no FIELDSYNC header)"))
     end = data.find(b"\n", 0, 200)
     if end < 0:
-        raise SyncFileError(path, "damaged or truncated: the header line is incomplete")
-    version_text, _, manifest_hash = data[len(MAGIC) : end].partition(b" ")
+        raise SyncFileError(path, _("damaged or truncated: the header line is incomplete"))
+    version_text, _sep, manifest_hash = data[len(MAGIC) : end].partition(b" ")
     if not version_text.isdigit():
-        raise SyncFileError(path, "not a fieldtui sync file (bad format version in header)")
+        raise SyncFileError(path, _("not a fieldtui sync file (bad format version in header)"))
     version = int(version_text)
     if version > FORMAT_VERSION:
         raise SyncFileError(
             path,
-            f"written in sync format {version}; this fieldtui reads format {FORMAT_VERSION}. "
-            f"Update fieldtui to a version that reads format {version} to import it",
+            _(
+                "written in sync format {version}; this fieldtui reads format {mine}. Update "
+                "fieldtui to a version that reads format {version} to import it"
+            ).format(version=version, mine=FORMAT_VERSION),
         )
     if version < 1:
-        raise SyncFileError(path, f"unknown sync format {version}")
+        raise SyncFileError(path, _("unknown sync format {version}").format(version=version))
     start = end + 1
     stop = data.find(b"\n", start, start + MAX_MANIFEST_BYTES + 1)
     if stop < 0:
         if len(data) - start > MAX_MANIFEST_BYTES:
-            raise SyncFileError(path, f"manifest larger than {MAX_MANIFEST_BYTES} bytes")
-        raise SyncFileError(path, "truncated: the manifest is incomplete")
+            raise SyncFileError(
+                path,
+                _("damaged: manifest larger than {limit} bytes").format(limit=MAX_MANIFEST_BYTES),
+            )
+        raise SyncFileError(path, _("truncated: the manifest is incomplete"))
     line = data[start:stop]
     if hashlib.sha256(line).hexdigest().encode("ascii") != manifest_hash:
-        raise SyncFileError(path, "damaged: the manifest does not match its checksum")
+        raise SyncFileError(path, _("damaged: the manifest does not match its checksum"))
     try:
         raw_manifest = json.loads(line)
     except ValueError as exc:
-        raise SyncFileError(path, f"damaged: manifest is not valid JSON ({exc})") from exc
+        raise SyncFileError(
+            path, _("damaged: the manifest is not valid JSON ({reason})").format(reason=exc)
+        ) from exc
     manifest = _manifest(path, raw_manifest)
     if manifest.schema > schema_version:
         raise SyncFileError(
             path,
-            f"written by a fieldtui with database schema {manifest.schema} "
-            f"(app {manifest.app_version}); this fieldtui has schema {schema_version}. "
-            f"Update fieldtui to schema {manifest.schema} or later to import it",
+            _(
+                "written by a fieldtui with database schema {schema} (app {app}); this "
+                "fieldtui has schema {mine}. Update fieldtui to schema {schema} or later to "
+                "import it"
+            ).format(schema=manifest.schema, app=manifest.app_version, mine=schema_version),
         )
     payload = data[stop + 1 :]
     if len(payload) < manifest.payload_bytes:
         raise SyncFileError(
             path,
-            f"truncated: {len(payload)} of {manifest.payload_bytes} payload bytes present",
+            _("truncated: {n} of {total} bytes of changes present").format(
+                n=len(payload), total=manifest.payload_bytes
+            ),
         )
     if len(payload) > manifest.payload_bytes:
         raise SyncFileError(
-            path, f"damaged: {len(payload) - manifest.payload_bytes} unexpected bytes at the end"
+            path,
+            _("damaged: {n} unexpected bytes at the end").format(
+                n=len(payload) - manifest.payload_bytes
+            ),
         )
     if hashlib.sha256(payload).hexdigest() != manifest.payload_sha256:
-        raise SyncFileError(path, "damaged: the ops do not match their SHA-256 checksum")
+        raise SyncFileError(path, _("damaged: the changes do not match their SHA-256 checksum"))
     return SyncFile(path=path, manifest=manifest, payload=payload, size=len(data))
 
 
 def _manifest(path: Path, raw: Any) -> Manifest:
     def bad(what: str) -> SyncFileError:
-        return SyncFileError(path, f"bad manifest: {what}")
+        return SyncFileError(path, _("damaged: bad manifest ({what})").format(what=what))
 
     if not isinstance(raw, dict):
         raise bad("not a JSON object")
@@ -289,7 +309,12 @@ def _manifest(path: Path, raw: Any) -> Manifest:
         raise bad(f"'columns' must be {list(OP_COLUMNS)}")
     codec = raw.get("codec")
     if codec != CODEC:
-        raise SyncFileError(path, f"compressed with {codec!r}; this fieldtui reads {CODEC!r}")
+        raise SyncFileError(
+            path,
+            _("compressed with {codec}; this fieldtui reads {mine}").format(
+                codec=f"“{codec}”", mine=f"“{CODEC}”"
+            ),
+        )
     role = text(source, "role", 16)
     if role not in ("hub", "laptop"):
         raise bad("source 'role' must be 'hub' or 'laptop'")
@@ -301,8 +326,9 @@ def _manifest(path: Path, raw: Any) -> Manifest:
     if type(raw_bytes) is int and raw_bytes > MAX_RAW_BYTES:
         raise SyncFileError(
             path,
-            f"its ops declare {raw_bytes} bytes uncompressed, more than the "
-            f"{MAX_RAW_BYTES}-byte limit",
+            _(
+                "its changes declare {n} bytes uncompressed, more than the {limit}-byte limit"
+            ).format(n=raw_bytes, limit=MAX_RAW_BYTES),
         )
     target = raw.get("target")
     if target is not None and (not isinstance(target, str) or len(target) > MAX_ID_CHARS):
@@ -340,27 +366,37 @@ def decode_ops(sync_file: SyncFile) -> list[Op]:
     try:
         raw = decompressor.decompress(sync_file.payload, limit + 1)
     except zlib.error as exc:
-        raise SyncFileError(path, f"damaged: the ops cannot be decompressed ({exc})") from exc
+        raise SyncFileError(
+            path, _("damaged: the changes cannot be decompressed ({reason})").format(reason=exc)
+        ) from exc
     if len(raw) > limit or decompressor.unconsumed_tail:
         raise SyncFileError(
             path,
-            f"its ops decompress to more than the {limit} bytes the manifest declares "
-            "(a damaged file or a decompression bomb)",
+            _(
+                "its changes decompress to more than the {limit} bytes the manifest declares "
+                "(a damaged file or a decompression bomb)"
+            ).format(limit=limit),
         )
     if not decompressor.eof or decompressor.unused_data or len(raw) != limit:
-        raise SyncFileError(path, "damaged: the compressed ops are incomplete")
+        raise SyncFileError(path, _("damaged: the compressed changes are incomplete"))
     if not raw:
         ops: Any = []
     else:
         if not raw.endswith(b"\n"):
-            raise SyncFileError(path, "damaged: the last op line is incomplete")
+            raise SyncFileError(path, _("damaged: the last change is incomplete"))
         try:
             ops = json.loads(b"[" + raw[:-1].replace(b"\n", b",") + b"]")
         except ValueError as exc:
-            raise SyncFileError(path, f"malformed ops: not valid JSON lines ({exc})") from exc
+            raise SyncFileError(
+                path,
+                _("damaged: the changes are not valid JSON lines ({reason})").format(reason=exc),
+            ) from exc
     if len(ops) != manifest.op_count:
         raise SyncFileError(
-            path, f"malformed ops: {len(ops)} op lines, the manifest says {manifest.op_count}"
+            path,
+            _("damaged: {n} changes, the manifest says {expected}").format(
+                n=len(ops), expected=manifest.op_count
+            ),
         )
     validate_ops(path, ops)
     return cast(list[Op], ops)
@@ -414,14 +450,19 @@ def validate_ops(path: Path, ops: list[Any]) -> None:
         for index, op in enumerate(ops, 1):
             problem = _op_problem(op)
             if problem:
-                raise SyncFileError(path, f"op {index}: {problem}")
+                raise SyncFileError(
+                    path,
+                    _("damaged: change {index} is malformed ({problem})").format(
+                        index=index, problem=problem
+                    ),
+                )
         raise SyncFileError(path, "malformed ops")  # pragma: no cover - the walk finds it
     if len(unique_ids) != len(ops):
-        raise SyncFileError(path, "malformed ops: an op id appears twice")
+        raise SyncFileError(path, _("damaged: a change id appears twice"))
     # A laptop's file holds one replica's ops: then its seqs alone must differ (a set of ints).
     one_replica = len(replica_ids) == 1
     if len(set(seqs) if one_replica else set(zip(reps, seqs, strict=True))) != len(ops):
-        raise SyncFileError(path, "malformed ops: a replica's seq appears twice")
+        raise SyncFileError(path, _("damaged: a replica's sequence number appears twice"))
 
 
 def _ids_ok(ids: Collection[Any]) -> bool:

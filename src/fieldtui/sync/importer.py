@@ -11,7 +11,7 @@ clock.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from operator import itemgetter
@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from peewee import SqliteDatabase
 
+from fieldtui.i18n import _
 from fieldtui.store.clock import COUNTER_MASK, MAX_DRIFT_MS, hlc_datetime, pack
 from fieldtui.store.db import backup, latest_schema_version
 from fieldtui.store.search.upkeep import refresh_enterprises
@@ -49,6 +50,9 @@ IMPORTED = "imported"
 ALREADY = "already imported"
 OWN = "own file"
 REFUSED = "refused"
+
+ImportProgress = Callable[[str, int, int], None]
+"""``(phase, done, total)``: ``read`` (files verified), ``backup``, ``merge`` (new ops)."""
 
 IMPORT_CACHE_KIB = 64 * 1024
 """SQLite's page cache during an import (the default is 2 MiB). A 100,000-op file dirties
@@ -113,13 +117,16 @@ def import_files(
     *,
     make_backup: bool = True,
     check_roles: bool = True,
+    progress: ImportProgress | None = None,
 ) -> ImportReport:
     """Import sync files; the good ones in one transaction, each bad one refused untouched.
 
     ``check_roles=False`` merges any valid file whatever its sender (tests and recovery).
+    ``progress(phase, done, total)`` is told each phase: ``"read"`` per file verified,
+    ``"backup"``, then ``"merge"`` with the number of new ops.
     """
     with _gc_paused():
-        return _import_files(store, paths, make_backup, check_roles)
+        return _import_files(store, paths, make_backup, check_roles, progress)
 
 
 @contextmanager
@@ -140,7 +147,11 @@ def _gc_paused() -> Iterator[None]:
 
 
 def _import_files(
-    store: Store, paths: Sequence[Path | str], make_backup: bool, check_roles: bool
+    store: Store,
+    paths: Sequence[Path | str],
+    make_backup: bool,
+    check_roles: bool,
+    progress: ImportProgress | None = None,
 ) -> ImportReport:
     db = store.db
     me = require_role(store) if check_roles else identity(store)
@@ -151,7 +162,9 @@ def _import_files(
     batch_ids: set[str] = set()
     hub_id = me.hub_id
     threshold = pack(store.writer.clock.now_ms() + MAX_DRIFT_MS, COUNTER_MASK)
-    for raw_path in paths:
+    for index, raw_path in enumerate(paths):
+        if progress is not None:
+            progress("read", index, len(paths))
         path = Path(raw_path)
         outcome = FileOutcome(path=path, status=REFUSED)
         report.files.append(outcome)
@@ -162,13 +175,13 @@ def _import_files(
             outcome.source_name, outcome.source_role = m.source_name, m.source_role
             outcome.ops = m.op_count
             if m.source_id == store.replica_id:
-                outcome.status, outcome.reason = OWN, "written by this database; nothing to do"
+                outcome.status, outcome.reason = OWN, _("written by this database; nothing to do")
                 continue
             seen = m.file_id in batch_ids or file_seen(db, m.file_id)
             if seen:
                 outcome.status = ALREADY
                 if isinstance(seen, FileRecord):
-                    outcome.reason = f"imported on {seen.at}; nothing changed"
+                    outcome.reason = _("imported on {at}; nothing changed").format(at=seen.at)
                 continue
             if check_roles:
                 hub_id = _check_sender(me, m, hub_id, path)
@@ -182,7 +195,11 @@ def _import_files(
         accepted.append(_Accepted(outcome, m, fresh))
     if accepted:
         if make_backup:
+            if progress is not None:
+                progress("backup", 0, 1)
             report.backup = backup(store.path, "before-sync-import")
+        if progress is not None:
+            progress("merge", 0, len(planner.ops))
         _apply(store, me, accepted, planner.ops, threshold, hub_id, report)
     report.open_conflicts = int(db.execute_sql("SELECT COUNT(*) FROM conflict").fetchone()[0])
     return report
@@ -198,27 +215,36 @@ def _fresh_ops(planner: NewOps, sync_file: SyncFile) -> list[Op]:
 
 def _check_sender(me: Identity, m: Manifest, hub_id: str | None, path: Path) -> str | None:
     """Refuse files from the wrong kind of sender; returns the laptop's (maybe new) hub id."""
-    who = f"{m.source_role} {m.source_name!r} ({m.source_id})"
+    role = _("hub") if m.source_role == HUB else _("laptop")
+    who = _("the {role} {name} ({id})").format(role=role, name=f"“{m.source_name}”", id=m.source_id)
     if me.role == LAPTOP:
         if m.source_role != HUB:
             raise SyncFileError(
                 path,
-                f"written by {who}; a laptop imports only files from its hub "
-                "(take this file to the office)",
+                _(
+                    "written by {who}; a laptop imports only files from its hub (take this "
+                    "file to the office)"
+                ).format(who=who),
             )
         if hub_id and m.source_id != hub_id:
             raise SyncFileError(
                 path,
-                f"written by {who}, but this laptop belongs to hub {hub_id}. If the office "
-                "replaced its hub, run `fieldtui sync init --laptop --hub-id "
-                f"{m.source_id}` first",
+                _(
+                    "written by {who}, but this laptop belongs to hub {hub}. If the office "
+                    "replaced its hub, run fieldtui sync init --laptop --hub-id {id} first"
+                ).format(who=who, hub=hub_id, id=m.source_id),
             )
         return m.source_id
     if m.source_role == HUB:
-        raise SyncFileError(path, f"written by {who}; a hub imports files from laptops")
+        raise SyncFileError(
+            path, _("written by {who}; a hub imports files from laptops").format(who=who)
+        )
     if m.source_hub_id and m.source_hub_id != me.replica_id:
         raise SyncFileError(
-            path, f"written by {who} for another hub ({m.source_hub_id}), not this one"
+            path,
+            _("written by {who} for another hub ({hub}), not this one").format(
+                who=who, hub=m.source_hub_id
+            ),
         )
     return hub_id
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from peewee import SqliteDatabase
 
+from fieldtui.i18n import _
 from fieldtui.sync.errors import SyncError
 from fieldtui.sync.oplog import Vector, merge_vectors
 
@@ -80,8 +81,10 @@ def require_role(store: Store) -> Identity:
     me = identity(store)
     if me.role is None:
         raise SyncError(
-            "this database has no sync role yet: run `fieldtui sync init --hub` at the office "
-            "or `fieldtui sync init --laptop` on an officer's laptop"
+            _(
+                "this database has no sync role yet: run fieldtui sync init --hub at the office "
+                "or fieldtui sync init --laptop on an officer's laptop"
+            )
         )
     return me
 
@@ -95,17 +98,24 @@ def init_role(
     with ``hub_id``; otherwise it is learnt from the first hub file imported.
     """
     if role not in ROLES:
-        raise SyncError(f"unknown role {role!r}: use hub or laptop")
+        raise SyncError(_("unknown role {role}: use hub or laptop").format(role=role))
     me = identity(store)
     if me.role is not None and me.role != role:
         raise SyncError(
-            f"this database is already the {me.role}; a database keeps its role "
-            f"(start a new database for a {role})"
+            _(
+                "this database is already the hub; a database keeps its role (start a new "
+                "database for a laptop)"
+            )
+            if me.role == HUB
+            else _(
+                "this database is already a laptop; a database keeps its role (start a "
+                "new database for the hub)"
+            )
         )
     if role == HUB and hub_id:
-        raise SyncError("--hub-id is for laptops")
+        raise SyncError(_("--hub-id is for laptops"))
     if hub_id is not None and hub_id == store.replica_id:
-        raise SyncError("a laptop cannot be its own hub")
+        raise SyncError(_("a laptop cannot be its own hub"))
     with store.db.atomic():
         store.set_meta(META_ROLE, role)
         store.set_meta(META_NAME, name or me.name or default_name(role))
@@ -115,7 +125,8 @@ def init_role(
 
 
 def default_name(role: str) -> str:
-    return "office hub" if role == HUB else (platform.node() or "laptop")
+    """The name a database gets without ``--name``, in the language of the one who made it."""
+    return _("office hub") if role == HUB else (platform.node() or _("laptop"))
 
 
 # -- peers ----------------------------------------------------------------------------------
@@ -163,11 +174,12 @@ def find_peer(db: SqliteDatabase, ref: str, role: str | None = None) -> Peer:
         exact = [p for p in candidates if p.replica_id.startswith(ref)]
         if len(exact) == 1:
             return exact[0]
-    what = f"{role} " if role else ""
     if not exact:
-        known = ", ".join(f"{p.name} ({p.replica_id[:8]})" for p in candidates) or "none yet"
-        raise SyncError(f"no known {what}peer {ref!r}; known: {known}")
-    raise SyncError(f"{ref!r} names several {what}peers; give the replica id")
+        known = ", ".join(f"{p.name} ({p.replica_id[:8]})" for p in candidates) or _("none yet")
+        raise SyncError(
+            _("no known database {ref}; known: {known}").format(ref=f"“{ref}”", known=known)
+        )
+    raise SyncError(_("{ref} names several databases; give the replica id").format(ref=f"“{ref}”"))
 
 
 def note_peer(
