@@ -175,11 +175,11 @@ except ValueError as exc:
     assert "At most 200" in str(exc)
 laptop = Store(work / "laptop.db")
 sync.init_role(laptop, sync.LAPTOP, name="张三")
-for f in sync.export(hub, work / "out", full=True):
+for f in sync.export(hub, f"{work / 'out'}/", full=True):
     sync.import_files(laptop, [f.path], make_backup=False)
 assert laptop.enterprises.require(eid).wechat_group == "浩海三期项目群"
 laptop.enterprises.update(eid, wechat_group="张三的项目群")
-for f in sync.export(laptop, work / "up"):
+for f in sync.export(laptop, f"{work / 'up'}/"):
     sync.import_files(hub, [f.path], make_backup=False)
 assert hub.enterprises.require(eid).wechat_group == "张三的项目群"
 assert search_count(hub.db, "张三的项目群") == 1
