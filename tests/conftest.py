@@ -15,6 +15,7 @@ import pytest
 
 from fieldtui.i18n import set_language
 from fieldtui.store import Store
+from invariants import assert_rows_equal_ops
 
 set_language("zh")
 
@@ -50,7 +51,14 @@ def _no_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def tmp_store(tmp_path: Path) -> Iterator[Store]:
-    """An empty, migrated database in the test's temporary directory."""
+def tmp_store(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Store]:
+    """An empty, migrated database in the test's temporary directory.
+
+    After the test, every synced row must still equal its ops (see ``invariants.py``): forms,
+    sheet imports and services that wrote around the op log fail here. A test that damages
+    the database on purpose says so with ``@pytest.mark.rows_may_differ_from_ops``.
+    """
     with Store(tmp_path / "test.db") as store:
         yield store
+        if request.node.get_closest_marker("rows_may_differ_from_ops") is None:
+            assert_rows_equal_ops(store)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from peewee import ForeignKeyField
 
 from fieldtui.paths import backup_dir
+from fieldtui.store.consistency import row_mismatches
 from fieldtui.store.db import latest_schema_version, schema_version
 from fieldtui.store.models import SYNCED_MODELS
 
@@ -48,6 +49,8 @@ class Health:
     op_count: int
     open_conflicts: int
     backups: list[Path] = field(default_factory=list)
+    differ_from_ops: list[str] = field(default_factory=list)
+    """Rows that differ from what their ops say (the first :data:`MISMATCHES_SHOWN`)."""
 
     @property
     def problems(self) -> list[str]:
@@ -63,6 +66,7 @@ class Health:
             f" (e.g. {', '.join(d.examples)})"
             for d in self.dangling
         ]
+        found += [f"differs from its ops: {line}" for line in self.differ_from_ops]
         return found
 
     def as_dict(self) -> dict[str, Any]:
@@ -85,6 +89,7 @@ class Health:
             "op_count": self.op_count,
             "open_conflicts": self.open_conflicts,
             "backups": [str(p) for p in self.backups],
+            "rows_differing_from_ops": self.differ_from_ops,
             "problems": self.problems,
             "ok": not self.problems,
         }
@@ -122,7 +127,11 @@ def dangling_references(store: Store) -> list[Dangling]:
     return found
 
 
-def check(store: Store) -> Health:
+MISMATCHES_SHOWN = 20
+
+
+def check(store: Store, replay: bool = True) -> Health:
+    """``replay`` rebuilds every synced row from its ops (seconds per million ops)."""
     db = store.db
     integrity = [str(r[0]) for r in db.execute_sql("PRAGMA integrity_check").fetchall()]
     directory = backup_dir(store.path)
@@ -137,4 +146,7 @@ def check(store: Store) -> Health:
         op_count=int(db.execute_sql("SELECT COUNT(*) FROM op").fetchone()[0]),
         open_conflicts=int(db.execute_sql("SELECT COUNT(*) FROM conflict").fetchone()[0]),
         backups=backups,
+        differ_from_ops=(
+            [str(m) for m in row_mismatches(db, limit=MISMATCHES_SHOWN)] if replay else []
+        ),
     )
