@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from fieldtui.i18n import set_language
 from fieldtui.store import Store
+from invariants import assert_rows_equal_ops
 
 set_language("zh")
 
@@ -50,7 +52,24 @@ def _no_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def tmp_store(tmp_path: Path) -> Iterator[Store]:
-    """An empty, migrated database in the test's temporary directory."""
+def tmp_store(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Store]:
+    """An empty, migrated database in the test's temporary directory.
+
+    After the test, every synced row must still equal its ops (see ``invariants.py``): forms,
+    sheet imports and services that wrote around the op log fail here. A test that damages
+    the database on purpose says so with ``@pytest.mark.rows_may_differ_from_ops``.
+    """
     with Store(tmp_path / "test.db") as store:
         yield store
+        failed = getattr(request.node, "_call_failed", False)  # one failure is enough to read
+        if not failed and request.node.get_closest_marker("rows_may_differ_from_ops") is None:
+            assert_rows_equal_ops(store)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    """Remember whether the test body failed, for fixtures that check after it."""
+    report = yield
+    if report.when == "call" and report.failed:
+        item._call_failed = True  # type: ignore[attr-defined]
+    return report

@@ -1,4 +1,7 @@
-"""Helpers shared by the sync tests: replicas on fake wall clocks, snapshots, file shipping."""
+"""Helpers shared by the sync tests: replicas on fake wall clocks, snapshots, file shipping.
+
+Every import through :func:`ship` or :func:`import_` is followed by the rows-equal-ops check.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +16,7 @@ from fieldtui.store import Store
 from fieldtui.store.clock import HybridClock, wall_ms
 from fieldtui.store.models import SYNCED_MODELS, synced_columns
 from fieldtui.sync.peers import get_peer
+from invariants import assert_rows_equal_ops
 
 YEAR_MS = 365 * 24 * 3600 * 1000
 
@@ -70,12 +74,16 @@ def ship(src: Store, dst: Store, directory: Path, **kwargs: Any) -> sync.ImportR
             kwargs.setdefault("for_peer", dst.replica_id)
     directory.mkdir(parents=True, exist_ok=True)
     files = sync.export(src, directory, **kwargs)
-    return sync.import_files(dst, [f.path for f in files], make_backup=False)
+    report = sync.import_files(dst, [f.path for f in files], make_backup=False)
+    assert_rows_equal_ops(dst)
+    return report
 
 
 def import_(store: Store, paths: Sequence[Path], **kwargs: Any) -> sync.ImportReport:
     kwargs.setdefault("make_backup", False)
-    return sync.import_files(store, list(paths), **kwargs)
+    report = sync.import_files(store, list(paths), **kwargs)
+    assert_rows_equal_ops(store)
+    return report
 
 
 def file_digest(path: Path) -> str:

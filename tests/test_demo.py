@@ -20,6 +20,7 @@ from fieldtui.domain.schema import KINDS
 from fieldtui.domain.validators import check_phone, check_uscc
 from fieldtui.store import Store
 from fieldtui.store.models import synced_columns
+from invariants import assert_rows_equal_ops
 
 TODAY = date(2026, 6, 15)
 SIZE = 150
@@ -64,6 +65,12 @@ def test_every_stored_value_is_one_its_field_accepts(built: tuple[Store, dict[st
             continue
         checked = KINDS[table].field(name).check_column(json.loads(value))
         assert checked.ok, (table, name, value, checked.error)
+
+
+def test_every_row_equals_its_ops(built: tuple[Store, dict[str, int]]) -> None:
+    """The demo is built through the write path: replaying the op log gives every row."""
+    store, _counts = built
+    assert_rows_equal_ops(store)
 
 
 def test_codes_names_and_phones_are_valid_and_unique(built: tuple[Store, dict[str, int]]) -> None:
@@ -181,6 +188,7 @@ def test_only_the_ledger_grows_with_size(tmp_path: Path) -> None:
     with Store(tmp_path / "big.db") as store:
         counts = build_demo(store, size=2000, seed=3, today=TODAY)
         codes = [r[0] for r in rows(store, "SELECT uscc FROM enterprise WHERE uscc IS NOT NULL")]
+        assert_rows_equal_ops(store)
     assert counts["enterprise"] == 2000
     assert len(set(codes)) == len(codes)
     assert counts["officer"] == 50

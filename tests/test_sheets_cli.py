@@ -9,6 +9,7 @@ import pytest
 
 from fieldtui.cli import main
 from fieldtui.store import Store
+from invariants import assert_rows_equal_ops
 from sheet_files import USCC_BAD, op_total, write_csv
 
 
@@ -48,6 +49,8 @@ def test_import_json_summary_and_exit_0_with_refused_rows(
         capsys, "--db", str(db), "--json", "sheet", "import", "enterprises", str(f)
     )
     assert json.loads(out)["unchanged"] == 1
+    with Store(db) as store:
+        assert_rows_equal_ops(store)
 
 
 def test_import_text_says_rows_were_refused(

@@ -22,6 +22,7 @@ from fieldtui.domain.records import (
 )
 from fieldtui.sheets import KINDS, export_sheet, get_kind, import_sheet
 from fieldtui.store import Store
+from invariants import assert_rows_equal_ops
 from sheet_files import USCC_OK, op_total, table_dump
 
 TABLES = {
@@ -151,6 +152,7 @@ def test_export_into_empty_store_imports_everything(
         again = tmp_path / f"{kind}-again.csv"
         export_sheet(other, kind, again)
         assert again.read_bytes() == f.read_bytes()
+        assert_rows_equal_ops(other)
     finally:
         other.close()
 

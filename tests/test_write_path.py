@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 
 from fieldtui.domain.records import Enterprise, Officer
 from fieldtui.store import Store, WriteError
+from invariants import assert_rows_equal_ops
 
 
 def ops(store: Store) -> list[dict[str, object]]:
@@ -22,9 +24,10 @@ def ops(store: Store) -> list[dict[str, object]]:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
+def store(tmp_path: Path) -> Iterator[Store]:
     s = Store(tmp_path / "w.db")
     yield s
+    assert_rows_equal_ops(s)
     s.close()
 
 

@@ -11,6 +11,7 @@ from peewee import ForeignKeyField
 from fieldtui.domain.tables import table_title
 from fieldtui.i18n import _, language, ngettext
 from fieldtui.paths import backup_dir
+from fieldtui.store.consistency import row_mismatches
 from fieldtui.store.db import latest_schema_version, schema_version
 from fieldtui.store.models import SYNCED_MODELS
 
@@ -50,6 +51,8 @@ class Health:
     op_count: int
     open_conflicts: int
     backups: list[Path] = field(default_factory=list)
+    differ_from_ops: list[str] = field(default_factory=list)
+    """Rows that differ from what their ops say (the first :data:`MISMATCHES_SHOWN`)."""
 
     @property
     def problems(self) -> list[str]:
@@ -84,6 +87,9 @@ class Health:
             )
             for d in self.dangling
         ]
+        found += [
+            _("differs from its ops: {line}").format(line=line) for line in self.differ_from_ops
+        ]
         return found
 
     def as_dict(self) -> dict[str, Any]:
@@ -106,6 +112,7 @@ class Health:
             "op_count": self.op_count,
             "open_conflicts": self.open_conflicts,
             "backups": [str(p) for p in self.backups],
+            "rows_differing_from_ops": self.differ_from_ops,
             "problems": self.problems,
             "ok": not self.problems,
         }
@@ -143,11 +150,15 @@ def dangling_references(store: Store) -> list[Dangling]:
     return found
 
 
-def check(store: Store) -> Health:
+MISMATCHES_SHOWN = 20
+
+
+def check(store: Store, replay: bool = True) -> Health:
     """Read-only: a store opened with ``read_only=True`` is checked as it is.
 
     A schema older or newer than this fieldtui's is reported, not migrated; the references are
-    then not checked (the tables may not have the columns this version expects).
+    then not checked (the tables may not have the columns this version expects). ``replay``
+    rebuilds every synced row from its ops (seconds per million ops).
     """
     db = store.db
     integrity = [str(r[0]) for r in db.execute_sql("PRAGMA integrity_check").fetchall()]
@@ -171,4 +182,7 @@ def check(store: Store) -> Health:
         op_count=count("op"),
         open_conflicts=count("conflict"),
         backups=backups,
+        differ_from_ops=(
+            [str(m) for m in row_mismatches(db, limit=MISMATCHES_SHOWN)] if replay else []
+        ),
     )

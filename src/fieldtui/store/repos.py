@@ -8,8 +8,8 @@ hub and three laptops side by side).
 from __future__ import annotations
 
 import builtins
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from peewee import Expression, ModelSelect
 
@@ -35,7 +35,7 @@ class Repo(Generic[R]):
 
     # -- reading ------------------------------------------------------------------------
 
-    def select(self, *where: Expression, include_deleted: bool = False) -> ModelSelect:
+    def select(self, *where: Expression, include_deleted: bool = False) -> ModelSelect[SyncedModel]:
         """A bound query over this table; callers may add ordering, limits and joins."""
         query = self.model.select().bind(self.store.db)
         if not include_deleted:
@@ -44,12 +44,14 @@ class Repo(Generic[R]):
             query = query.where(*where)
         return query
 
-    def records(self, query: ModelSelect) -> builtins.list[R]:
+    def records(self, query: ModelSelect[SyncedModel]) -> builtins.list[R]:
         """Rows as records. Peewee keys foreign keys by field name (``officer``); records use
         the column name (``officer_id``), so keys are translated."""
         fields = self.model._meta.fields
         out = []
-        for row in query.dicts():
+        # The stub types dicts() as returning the query itself, so iterating it yields models
+        # to mypy; at run time it yields dicts.
+        for row in cast("Iterable[dict[str, Any]]", query.dicts()):
             cols = {(fields[k].column_name if k in fields else k): v for k, v in row.items()}
             out.append(record_from_row(self.cls, cols))
         return out
