@@ -79,6 +79,9 @@ class Manifest:
     app_version: str
     created_at: str
     source_hub_id: str | None = None
+    source_formerly: list[str] = field(default_factory=list)
+    """Replica ids the source had before (a database put back from a copy continues under a
+    fresh id; see ``sync.continuity``): its hub or laptops still know it by those."""
     target_id: str | None = None
     full: bool = False
     names: dict[str, str] = field(default_factory=dict)
@@ -89,18 +92,21 @@ class Manifest:
     payload_sha256: str = ""
 
     def to_json(self) -> dict[str, Any]:
+        source: dict[str, Any] = {
+            "replica_id": self.source_id,
+            "name": self.source_name,
+            "role": self.source_role,
+            "hub_id": self.source_hub_id,
+        }
+        if self.source_formerly:  # absent otherwise: older readers ignore it either way
+            source["formerly"] = list(self.source_formerly)
         return {
             "format": self.format,
             "schema": self.schema,
             "app_version": self.app_version,
             "file_id": self.file_id,
             "created_at": self.created_at,
-            "source": {
-                "replica_id": self.source_id,
-                "name": self.source_name,
-                "role": self.source_role,
-                "hub_id": self.source_hub_id,
-            },
+            "source": source,
             "target": self.target_id,
             "full": self.full,
             "vector": self.vector,
@@ -310,6 +316,13 @@ def _manifest(path: Path, raw: Any) -> Manifest:
     full = raw.get("full", False)
     if not isinstance(full, bool):
         raise bad("'full' must be true or false")
+    formerly = source.get("formerly", [])
+    if (
+        not isinstance(formerly, list)
+        or len(formerly) > 1000
+        or not all(isinstance(i, str) and 0 < len(i) <= MAX_ID_CHARS for i in formerly)
+    ):
+        raise bad("source 'formerly' must be a list of replica ids")
     return Manifest(
         format=fmt,
         schema=schema,
@@ -320,6 +333,7 @@ def _manifest(path: Path, raw: Any) -> Manifest:
         source_name=text(source, "name", MAX_NAME_CHARS),
         source_role=role,
         source_hub_id=None if source.get("hub_id") is None else identifier(source, "hub_id"),
+        source_formerly=list(formerly),
         target_id=target,
         full=full,
         vector=dict(vector),

@@ -20,10 +20,17 @@ from typing import TYPE_CHECKING
 
 from peewee import SqliteDatabase
 
+from fieldtui.store import backups
 from fieldtui.store.clock import COUNTER_MASK, MAX_DRIFT_MS, hlc_datetime, pack
-from fieldtui.store.db import backup, latest_schema_version
+from fieldtui.store.db import latest_schema_version
 from fieldtui.store.search import refresh_enterprises
 from fieldtui.store.writer import now_iso
+from fieldtui.sync.continuity import (
+    Continuation,
+    IdentityChange,
+    former_ids,
+    put_back_from_copy,
+)
 from fieldtui.sync.errors import SyncFileError
 from fieldtui.sync.fileformat import Manifest, Op, SyncFile, decode_ops, read_sync_file
 from fieldtui.sync.merge import NewOps, OpCollision, apply_ops
@@ -94,6 +101,8 @@ class ImportReport:
     conflicts_closed: int = 0
     open_conflicts: int = 0
     backup: Path | None = None
+    identity_change: IdentityChange | None = None
+    """Set when a file showed this database was put back from a copy (``sync.continuity``)."""
 
     @property
     def refused(self) -> list[FileOutcome]:
@@ -143,25 +152,91 @@ def _import_files(
     store: Store, paths: Sequence[Path | str], make_backup: bool, check_roles: bool
 ) -> ImportReport:
     db = store.db
-    me = require_role(store) if check_roles else identity(store)
     schema = latest_schema_version()
     report = ImportReport()
-    planner = NewOps(db)
-    accepted: list[_Accepted] = []
-    batch_ids: set[str] = set()
-    hub_id = me.hub_id
-    threshold = pack(store.writer.clock.now_ms() + MAX_DRIFT_MS, COUNTER_MASK)
-    for raw_path in paths:
+    readable: list[tuple[FileOutcome, SyncFile]] = []
+    for raw_path in paths:  # reading and verifying a file needs no lock
         path = Path(raw_path)
         outcome = FileOutcome(path=path, status=REFUSED)
         report.files.append(outcome)
         try:
             sync_file = read_sync_file(path, schema)
-            m = sync_file.manifest
-            outcome.file_id, outcome.source_id = m.file_id, m.source_id
-            outcome.source_name, outcome.source_role = m.source_name, m.source_role
-            outcome.ops = m.op_count
-            if m.source_id == store.replica_id:
+        except SyncFileError as exc:
+            outcome.reason = exc.reason
+            continue
+        m = sync_file.manifest
+        outcome.file_id, outcome.source_id = m.file_id, m.source_id
+        outcome.source_name, outcome.source_role = m.source_name, m.source_role
+        outcome.ops = m.op_count
+        readable.append((outcome, sync_file))
+    if not readable:
+        if check_roles:
+            require_role(store)
+        report.open_conflicts = _open_conflicts(db)
+        return report
+    made: Path | None = None
+    try:
+        with _import_pragmas(db), store.writer.transaction():
+            # Everything that depends on the database (files seen, ops held, this database's
+            # identity) is checked under the write lock the merge then holds, so two imports
+            # of one file at the same moment cannot both apply it.
+            accepted, planner, hub_id, threshold, continued = _plan(
+                store, readable, check_roles, report
+            )
+            if accepted or continued:
+                if make_backup and backups.import_wants_backup(
+                    store.path, backups.ops_held(db), len(planner.ops)
+                ):
+                    made = report.backup = backups.take(store.path, "before-sync-import")
+                _apply(store, accepted, planner.ops, threshold, hub_id, report, continued)
+            report.open_conflicts = _open_conflicts(db)
+    except BaseException:
+        backups.discard(made)
+        report.backup = None
+        raise
+    backups.keep(store.path, made)
+    return report
+
+
+def _open_conflicts(db: SqliteDatabase) -> int:
+    return int(db.execute_sql("SELECT COUNT(*) FROM conflict").fetchone()[0])
+
+
+@contextmanager
+def _import_pragmas(db: SqliteDatabase) -> Iterator[None]:
+    """``synchronous=FULL`` (design.md) and a larger page cache for the import's transaction;
+    set before it begins and restored after it ends."""
+    cache_size = db.execute_sql("PRAGMA cache_size").fetchone()[0]
+    db.execute_sql("PRAGMA synchronous = FULL")
+    db.execute_sql(f"PRAGMA cache_size = {-IMPORT_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        db.execute_sql("PRAGMA synchronous = NORMAL")
+        db.execute_sql(f"PRAGMA cache_size = {int(cache_size)}")
+
+
+def _plan(
+    store: Store,
+    readable: list[tuple[FileOutcome, SyncFile]],
+    check_roles: bool,
+    report: ImportReport,
+) -> tuple[list[_Accepted], NewOps, str | None, int, Continuation | None]:
+    """Decide each readable file's fate and collect the ops to merge (reads only, except
+    when a file shows this database was put back from a copy: see ``sync.continuity``)."""
+    db = store.db
+    me = require_role(store) if check_roles else identity(store)
+    own_ids = {me.replica_id, *former_ids(db)}
+    planner = NewOps(db)
+    accepted: list[_Accepted] = []
+    batch_ids: set[str] = set()
+    hub_id = me.hub_id
+    threshold = pack(store.writer.clock.now_ms() + MAX_DRIFT_MS, COUNTER_MASK)
+    continued: Continuation | None = None
+    for outcome, sync_file in readable:
+        m, path = sync_file.manifest, sync_file.path
+        try:
+            if m.source_id in own_ids:
                 outcome.status, outcome.reason = OWN, "written by this database; nothing to do"
                 continue
             seen = m.file_id in batch_ids or file_seen(db, m.file_id)
@@ -171,7 +246,11 @@ def _import_files(
                     outcome.reason = f"imported on {seen.at}; nothing changed"
                 continue
             if check_roles:
-                hub_id = _check_sender(me, m, hub_id, path)
+                hub_id = _check_sender(me, own_ids, m, hub_id, path)
+            if continued is None and (found := put_back_from_copy(db, store.replica_id, m)):
+                continued = Continuation(store, m, str(path), *found, now=now_iso())
+                continued.retire_and_switch()
+                own_ids.add(store.replica_id)
             fresh = _fresh_ops(planner, sync_file)
         except SyncFileError as exc:
             outcome.status, outcome.reason = REFUSED, exc.reason
@@ -180,12 +259,9 @@ def _import_files(
         outcome.flagged = _flag_future(fresh, threshold, {**known_names(db), **m.names})
         batch_ids.add(m.file_id)
         accepted.append(_Accepted(outcome, m, fresh))
-    if accepted:
-        if make_backup:
-            report.backup = backup(store.path, "before-sync-import")
-        _apply(store, me, accepted, planner.ops, threshold, hub_id, report)
-    report.open_conflicts = int(db.execute_sql("SELECT COUNT(*) FROM conflict").fetchone()[0])
-    return report
+    if continued is not None:
+        report.identity_change = continued.change
+    return accepted, planner, hub_id, threshold, continued
 
 
 def _fresh_ops(planner: NewOps, sync_file: SyncFile) -> list[Op]:
@@ -196,8 +272,15 @@ def _fresh_ops(planner: NewOps, sync_file: SyncFile) -> list[Op]:
         raise SyncFileError(sync_file.path, str(exc)) from exc
 
 
-def _check_sender(me: Identity, m: Manifest, hub_id: str | None, path: Path) -> str | None:
-    """Refuse files from the wrong kind of sender; returns the laptop's (maybe new) hub id."""
+def _check_sender(
+    me: Identity, own_ids: set[str], m: Manifest, hub_id: str | None, path: Path
+) -> str | None:
+    """Refuse files from the wrong kind of sender; returns the laptop's (maybe new) hub id.
+
+    A peer that continued under a fresh replica id (``Manifest.source_formerly``) is still
+    the same peer: a laptop follows its hub to the new id, a hub accepts files that name one
+    of its own former ids as their hub.
+    """
     who = f"{m.source_role} {m.source_name!r} ({m.source_id})"
     if me.role == LAPTOP:
         if m.source_role != HUB:
@@ -206,6 +289,8 @@ def _check_sender(me: Identity, m: Manifest, hub_id: str | None, path: Path) -> 
                 f"written by {who}; a laptop imports only files from its hub "
                 "(take this file to the office)",
             )
+        if hub_id and m.source_id != hub_id and hub_id in m.source_formerly:
+            return m.source_id
         if hub_id and m.source_id != hub_id:
             raise SyncFileError(
                 path,
@@ -216,7 +301,7 @@ def _check_sender(me: Identity, m: Manifest, hub_id: str | None, path: Path) -> 
         return m.source_id
     if m.source_role == HUB:
         raise SyncFileError(path, f"written by {who}; a hub imports files from laptops")
-    if m.source_hub_id and m.source_hub_id != me.replica_id:
+    if m.source_hub_id and m.source_hub_id not in own_ids:
         raise SyncFileError(
             path, f"written by {who} for another hub ({m.source_hub_id}), not this one"
         )
@@ -243,36 +328,34 @@ def _flag_future(fresh: Sequence[Op], threshold: int, names: dict[str, str]) -> 
 
 def _apply(
     store: Store,
-    me: Identity,
     accepted: list[_Accepted],
     ops: list[Op],
     threshold: int,
     hub_id: str | None,
     report: ImportReport,
+    continued: Continuation | None,
 ) -> None:
+    """Merge inside the caller's write transaction."""
     db = store.db
     now = now_iso()
-    cache_size = db.execute_sql("PRAGMA cache_size").fetchone()[0]
-    db.execute_sql("PRAGMA synchronous = FULL")
-    db.execute_sql(f"PRAGMA cache_size = {-IMPORT_CACHE_KIB}")
-    try:
-        with store.writer.transaction():
-            result = apply_ops(db, ops, now)
-            latest = max(map(_HLC, ops), default=None)
-            if latest is not None and latest > threshold:
-                latest = max((op[3] for op in ops if op[3] <= threshold), default=None)
-            if latest is not None:
-                # Far-future stamps are not adopted (clock.observe would refuse them anyway):
-                # a laptop with a wrong date must not drag this clock years ahead.
-                store.writer.clock.observe(latest)
-            for item in accepted:
-                _record(db, item, now)
-            if me.role == LAPTOP and hub_id and hub_id != me.hub_id:
-                store.set_meta(META_HUB, hub_id)
-            _refresh_search(db, result.touched)
-    finally:
-        db.execute_sql("PRAGMA synchronous = NORMAL")
-        db.execute_sql(f"PRAGMA cache_size = {int(cache_size)}")
+    if continued is not None:
+        continued.reissue(ops)
+    result = apply_ops(db, ops, now)
+    latest = max(map(_HLC, ops), default=None)
+    if latest is not None and latest > threshold:
+        latest = max((op[3] for op in ops if op[3] <= threshold), default=None)
+    if latest is not None:
+        # Far-future stamps are not adopted (clock.observe would refuse them anyway):
+        # a laptop with a wrong date must not drag this clock years ahead.
+        store.writer.clock.observe(latest)
+    for item in accepted:
+        _record(db, item, now)
+    me = identity(store)
+    if me.role == LAPTOP and hub_id and hub_id != me.hub_id:
+        store.set_meta(META_HUB, hub_id)
+    _refresh_search(db, result.touched)
+    if continued is not None:
+        continued.finish(result.touched)
     report.added = result.added
     report.rows_created = result.rows_created
     report.rows_updated = result.rows_updated
