@@ -11,6 +11,7 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from fieldtui.cli.common import EXIT_BAD_INPUT, EXIT_USAGE, CliError, Output
 
@@ -119,6 +120,21 @@ def _apply_settings(args: argparse.Namespace) -> None:
     set_language(resolve_language(args.lang, settings))
 
 
+def _say_waiting(path: Path, seconds: float) -> None:
+    """A command queued behind another process's write says so (on stderr) while it waits."""
+    from fieldtui.i18n import _
+
+    sys.stderr.write(
+        "fieldtui: "
+        + _(
+            "{path} is being written by another fieldtui process; waiting for it "
+            "(at most {seconds:.0f} s)…"
+        ).format(path=path, seconds=seconds)
+        + "\n"
+    )
+    sys.stderr.flush()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser(argv)
@@ -131,6 +147,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             from fieldtui.cli.app_cmd import run_app
 
             return run_app(args, out)
+        from fieldtui.store.locking import set_lock_notice
+
+        set_lock_notice(_say_waiting)
         return int(func(args, out))
     except CliError as exc:
         sys.stderr.write(f"fieldtui: {exc}\n")

@@ -13,6 +13,7 @@ from typing import Any
 
 from fieldtui import paths
 from fieldtui.cli.common import EXIT_BAD_INPUT, EXIT_OK, CliError, Output, db_path
+from fieldtui.i18n import _
 
 
 def register(sub: Any) -> None:
@@ -32,9 +33,13 @@ def run(args: argparse.Namespace, out: Output) -> int:
     if not path.exists():
         # Opening would create it: a doctor that makes the patient is no use.
         raise CliError(f"{path}: no such database (give --db PATH or set FIELDTUI_DB)")
+    from fieldtui.sync.continuity import identity_changes
+
     with Store(path) as store:
         health = check(store)
+        changes = identity_changes(store.db)
     data: dict[str, Any] = health.as_dict()
+    data["identity_changes"] = [c.to_json() for c in changes]
     settings_error = getattr(args, "settings_error", None)
     data["settings"] = {"path": str(paths.config_file()), "error": settings_error}
     problems = list(health.problems)
@@ -60,6 +65,18 @@ def _text(data: dict[str, Any]) -> str:
         f"backups:         {len(data['backups'])}",
     ]
     lines += [f"  {b}" for b in data["backups"][-5:]]
+    if data["incomplete_backups"]:
+        lines.append(
+            _("incomplete backup files (not backups; left by an interrupted copy, may be deleted):")
+        )
+        lines += [f"  {b}" for b in data["incomplete_backups"]]
+    if data["identity_changes"]:
+        from fieldtui.cli.sync import identity_history_lines
+        from fieldtui.sync.continuity import IdentityChange
+
+        lines.append(_("replica id changes:"))
+        changes = [IdentityChange(**c) for c in data["identity_changes"]]
+        lines += [f"  {line}" for line in identity_history_lines(changes)]
     if data["problems"]:
         lines.append("problems:")
         lines += [f"  - {p}" for p in data["problems"]]

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from peewee import ForeignKeyField
 
-from fieldtui.paths import backup_dir
+from fieldtui.store.backups import list_backups
 from fieldtui.store.db import latest_schema_version, schema_version
 from fieldtui.store.models import SYNCED_MODELS
 
@@ -48,6 +48,9 @@ class Health:
     op_count: int
     open_conflicts: int
     backups: list[Path] = field(default_factory=list)
+    """Complete backups of this database, oldest first."""
+    incomplete_backups: list[Path] = field(default_factory=list)
+    """Cut-off files under a backup name, or left by an interrupted backup: not backups."""
 
     @property
     def problems(self) -> list[str]:
@@ -85,6 +88,7 @@ class Health:
             "op_count": self.op_count,
             "open_conflicts": self.open_conflicts,
             "backups": [str(p) for p in self.backups],
+            "incomplete_backups": [str(p) for p in self.incomplete_backups],
             "problems": self.problems,
             "ok": not self.problems,
         }
@@ -125,8 +129,7 @@ def dangling_references(store: Store) -> list[Dangling]:
 def check(store: Store) -> Health:
     db = store.db
     integrity = [str(r[0]) for r in db.execute_sql("PRAGMA integrity_check").fetchall()]
-    directory = backup_dir(store.path)
-    backups = sorted(directory.glob(f"{store.path.stem}-*.db")) if directory.is_dir() else []
+    backups, incomplete = list_backups(store.path)
     return Health(
         path=store.path,
         replica_id=store.replica_id,
@@ -137,4 +140,5 @@ def check(store: Store) -> Health:
         op_count=int(db.execute_sql("SELECT COUNT(*) FROM op").fetchone()[0]),
         open_conflicts=int(db.execute_sql("SELECT COUNT(*) FROM conflict").fetchone()[0]),
         backups=backups,
+        incomplete_backups=incomplete,
     )

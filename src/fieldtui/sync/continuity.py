@@ -6,10 +6,11 @@ office already holds under other op ids, so its exports would skip them ("the hu
 seqs") or be refused as a copy, and the officer's new work would never arrive.
 
 How it is noticed: every export records the highest seq of this replica it carried
-(``sync_sent_seq``). A peer's file whose version vector holds *more* of this replica than
-this database ever sent means another life of this database sent the rest: the database was
-put back from a copy. (Without a record, from before this was kept: the peer holds more of
-this replica's ops than this database holds at all.)
+(``sync_sent_seq``; a database that never wrote a sync file has sent nothing). A peer's file
+whose version vector holds *more* of this replica than this database ever sent means another
+life of this database sent the rest: the database was put back from a copy, or copied. (A
+database that exported before this was recorded: when the peer holds more of this replica's
+ops than this database holds at all.)
 
 What is done, inside the import's transaction:
 
@@ -97,28 +98,32 @@ def _set_meta(db: SqliteDatabase, key: str, value: str) -> None:
     )
 
 
+def _sent_record(db: SqliteDatabase) -> tuple[str, int] | None:
+    raw = _meta(db, META_SENT)
+    try:
+        data = json.loads(raw) if raw else None
+        return (str(data["replica_id"]), int(data["seq"])) if data else None
+    except (ValueError, TypeError, KeyError):
+        return None
+
+
 def note_sent(db: SqliteDatabase, replica_id: str, seq: int) -> None:
     """Remember that an export carried this replica's ops up to ``seq`` (call it in the
     export's transaction, before the file is written)."""
-    current = sent_seq(db, replica_id)
-    if current is not None and current >= seq:
+    record = _sent_record(db)
+    if record is not None and record[0] == replica_id and record[1] >= seq:
         return
     _set_meta(db, META_SENT, json.dumps({"replica_id": replica_id, "seq": seq}))
 
 
 def sent_seq(db: SqliteDatabase, replica_id: str) -> int | None:
-    """The highest seq of ``replica_id`` an export from this database carried; None when no
-    export since this was recorded."""
-    raw = _meta(db, META_SENT)
-    if not raw:
-        return None
-    try:
-        data = json.loads(raw)
-        if data.get("replica_id") == replica_id:
-            return int(data["seq"])
-    except (ValueError, TypeError, KeyError, AttributeError):
-        return None
-    return None
+    """The highest seq of ``replica_id`` an export from this database carried: 0 when it
+    never wrote a sync file; None when it did, but before this was recorded."""
+    record = _sent_record(db)
+    if record is not None and record[0] == replica_id:
+        return record[1]
+    wrote = db.execute_sql("SELECT 1 FROM sync_file WHERE direction = 'out' LIMIT 1").fetchone()
+    return None if wrote else 0
 
 
 def former_ids(db: SqliteDatabase) -> list[str]:
@@ -245,7 +250,7 @@ class Continuation:
         former = former_ids(db)
         _set_meta(db, META_FORMER, json.dumps([*former, self.old_id]))
         _set_meta(db, "replica_id", self.new_id)
-        db.execute_sql("DELETE FROM meta WHERE key = ?", (META_SENT,))
+        _set_meta(db, META_SENT, json.dumps({"replica_id": self.new_id, "seq": 0}))
         writer = self.store.writer
         writer.replica_id = self.new_id
         writer._seq = 0
