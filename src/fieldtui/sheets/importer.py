@@ -288,17 +288,17 @@ class RowChecker:
             )
         plain = {k: v for k, v in values.items() if k not in self.link_fields}
         if target is None:
-            self._claim(number, self.kind.record(**plain), keys)
+            self._claim(number, self.kind.record(**plain))
             return Planned(number, "create", values, dict(values))
         self.seen_targets[target] = number
         record = self.records[target]
         changes = self.diff(record, values)
-        self._claim(number, dataclasses.replace(record, **plain), keys)
+        self._claim(number, dataclasses.replace(record, **plain))
         return Planned(number, "update" if changes else "unchanged", values, changes, target)
 
-    def _claim(self, number: int, outcome: Record, keys: list[Key]) -> None:
+    def _claim(self, number: int, outcome: Record) -> None:
         """Later rows matching the record this row leaves behind repeat this row."""
-        for key in (*keys, *self.kind.record_keys(outcome)):
+        for key in self.kind.record_keys(outcome):
             self.claimed.setdefault(key, number)
 
     def diff(self, record: Record, values: Values) -> Values:
