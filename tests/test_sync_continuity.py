@@ -47,6 +47,13 @@ def names(store: Store) -> dict[str, str | None]:
     return {e.name: e.address for e in store.enterprises.list()}
 
 
+def own_ops(store: Store) -> int:
+    row = store.db.execute_sql(
+        "SELECT COUNT(*) FROM op WHERE replica_id = ?", (store.replica_id,)
+    ).fetchone()
+    return int(row[0])
+
+
 def add(store: Store, name: str, address: str = "") -> str:
     return store.enterprises.create(Enterprise(name=name, address=address or None)).id
 
@@ -225,11 +232,15 @@ def test_cli_tells_the_officer_and_status_and_doctor_report_it(
     assert "put back from a copy" in capsys.readouterr().out
 
 
-def test_import_on_a_laptop_that_never_recorded_its_exports(
-    tmp_path: Path, office: tuple[Store, Store]
+@pytest.mark.parametrize("recorded", [True, False], ids=["sent-seq", "nothing-recorded"])
+def test_a_file_from_an_older_fieldtui_without_checkpoints(
+    tmp_path: Path,
+    office: tuple[Store, Store],
+    monkeypatch: pytest.MonkeyPatch,
+    recorded: bool,
 ) -> None:
-    """Databases from before the sent seq was recorded: noticed when the office holds more
-    of this laptop than it holds at all."""
+    """Files without checkpoints: noticed when the office holds more of this laptop than it
+    ever sent, or (nothing recorded, a database from before) than it holds at all."""
     hub, laptop = office
     ship(laptop, hub, tmp_path / "s1")
     copy_db(laptop, tmp_path / "backup.db")
@@ -238,13 +249,62 @@ def test_import_on_a_laptop_that_never_recorded_its_exports(
     ship(laptop, hub, tmp_path / "s2")
     outbox = tmp_path / "outbox"
     outbox.mkdir()
+    monkeypatch.setattr("fieldtui.sync.exporter.target_checkpoints", lambda db, rid: [])
     files = sync.export(hub, outbox, for_peer=laptop.replica_id)
     laptop = put_back(laptop, tmp_path / "backup.db")
-    laptop.db.execute_sql("DELETE FROM meta WHERE key = 'sync_sent_seq'")
+    if not recorded:
+        laptop.db.execute_sql("DELETE FROM meta WHERE key = 'sync_sent_seq'")
     add(laptop, "恢复后的企业")
     report = import_(laptop, [files[0].path])
     assert report.identity_change is not None
     ship(laptop, hub, tmp_path / "s3")
     assert "恢复后的企业" in names(hub)
+    for store in (hub, laptop):
+        store.close()
+
+
+def test_a_restored_laptop_that_exports_first_gets_through_after_taking_the_hubs_file(
+    tmp_path: Path, office: tuple[Store, Store]
+) -> None:
+    hub, laptop = office
+    ship(laptop, hub, tmp_path / "s1")
+    copy_db(laptop, tmp_path / "backup.db")
+    add(laptop, "丢失前的企业")
+    ship(laptop, hub, tmp_path / "s2")
+    laptop = put_back(laptop, tmp_path / "backup.db")
+    add(laptop, "恢复后的企业")
+    refused = ship(laptop, hub, tmp_path / "s3")
+    (outcome,) = refused.files
+    assert outcome.status == sync.REFUSED and "import the latest file" in outcome.reason.lower()
+    assert ship(hub, laptop, tmp_path / "s4").identity_change is not None
+    again = ship(laptop, hub, tmp_path / "s5")
+    assert not again.refused
+    assert {"丢失前的企业", "恢复后的企业"} <= set(names(hub))
+    for store in (hub, laptop):
+        store.close()
+
+
+def test_a_full_file_from_the_office_shows_the_copy_by_its_ops(
+    tmp_path: Path, office: tuple[Store, Store]
+) -> None:
+    hub, laptop = office
+    add(laptop, "第一批")
+    per_enterprise = own_ops(laptop)
+    ship(laptop, hub, tmp_path / "s1")
+    copy_db(laptop, tmp_path / "backup.db")
+    add(laptop, "第二批")
+    ship(laptop, hub, tmp_path / "s2")
+    laptop = put_back(laptop, tmp_path / "backup.db")
+    add(laptop, "恢复后")
+    (full,) = sync.export(hub, tmp_path / "full.fieldsync", full=True)
+    report = import_(laptop, [full.path])
+    assert not report.refused, report.files
+    change = report.identity_change
+    assert change is not None
+    assert change.kept == per_enterprise  # the first batch: the very same ops there
+    assert change.reissued == per_enterprise  # the ops made after the restore
+    ship(laptop, hub, tmp_path / "s3")
+    assert {"第一批", "第二批", "恢复后"} <= set(names(hub))
+    assert {"第一批", "第二批", "恢复后"} <= set(names(laptop))
     for store in (hub, laptop):
         store.close()

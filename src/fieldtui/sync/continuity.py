@@ -5,12 +5,14 @@ forgotten ops it had already sent to the office. It numbers its next edits with 
 office already holds under other op ids, so its exports would skip them ("the hub has those
 seqs") or be refused as a copy, and the officer's new work would never arrive.
 
-How it is noticed: every export records the highest seq of this replica it carried
-(``sync_sent_seq``; a database that never wrote a sync file has sent nothing). A peer's file
-whose version vector holds *more* of this replica than this database ever sent means another
-life of this database sent the rest: the database was put back from a copy, or copied. (A
-database that exported before this was recorded: when the peer holds more of this replica's
-ops than this database holds at all.)
+How it is noticed: a file for this replica carries checkpoints of this replica's ops as its
+sender holds them (the op ids at its highest seq and at 1, 2, 4, 8… below). Ops are numbered
+by one writer, so the same op id at a seq means the same history up to there; a different op,
+or one this database lacks, means another life of this database sent ops this one does not
+have: it was put back from a copy, or copied. A file that carries this replica's ops itself (a
+``--full`` file) is compared op by op. Files from an older fieldtui carry no checkpoints: then
+the sender's version vector holding more of this replica than this database ever sent
+(``sync_sent_seq``) is the sign.
 
 What is done, inside the import's transaction:
 
@@ -182,22 +184,84 @@ def _acknowledged(db: SqliteDatabase, replica_id: str) -> int:
     return best
 
 
-def put_back_from_copy(db: SqliteDatabase, replica_id: str, m: Manifest) -> tuple[int, int] | None:
-    """``(peer_held, kept)`` when ``m`` shows that this database was put back from a copy.
+def target_checkpoints(db: SqliteDatabase, target_id: str) -> list[tuple[int, str]]:
+    """Some of ``target_id``'s own ops held here, for a file to that peer: the highest held
+    seq ``n``, then ``n-1``, ``n-2``, ``n-4``… down to 1 (about 20 for a million ops)."""
+    row = db.execute_sql("SELECT MAX(seq) FROM op WHERE replica_id = ?", (target_id,)).fetchone()
+    highest = int(row[0] or 0)
+    seqs: list[int] = []
+    step = 1
+    seq = highest
+    while seq > 0:
+        seqs.append(seq)
+        seq = highest - step
+        step *= 2
+    if highest and 1 not in seqs:
+        seqs.append(1)
+    if not seqs:
+        return []
+    marks = ", ".join("?" * len(seqs))
+    cur = db.execute_sql(
+        f"SELECT seq, op_id FROM op WHERE replica_id = ? AND seq IN ({marks}) ORDER BY seq DESC",
+        (target_id, *seqs),
+    )
+    return [(int(s), str(o)) for s, o in cur.fetchall()]
 
-    ``peer_held`` is how much of this replica the file's sender holds; ``kept`` the seq up to
-    which this database's ops are certainly the ones the sender holds.
+
+def _agreement(
+    db: SqliteDatabase, replica_id: str, theirs: dict[int, str]
+) -> tuple[int, int | None]:
+    """Compare a peer's ops of this replica (seq → op id) with ours: ``(agreed, differs)``,
+    the highest seq where both hold the same op (so the same history up to there: one writer
+    numbered both) and the lowest where they differ or only the peer holds one."""
+    if not theirs:
+        return 0, None
+    seqs = sorted(theirs)
+    ours: dict[int, str] = {}
+    for i in range(0, len(seqs), 500):
+        chunk = seqs[i : i + 500]
+        marks = ", ".join("?" * len(chunk))
+        cur = db.execute_sql(
+            f"SELECT seq, op_id FROM op WHERE replica_id = ? AND seq IN ({marks})",
+            (replica_id, *chunk),
+        )
+        ours.update((int(s), str(o)) for s, o in cur.fetchall())
+    differs = min((s for s in seqs if ours.get(s) != theirs[s]), default=None)
+    agreed = max((s for s in seqs if ours.get(s) == theirs[s]), default=0)
+    if differs is not None:
+        agreed = max((s for s in seqs if s < differs and ours.get(s) == theirs[s]), default=0)
+    return agreed, differs
+
+
+def put_back_from_copy(
+    db: SqliteDatabase, replica_id: str, m: Manifest, theirs: dict[int, str] | None = None
+) -> tuple[int, int] | None:
+    """``(peer_held, kept)`` when the file ``m`` shows this database was put back from a copy
+    (or copied) and another life of it sent ops this one does not have.
+
+    Evidence, best first: ``theirs`` (the file's own ops of this replica, seq → op id), the
+    file's checkpoints of this replica, and for files without either (an older fieldtui) the
+    sender's vector against what this database ever sent. ``kept`` is the seq up to which this
+    database's ops are certainly the sender's too: where the evidence agrees, or what a peer
+    acknowledged before, never past the first seq where they differ.
     """
     held_there = int(m.vector.get(replica_id, 0))
+    evidence = dict(theirs or {})
+    if m.target_id == replica_id:
+        evidence.update(m.target_checkpoints)
+    acknowledged = _acknowledged(db, replica_id)
+    if evidence:
+        agreed, differs = _agreement(db, replica_id, evidence)
+        if differs is None:
+            return None
+        kept = max(agreed, min(acknowledged, differs - 1))
+        return max(held_there, max(evidence)), kept
     if not held_there:
         return None
     sent = sent_seq(db, replica_id)
-    if sent is not None:
-        return (held_there, sent) if held_there > sent else None
-    held_here = _own_held(db, replica_id)
-    if held_there <= held_here:
+    if held_there <= (sent if sent is not None else _own_held(db, replica_id)):
         return None
-    return held_there, min(held_here, _acknowledged(db, replica_id))
+    return held_there, min(acknowledged, _own_held(db, replica_id))
 
 
 # -- continuing -------------------------------------------------------------------------------

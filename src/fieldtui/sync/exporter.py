@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from fieldtui.store.db import latest_schema_version
 from fieldtui.store.ids import new_id
 from fieldtui.store.writer import now_iso
-from fieldtui.sync.continuity import former_ids, note_sent
+from fieldtui.sync.continuity import former_ids, note_sent, target_checkpoints
 from fieldtui.sync.errors import SyncError
 from fieldtui.sync.fileformat import SUFFIX, Manifest, write_sync_file
 from fieldtui.sync.oplog import Vector, lacking_lines, version_vector
@@ -149,6 +149,7 @@ def _write(
         lines = list(lacking_lines(db, peer_vector))
         names = known_names(db)
         formerly = former_ids(db)
+        checkpoints = target_checkpoints(db, target_id) if target_id else []
         # Before the file exists: a peer can then never hold more of this replica than
         # recorded here, unless another copy of this database sent it (sync.continuity).
         note_sent(db, me.replica_id, vector.get(me.replica_id, 0))
@@ -161,6 +162,7 @@ def _write(
         source_hub_id=me.hub_id,
         source_formerly=formerly,
         target_id=target_id,
+        target_checkpoints=checkpoints,
         full=not peer_vector,
         vector=vector,
         names=names,

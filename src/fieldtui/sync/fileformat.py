@@ -83,6 +83,10 @@ class Manifest:
     """Replica ids the source had before (a database put back from a copy continues under a
     fresh id; see ``sync.continuity``): its hub or laptops still know it by those."""
     target_id: str | None = None
+    target_checkpoints: list[tuple[int, str]] = field(default_factory=list)
+    """``(seq, op_id)`` of some of the *target's* own ops the source holds: its highest seq,
+    then seqs 1, 2, 4, 8… below it. The target compares them with its own ops to notice that
+    it was put back from a copy (``sync.continuity``) and from where its history differs."""
     full: bool = False
     names: dict[str, str] = field(default_factory=dict)
     format: int = FORMAT_VERSION
@@ -100,7 +104,11 @@ class Manifest:
         }
         if self.source_formerly:  # absent otherwise: older readers ignore it either way
             source["formerly"] = list(self.source_formerly)
+        extra: dict[str, Any] = {}
+        if self.target_checkpoints:  # absent otherwise: older readers ignore it either way
+            extra["target_checkpoints"] = [list(c) for c in self.target_checkpoints]
         return {
+            **extra,
             "format": self.format,
             "schema": self.schema,
             "app_version": self.app_version,
@@ -316,6 +324,21 @@ def _manifest(path: Path, raw: Any) -> Manifest:
     full = raw.get("full", False)
     if not isinstance(full, bool):
         raise bad("'full' must be true or false")
+    checkpoints = raw.get("target_checkpoints", [])
+    if (
+        not isinstance(checkpoints, list)
+        or len(checkpoints) > 200
+        or not all(
+            isinstance(c, list)
+            and len(c) == 2
+            and type(c[0]) is int
+            and 0 < c[0] <= MAX_INT
+            and isinstance(c[1], str)
+            and 0 < len(c[1]) <= MAX_ID_CHARS
+            for c in checkpoints
+        )
+    ):
+        raise bad("'target_checkpoints' must be a list of [seq, op id] pairs")
     formerly = source.get("formerly", [])
     if (
         not isinstance(formerly, list)
@@ -335,6 +358,7 @@ def _manifest(path: Path, raw: Any) -> Manifest:
         source_hub_id=None if source.get("hub_id") is None else identifier(source, "hub_id"),
         source_formerly=list(formerly),
         target_id=target,
+        target_checkpoints=[(int(c[0]), str(c[1])) for c in checkpoints],
         full=full,
         vector=dict(vector),
         names=dict(names),

@@ -247,11 +247,16 @@ def _plan(
                 continue
             if check_roles:
                 hub_id = _check_sender(me, own_ids, m, hub_id, path)
-            if continued is None and (found := put_back_from_copy(db, store.replica_id, m)):
-                continued = Continuation(store, m, str(path), *found, now=now_iso())
-                continued.retire_and_switch()
+            ops = decode_ops(sync_file)
+            if continued is None:
+                # The file's own ops of this replica (a --full file has them) are the best
+                # evidence of a copy; checkpoints or vectors otherwise (sync.continuity).
+                me_id = store.replica_id
+                mine = {op[2]: op[0] for op in ops if op[1] == me_id}
+                continued = _continue_if_copied(store, m, path, mine)
+            fresh = _fresh_ops(planner, sync_file, ops)
+            if continued is not None:
                 own_ids.add(store.replica_id)
-            fresh = _fresh_ops(planner, sync_file)
         except SyncFileError as exc:
             outcome.status, outcome.reason = REFUSED, exc.reason
             continue
@@ -264,12 +269,24 @@ def _plan(
     return accepted, planner, hub_id, threshold, continued
 
 
-def _fresh_ops(planner: NewOps, sync_file: SyncFile) -> list[Op]:
-    ops = decode_ops(sync_file)
+def _fresh_ops(planner: NewOps, sync_file: SyncFile, ops: list[Op]) -> list[Op]:
     try:
         return planner.add(ops)
     except OpCollision as exc:
         raise SyncFileError(sync_file.path, str(exc)) from exc
+
+
+def _continue_if_copied(
+    store: Store, m: Manifest, path: Path, theirs: dict[int, str] | None
+) -> Continuation | None:
+    """When ``m`` shows this database was put back from a copy, continue under a fresh id
+    (before the file's ops are planned, so they cannot collide with ours)."""
+    found = put_back_from_copy(store.db, store.replica_id, m, theirs)
+    if found is None:
+        return None
+    continued = Continuation(store, m, str(path), *found, now=now_iso())
+    continued.retire_and_switch()
+    return continued
 
 
 def _check_sender(
