@@ -32,8 +32,9 @@ from fieldtui.sync.continuity import (
     put_back_from_copy,
 )
 from fieldtui.sync.errors import SyncFileError
-from fieldtui.sync.fileformat import Manifest, Op, SyncFile, decode_ops, read_sync_file
+from fieldtui.sync.fileformat import Manifest, Op, SyncFile, read_sync_file
 from fieldtui.sync.merge import NewOps, OpCollision, apply_ops
+from fieldtui.sync.opcheck import decode_ops
 from fieldtui.sync.peers import (
     HUB,
     LAPTOP,
