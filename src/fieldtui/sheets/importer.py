@@ -22,7 +22,7 @@ Order of work, and why:
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,13 +31,13 @@ from typing import TYPE_CHECKING, Any
 from fieldtui.domain.records import Record
 from fieldtui.i18n import _
 from fieldtui.sheets.cells import Context, is_blank
+from fieldtui.sheets.matching import KnownRecords
 from fieldtui.sheets.readers import RawSheet, SheetFileError, read_sheet
 from fieldtui.sheets.refs import Refs
 from fieldtui.sheets.registry import get_kind
 from fieldtui.sheets.spec import Column, Key, SheetKind, Values
 from fieldtui.sheets.summary import Action, ImportCancelled, ImportSummary, RowChange, RowIssue
 from fieldtui.store import backups
-from fieldtui.store.convert import record_from_row, to_column
 
 if TYPE_CHECKING:
     from fieldtui.sheets.plans import SpecialPlan
@@ -130,10 +130,6 @@ class RowChecker:
     Also used by :mod:`fieldtui.sheets.plans`, which writes some kinds its own way.
     """
 
-    PROBE_SHARE = 4
-    """Read the whole table instead of probing key by key once the keys to look up number
-    at least 1/PROBE_SHARE of its rows (one scan is then cheaper than the probes)."""
-
     def __init__(self, store: Store, kind: SheetKind, header: Header, summary: ImportSummary):
         self.store = store
         self.kind = kind
@@ -141,72 +137,17 @@ class RowChecker:
         self.summary = summary
         self.refs = Refs(store)
         self.repo: Repo[Any] = getattr(store, kind.repo)
-        self.records: dict[str, Record] = {}
+        self.known = KnownRecords(store, kind, self.repo)
+        self.records: dict[str, Record] = self.known.records
         """Live records loaded so far: those the sheet's keys name (or all, see load_keys)."""
-        self.index: dict[Key, list[str]] = {}
-        self._probed: set[tuple[Any, ...]] = set()
-        self._loaded_all = False
+        self.index: dict[Key, list[str]] = self.known.index
+        self.load_keys = self.known.load_keys
         self.claimed: dict[Key, int] = {}
         """Keys of the records earlier good rows create or update → the row's number."""
         self.seen_targets: dict[str, int] = {}
         self.link_fields = {c.field: c for c in kind.link_columns}
         self.refused_rows: list[tuple[int, Values]] = []
         """Refused rows with whatever of them parsed (assignments need their years)."""
-
-    # -- loading the records rows can match ---------------------------------------------
-
-    def _add(self, record: Record) -> None:
-        if record.id in self.records:
-            return
-        self.records[record.id] = record
-        for key in self.kind.record_keys(record):
-            self.index.setdefault(key, []).append(record.id)
-
-    def load_all(self) -> None:
-        if not self._loaded_all:
-            for record in self.repo.list():
-                self._add(record)
-            self._loaded_all = True
-
-    def load_keys(self, keys: Iterable[Key]) -> None:
-        """Load the live records any of ``keys`` can match (and perhaps a few more).
-
-        Each key kind's ``SheetKind.key_fields`` names the record fields its first items
-        are; one indexed query per distinct prefix finds the candidates, and the kind's own
-        ``record_keys`` then decide. Kinds without ``key_fields`` load the whole table.
-        """
-        if self._loaded_all:
-            return
-        spec = self.kind.key_fields
-        probes: dict[tuple[Any, ...], tuple[str, ...]] = {}
-        for key in keys:
-            fields = spec.get(key[0]) if spec is not None else None
-            if fields is None:
-                self.load_all()
-                return
-            probe = (key[0], *key[1 : 1 + len(fields)])
-            if probe not in self._probed:
-                probes[probe] = fields
-        if not probes:
-            return
-        table = self.repo.table
-        if len(probes) * self.PROBE_SHARE >= self._table_size(table):
-            self.load_all()
-            return
-        for probe, fields in probes.items():
-            self._probed.add(probe)
-            where = " AND ".join(f'"{f}" IS ?' for f in fields)
-            cur = self.store.db.execute_sql(
-                f'SELECT * FROM "{table}" WHERE deleted = 0 AND {where}',
-                [to_column(v) for v in probe[1:]],
-            )
-            names = [d[0] for d in cur.description]
-            for row in cur.fetchall():
-                self._add(record_from_row(self.repo.cls, dict(zip(names, row, strict=True))))
-
-    def _table_size(self, table: str) -> int:
-        row = self.store.db.execute_sql(f'SELECT COUNT(*) FROM "{table}"').fetchone()
-        return int(row[0])
 
     def header_text(self, field_name: str | None) -> str | None:
         if field_name is None:
