@@ -1,11 +1,14 @@
 """Import: verify sync files completely, then merge the good ones (``fieldtui sync import``).
 
 Every file is read and verified before anything is written, and a bad one is refused with a
-message naming the file and the problem. A file already imported is skipped by its file id,
-checked right after the hashes, so re-importing costs almost nothing. The rest are applied in
-one transaction after a backup, with ``PRAGMA synchronous=FULL`` around it; ops stamped more
-than a day ahead of this computer's clock are merged but reported, and not adopted by its
-clock.
+message naming the file and the problem. Then, under the database's write lock (so another
+import of the same file, running at the same moment, waits and then finds it imported):
+a file already imported is skipped by its file id, so re-importing costs almost nothing; the
+ops of the rest are checked against those held and applied in one transaction, with ``PRAGMA
+synchronous=FULL`` around it and a backup first when :mod:`fieldtui.store.backups` asks for
+one. Ops stamped more than a day ahead of this computer's clock are merged but reported, and
+not adopted by its clock. A file showing that this database was put back from a copy makes
+it continue under a fresh replica id first (:mod:`fieldtui.sync.continuity`).
 """
 
 from __future__ import annotations
