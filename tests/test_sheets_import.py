@@ -176,6 +176,75 @@ def test_duplicate_key_in_file_names_first_row(tmp_store: Store, tmp_path: Path)
     assert "row 2" in s.errors[0].message and "row 3" in s.errors[1].message
 
 
+@pytest.mark.parametrize(
+    "rows",
+    [
+        [["甲", ""], ["甲", ""]],
+        [["甲", USCC_OK], ["甲", ""]],
+        [["甲", ""], ["甲", USCC_OK]],
+    ],
+    ids=["both-without-uscc", "uscc-first", "uscc-second"],
+)
+def test_row_repeating_an_earlier_rows_enterprise_name_is_refused(
+    tmp_store: Store, tmp_path: Path, rows: list[list[str]]
+) -> None:
+    """README: a row repeating an earlier row's key is refused naming that row. Two rows
+    named 甲, one or both without a USCC, would make two 甲 (and the export would not
+    import again: "2 records already share this enterprise name")."""
+    f = write_csv(tmp_path / "e.csv", [["企业名称", "统一社会信用代码"], *rows])
+    s = import_sheet(tmp_store, "enterprises", f)
+    assert (s.created, s.refused) == (1, 1)
+    assert s.errors[0].row == 3 and "row 2" in s.errors[0].message
+    assert [e.name for e in tmp_store.enterprises.list()] == ["甲"]
+    out = tmp_path / "export.csv"
+    from fieldtui.sheets import export_sheet
+
+    export_sheet(tmp_store, "enterprises", out)
+    again = import_sheet(tmp_store, "enterprises", out)
+    assert (again.refused, again.unchanged) == (0, 1)
+
+
+def test_same_name_with_two_different_usccs_are_two_enterprises(
+    tmp_store: Store, tmp_path: Path
+) -> None:
+    other = "91440101MA59A1B2XT"
+    f = write_csv(
+        tmp_path / "e.csv", [["企业名称", "统一社会信用代码"], ["甲", USCC_OK], ["甲", other]]
+    )
+    s = import_sheet(tmp_store, "enterprises", f)
+    assert (s.created, s.refused) == (2, 0), s.errors
+
+
+def test_import_reads_only_the_records_its_rows_name(
+    tmp_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A one-row sheet on a big ledger must not load every enterprise (issue 8: 77% of a
+    one-row import on 100,000 enterprises was that read)."""
+    officer = tmp_store.officers.create(Officer(name="张三"))
+    with tmp_store.batch():
+        for i in range(200):
+            tmp_store.enterprises.create(Enterprise(name=f"企业{i:03d}"))
+    whole_table: list[str] = []
+    real_list = type(tmp_store.enterprises).list
+
+    def counting_list(self: object, *args: object, **kwargs: object) -> object:
+        if getattr(self, "table", "") == "enterprise":
+            whole_table.append("enterprise")
+        return real_list(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(type(tmp_store.enterprises), "list", counting_list)
+    f = write_csv(tmp_path / "e.csv", [["企业名称", "地址"], ["企业007", "大旺七号"]])
+    s = import_sheet(tmp_store, "enterprises", f)
+    assert (s.updated, s.created) == (1, 0)
+    visits = write_csv(
+        tmp_path / "v.csv", [["走访日期", "企业名称", "走访人"], ["2025-03-01", "企业008", "张三"]]
+    )
+    assert import_sheet(tmp_store, "visits", visits).created == 1
+    assert whole_table == []
+    (visit,) = tmp_store.visits.list()
+    assert tmp_store.visit_officers.right_ids(visit.id) == [officer.id]
+
+
 def test_english_headers_case_and_spaces(tmp_store: Store, tmp_path: Path) -> None:
     f = write_csv(
         tmp_path / "o.csv",

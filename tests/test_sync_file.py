@@ -16,7 +16,8 @@ from fieldtui.cli import main
 from fieldtui.domain.records import Enterprise
 from fieldtui.store.db import latest_schema_version
 from fieldtui.sync import fileformat
-from fieldtui.sync.fileformat import MAGIC, decode_ops, read_sync_file
+from fieldtui.sync.fileformat import MAGIC, read_sync_file
+from fieldtui.sync.opcheck import decode_ops
 from sync_support import file_digest, replica
 
 # -- the format -----------------------------------------------------------------------------

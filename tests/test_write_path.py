@@ -109,6 +109,30 @@ def test_batch_is_one_transaction(store: Store) -> None:
     assert ops(store) == []
 
 
+def test_reads_in_a_batch_see_its_earlier_writes(store: Store) -> None:
+    """Linking the same pair twice in one batch used to insert the link twice and fail the
+    whole batch (the buffered first link was invisible to the second's check)."""
+    from fieldtui.domain.records import Visit
+
+    o = store.officers.create(Officer(name="王五"))
+    e = store.enterprises.create(Enterprise(name="庚"))
+    with store.batch():
+        v = store.visits.create(Visit(enterprise_id=e.id))
+        assert store.visits.get(v.id) is not None
+        first = store.visit_officers.link(v.id, o.id)
+        assert store.visit_officers.link(v.id, o.id) == first
+        store.visit_officers.set_right_ids(v.id, [o.id, o.id])
+        made = store.enterprises.create(Enterprise(name="辛"))
+        assert [x.name for x in store.enterprises.list(Enterprise_name_is("辛", store))] == ["辛"]
+        assert store.enterprises.count() == 2 and made.id
+    assert store.visit_officers.right_ids(v.id) == [o.id]
+    assert store.visit_officers.count() == 1
+
+
+def Enterprise_name_is(name: str, store: Store) -> object:
+    return store.enterprises.model.name == name
+
+
 def test_unknown_field_is_refused_and_writes_nothing(store: Store) -> None:
     e = store.enterprises.create(Enterprise(name="戊"))
     n = len(ops(store))

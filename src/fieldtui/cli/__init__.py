@@ -12,6 +12,7 @@ import importlib
 import re
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from fieldtui.cli import argparse_i18n
@@ -172,6 +173,20 @@ def _apply_settings(args: argparse.Namespace, settings: Settings, error: str | N
         )
 
 
+def _say_waiting(path: Path, seconds: float) -> None:
+    """A command queued behind another process's write says so (on stderr) while it waits."""
+    sys.stderr.write(
+        prefixed(
+            _(
+                "{path} is being written by another fieldtui process; waiting for it "
+                "(at most {seconds:.0f} s)…"
+            ).format(path=path, seconds=seconds)
+        )
+        + "\n"
+    )
+    sys.stderr.flush()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     settings, settings_error = prepare_language(argv)
@@ -185,6 +200,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             from fieldtui.cli.app_cmd import run_app
 
             return run_app(args, out)
+        from fieldtui.store.locking import set_lock_notice
+
+        set_lock_notice(_say_waiting)
         return int(func(args, out))
     except CliError as exc:
         return _fail(out, str(exc), exc.code)

@@ -48,11 +48,15 @@ def run(args: argparse.Namespace, out: Output) -> int:
     if not path.exists():
         # Opening would create it: a doctor that makes the patient is no use.
         raise CliError(no_such_database(path))
+    from fieldtui.sync.continuity import identity_changes
+
     # Read-only: a doctor looks, it does not migrate or write (it works on a write-protected
     # disk too, where every other command refuses the database).
     with Store(path, read_only=True) as store:
         health = check(store)
+        changes = identity_changes(store.db)
     data: dict[str, Any] = health.as_dict()
+    data["identity_changes"] = [c.to_json() for c in changes]
     settings_error = getattr(args, "settings_error", None)
     data["settings"] = {"path": str(paths.config_file()), "error": settings_error}
     problems = list(health.problems)
@@ -89,6 +93,18 @@ def _text(data: dict[str, Any]) -> str:
     ]
     lines = label_lines(rows)
     lines += [f"  {b}" for b in data["backups"][-5:]]
+    if data["incomplete_backups"]:
+        lines.append(
+            _("incomplete backup files (not backups; left by an interrupted copy, may be deleted):")
+        )
+        lines += [f"  {b}" for b in data["incomplete_backups"]]
+    if data["identity_changes"]:
+        from fieldtui.cli.sync import identity_history_lines
+        from fieldtui.sync.continuity import IdentityChange
+
+        lines.append(_("replica id changes:"))
+        changes = [IdentityChange(**c) for c in data["identity_changes"]]
+        lines += [f"  {line}" for line in identity_history_lines(changes)]
     if data["problems"]:
         lines.append(_("Problems:"))
         lines += [f"  - {p}" for p in data["problems"]]

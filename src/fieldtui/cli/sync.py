@@ -41,6 +41,7 @@ from fieldtui.sync import (
     resolve,
     status,
 )
+from fieldtui.sync.continuity import IdentityChange, identity_changes
 from fieldtui.sync.fileformat import SUFFIX
 from fieldtui.sync.importer import FileOutcome
 
@@ -357,6 +358,7 @@ def run_import(args: argparse.Namespace, out: Output) -> int:
         "conflicts_closed": report.conflicts_closed,
         "open_conflicts": report.open_conflicts,
         "backup": str(report.backup) if report.backup else None,
+        "identity_change": report.identity_change.to_json() if report.identity_change else None,
     }
     lines: list[str] = []
     for f in report.files:
@@ -389,6 +391,8 @@ def run_import(args: argparse.Namespace, out: Output) -> int:
                 "profile list shows the officers received)"
             )
         )
+    if report.identity_change is not None:
+        lines.append(identity_change_text(report.identity_change))
     if report.refused and not out.as_json:
         # The refusals go to stderr as well, so a script sees them next to the exit status.
         for f in report.refused:
@@ -397,6 +401,35 @@ def run_import(args: argparse.Namespace, out: Output) -> int:
             )
     out.result(data, "\n".join(lines))
     return EXIT_BAD_INPUT if report.refused else EXIT_OK
+
+
+def identity_change_text(change: IdentityChange) -> str:
+    """What the officer is told when a file shows this database was put back from a copy."""
+    return _(
+        "This database was put back from a copy (or copied): the file from {peer} shows it "
+        "holds {held} changes made here, more than this database ever sent ({kept}). So "
+        "that no edit is lost, it now continues as a new replica {new} (it was {old}); "
+        "{reissued} edits the office may not have were re-issued under it. Export and "
+        "import as usual: the office will also send back what this copy had forgotten."
+    ).format(
+        peer=change.peer_id,
+        held=change.peer_held,
+        kept=change.kept,
+        new=change.new_id,
+        old=change.old_id,
+        reissued=change.reissued,
+    )
+
+
+def identity_history_lines(changes: list[IdentityChange]) -> list[str]:
+    """``sync status`` and ``doctor``: each time this database continued under a new id."""
+    return [
+        _(
+            "{at}: put back from a copy; continued as replica {new} (was {old}), "
+            "{reissued} edits re-issued"
+        ).format(at=c.at, new=c.new_id, old=c.old_id, reissued=c.reissued)
+        for c in changes
+    ]
 
 
 def _conflict_json(c: Conflict) -> dict[str, Any]:
@@ -487,6 +520,7 @@ def run_resolve(args: argparse.Namespace, out: Output) -> int:
 def run_status(args: argparse.Namespace, out: Output) -> int:
     with _open(args) as store:
         st = status(store)
+        changes = identity_changes(store.db)
     me = st.me
 
     def files(records: list[Any]) -> list[dict[str, Any]]:
@@ -526,6 +560,7 @@ def run_status(args: argparse.Namespace, out: Output) -> int:
         ],
         "files_in": files(st.files_in),
         "files_out": files(st.files_out),
+        "identity_changes": [c.to_json() for c in changes],
     }
     if me.role:
         first = _("Replica {id}: the {role} {name}").format(
@@ -567,5 +602,6 @@ def run_status(args: argparse.Namespace, out: Output) -> int:
                     label=label, at=r.at, path=r.path, n=r.ops
                 )
             )
+    lines.extend(identity_history_lines(changes))
     out.result(data, "\n".join(lines))
     return EXIT_OK

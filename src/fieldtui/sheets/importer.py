@@ -7,14 +7,21 @@ Order of work, and why:
    row is refused as a whole (its row number, column and reason are reported); nothing of it
    is imported. A row repeating an earlier row's key is refused, naming that row.
 3. Match each good row to an existing live record by the kind's keys and compute the fields
-   that differ. Blank cells are "not given": they never erase a stored value.
-4. Unless it is a dry run, write all planned changes in one ``store.batch()``. Cancellation is
-   checked between rows and rolls the transaction back; so does any crash. Unchanged rows
-   write nothing, so importing the same file twice writes no ops the second time.
+   that differ. Blank cells are "not given": they never erase a stored value. Only the
+   records the rows' keys name are read (:meth:`RowChecker.load_keys`), not the whole table.
+   A row whose keys match a record an earlier row creates or updates is refused, naming
+   that row (two rows with one enterprise name and no USCC would make two enterprises).
+4. Unless it is a dry run, steps 2-3 run again inside the write transaction and the planned
+   changes are written in it: checks and writes happen under one lock, so two imports of one
+   file at the same moment cannot both create its rows. A backup is taken under that lock
+   when the policy of :mod:`fieldtui.store.backups` asks for one. Cancellation is checked
+   between rows and rolls the transaction back; so does any crash. Unchanged rows write
+   nothing, so importing the same file twice writes no ops the second time.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -24,14 +31,17 @@ from typing import TYPE_CHECKING, Any
 from fieldtui.domain.records import Record
 from fieldtui.i18n import _
 from fieldtui.sheets.cells import Context, is_blank
+from fieldtui.sheets.matching import KnownRecords
 from fieldtui.sheets.plans import SPECIAL
 from fieldtui.sheets.readers import RawSheet, SheetFileError, read_sheet
 from fieldtui.sheets.refs import Refs
 from fieldtui.sheets.registry import get_kind
 from fieldtui.sheets.spec import Column, Key, Planned, Progress, SheetKind, Values
 from fieldtui.sheets.summary import ImportCancelled, ImportSummary, RowChange, RowIssue
+from fieldtui.store import backups
 
 if TYPE_CHECKING:
+    from fieldtui.sheets.plans import SpecialPlan
     from fieldtui.store import Store
     from fieldtui.store.repos import LinkRepo, Repo
 
@@ -114,13 +124,13 @@ class RowChecker:
         self.summary = summary
         self.refs = Refs(store)
         self.repo: Repo[Any] = getattr(store, kind.repo)
-        self.records: dict[str, Record] = {}
-        self.index: dict[Key, list[str]] = {}
-        for record in self.repo.list():
-            self.records[record.id] = record
-            for key in kind.record_keys(record):
-                self.index.setdefault(key, []).append(record.id)
-        self.seen_keys: dict[Key, int] = {}
+        self.known = KnownRecords(store, kind, self.repo)
+        self.records: dict[str, Record] = self.known.records
+        """Live records loaded so far: those the sheet's keys name (or all, see load_keys)."""
+        self.index: dict[Key, list[str]] = self.known.index
+        self.load_keys = self.known.load_keys
+        self.claimed: dict[Key, int] = {}
+        """Keys of the records earlier good rows create or update → the row's number."""
         self.seen_targets: dict[str, int] = {}
         self.link_fields = {c.field: c for c in kind.link_columns}
         self.refused_rows: list[tuple[int, Values]] = []
@@ -169,16 +179,18 @@ class RowChecker:
 
     def plan_row(self, number: int, values: Values) -> Planned | RowIssue:
         keys = self.kind.row_keys(values)
-        what = _(self.kind.key_names.get(keys[0][0], "key"))
-        first = self.seen_keys.get(keys[0])
-        if first is not None:
-            return RowIssue(
-                number,
-                None,
-                _("same {what} as row {row}; only row {row} is imported").format(
-                    what=what, row=first
-                ),
-            )
+        for key in keys:
+            first = self.claimed.get(key)
+            if first is not None:
+                what = _(self.kind.key_names.get(key[0], "key"))
+                return RowIssue(
+                    number,
+                    None,
+                    _("same {what} as row {row}; only row {row} is imported").format(
+                        what=what, row=first
+                    ),
+                )
+        self.load_keys(keys)
         target: str | None = None
         for key in keys:
             ids = self.index.get(key, [])
@@ -202,12 +214,20 @@ class RowChecker:
                     row=self.seen_targets[target]
                 ),
             )
-        self.seen_keys[keys[0]] = number
+        plain = {k: v for k, v in values.items() if k not in self.link_fields}
         if target is None:
+            self._claim(number, self.kind.record(**plain))
             return Planned(number, "create", values, dict(values))
         self.seen_targets[target] = number
-        changes = self.diff(self.records[target], values)
+        record = self.records[target]
+        changes = self.diff(record, values)
+        self._claim(number, dataclasses.replace(record, **plain))
         return Planned(number, "update" if changes else "unchanged", values, changes, target)
+
+    def _claim(self, number: int, outcome: Record) -> None:
+        """Later rows matching the record this row leaves behind repeat this row."""
+        for key in self.kind.record_keys(outcome):
+            self.claimed.setdefault(key, number)
 
     def diff(self, record: Record, values: Values) -> Values:
         changes: Values = {}
@@ -250,10 +270,17 @@ def check_rows(
     summary = checker.summary
     plan: list[Planned] = []
     step = max(1, len(rows) // 100)
+    parsed: list[tuple[int, Values, list[RowIssue]]] = []
     for done, (number, cells) in enumerate(rows, start=1):
         if cancel is not None and cancel():
             raise ImportCancelled
         values, errors = checker.parse_row(number, cells)
+        parsed.append((number, values, errors))
+        if progress is not None and (done % step == 0 or done == len(rows)):
+            progress("check", done, len(rows))
+    # One look-up pass for every key the good rows name, before planning them in order.
+    checker.load_keys(k for _n, v, e in parsed if not e for k in checker.kind.row_keys(v))
+    for number, values, errors in parsed:
         outcome: Planned | RowIssue
         outcome = errors[0] if errors else checker.plan_row(number, values)
         if isinstance(outcome, RowIssue):
@@ -277,8 +304,6 @@ def check_rows(
                         checker.column_keys(outcome.changes),
                     )
                 )
-        if progress is not None and (done % step == 0 or done == len(rows)):
-            progress("check", done, len(rows))
     return plan
 
 
@@ -348,35 +373,63 @@ def import_sheet(
     rows = [(n, cells) for n, cells in sheet.rows if n > header.row]
     if not rows:
         summary.warnings.append(RowIssue(None, None, _("the sheet has no rows below its header")))
-    checker = RowChecker(store, kind, header, summary)
-    plan = check_rows(checker, rows, progress, cancel)
-
-    factory = SPECIAL.get(kind.name)  # kinds with their own write rules (assignments)
-    special = factory() if factory is not None else None
-    if special is not None:
-        special.adjust(checker, plan, summary)
-    if dry_run or (strict and summary.refused):
+    if dry_run:
+        _check(store, kind, header, summary, rows, progress, cancel)
         return summary
-    if not (summary.created or summary.updated or summary.removed):
-        return summary
-    if backup:
-        summary.backup = _backup(store)
-    with _full_sync(store), store.batch():
-        if special is not None:
-            special.write(checker, plan, summary, progress, cancel)
-        else:
-            write_planned(checker, plan, progress, cancel)
-        if cancel is not None and cancel():
-            raise ImportCancelled
+    made: Path | None = None
+    try:
+        # Check and write under one write lock (BEGIN IMMEDIATE): another import of the same
+        # file waits here, then finds this one's rows and creates nothing.
+        with _full_sync(store), store.batch():
+            checker, plan, special = _check(store, kind, header, summary, rows, progress, cancel)
+            if strict and summary.refused:
+                return summary
+            if not (summary.created or summary.updated or summary.removed):
+                return summary
+            if backup and backups.import_wants_backup(
+                store.path, backups.ops_held(store.db), _ops_planned(plan, summary)
+            ):
+                made = backups.take(store.path, "sheet-import")
+                summary.backup = str(made) if made else None
+            if special is not None:
+                special.write(checker, plan, summary, progress, cancel)
+            else:
+                write_planned(checker, plan, progress, cancel)
+            if cancel is not None and cancel():
+                raise ImportCancelled
+    except BaseException:
+        backups.discard(made)
+        summary.backup = None
+        raise
+    backups.keep(store.path, made)
     summary.written = True
     return summary
 
 
-def _backup(store: Store) -> str | None:
-    from fieldtui.store.db import backup
+def _check(
+    store: Store,
+    kind: SheetKind,
+    header: Header,
+    summary: ImportSummary,
+    rows: list[tuple[int, list[Any]]],
+    progress: Progress | None,
+    cancel: Callable[[], bool] | None,
+) -> tuple[RowChecker, list[Planned], SpecialPlan | None]:
+    checker = RowChecker(store, kind, header, summary)
+    plan = check_rows(checker, rows, progress, cancel)
+    factory = SPECIAL.get(kind.name)  # kinds with their own write rules (assignments)
+    special = factory() if factory is not None else None
+    if special is not None:
+        special.adjust(checker, plan, summary)
+    return checker, plan, special
 
-    target = backup(store.path, "sheet-import")
-    return str(target) if target else None
+
+def _ops_planned(plan: list[Planned], summary: ImportSummary) -> int:
+    """About how many ops the import writes: one per changed field, plus created_at and
+    link changes; one per assignment a plan removes."""
+    return summary.removed + sum(
+        len(p.changes) + (p.action == "create") for p in plan if p.action != "unchanged"
+    )
 
 
 @contextmanager

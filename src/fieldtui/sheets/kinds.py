@@ -47,6 +47,7 @@ ENTERPRISES = SheetKind(
         "name": N_("enterprise name"),
         "name_without_uscc": N_("enterprise name"),
     },
+    key_fields={"uscc": ("uscc",), "name": ("name",), "name_without_uscc": ("name",)},
 )
 
 # --------------------------------------------------------------------------- officers
@@ -61,6 +62,7 @@ OFFICERS = SheetKind(
     row_keys=lambda v: [("name", v["name"])],
     record_keys=lambda o: [("name", o.name)],
     key_names={"name": N_("name")},
+    key_fields={"name": ("name",)},
 )
 
 # --------------------------------------------------------------------------- assignments
@@ -99,6 +101,8 @@ ASSIGNMENTS = SheetKind(
     ],
     record_keys=lambda a: [_assignment_key(a.year, a.officer_id, a.enterprise_id, a.project_id)],
     key_names={"assignment": N_("year, officer and enterprise or project")},
+    # By year: a year's plan is replaced as a whole, so the plan needs all of the year's.
+    key_fields={"assignment": ("year",)},
     check=_check_assignment,
     exportable=_assignment_exportable,
 )
@@ -131,6 +135,7 @@ PROJECTS = SheetKind(
     row_keys=lambda v: [("name", v["name"])],
     record_keys=lambda p: [("name", p.name)],
     key_names={"name": N_("project name")},
+    key_fields={"name": ("name",)},
     check=_check_project,
 )
 

@@ -29,6 +29,7 @@ VISITS = SheetKind(
     row_keys=lambda v: [("visit", v["date"], v["enterprise_id"], v.get("kind", "onsite"))],
     record_keys=lambda r: [("visit", r.date, r.enterprise_id, r.kind)],
     key_names={"visit": N_("date, enterprise and kind of visit")},
+    key_fields={"visit": ("date", "enterprise_id")},
     exportable=_live_enterprise,
 )
 
@@ -50,6 +51,7 @@ PROBLEMS = SheetKind(
     row_keys=lambda v: [("problem", v["enterprise_id"], v["description"])],
     record_keys=lambda r: [("problem", r.enterprise_id, r.description)],
     key_names={"problem": N_("enterprise and problem description")},
+    key_fields={"problem": ("enterprise_id", "description")},
     check=_check_problem,
     exportable=_live_enterprise,
 )
@@ -64,6 +66,7 @@ MEETINGS = SheetKind(
     row_keys=lambda v: [("meeting", v["date"], v["topic"])],
     record_keys=lambda r: [("meeting", r.date, r.topic)],
     key_names={"meeting": N_("date and topic")},
+    key_fields={"meeting": ("date", "topic")},
 )
 
 ACTIVITIES = SheetKind(
@@ -76,4 +79,5 @@ ACTIVITIES = SheetKind(
     row_keys=lambda v: [("activity", v["date"], v.get("kind", "trip_out"), v["place"])],
     record_keys=lambda r: [("activity", r.date, r.kind, r.place)],
     key_names={"activity": N_("date, kind and place")},
+    key_fields={"activity": ("date", "kind", "place")},
 )

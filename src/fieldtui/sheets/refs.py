@@ -3,8 +3,10 @@
 Sheets name things the way people do ("张三", "广东浩海环保设备有限公司" or its USCC); the store
 links by id. Only live records can be named, and an unknown or ambiguous name is an error for
 that row: an import never creates a record because a cell mentioned it (domain.md, Sheets).
-Indexes load on first use, once per import or export, so a sheet of a thousand visits costs
-one read of the officers and one of the enterprises, not a query per cell.
+Export needs every name (id → name), so those indexes load whole on first use. An import
+only needs the names its cells mention (name → id): each distinct name costs one indexed
+query, remembered for the rest of the import, so a one-row sheet on a ledger of 100,000
+enterprises reads one enterprise, not all of them.
 """
 
 from __future__ import annotations
@@ -46,6 +48,25 @@ class Refs:
         self._officers: _Index | None = None
         self._enterprises: _Index | None = None
         self._projects: _Index | None = None
+        self._found: dict[tuple[str, str, str], list[str]] = {}
+
+    def _live_ids(self, table: str, column: str, value: str, index: _Index | None) -> list[str]:
+        """Ids of live rows whose ``column`` is ``value``: from the loaded index if there is
+        one, else by one query (remembered)."""
+        if index is not None:
+            if column == "uscc":
+                found = index.by_uscc.get(value)
+                return [found] if found else []
+            return list(index.by_name.get(value, []))
+        key = (table, column, value)
+        ids = self._found.get(key)
+        if ids is None:
+            cur = self.store.db.execute_sql(
+                f'SELECT id FROM "{table}" WHERE "{column}" = ? AND deleted = 0 ORDER BY rowid',
+                (value,),
+            )
+            ids = self._found[key] = [str(r[0]) for r in cur.fetchall()]
+        return ids
 
     # -- indexes ------------------------------------------------------------------------
 
@@ -77,7 +98,7 @@ class Refs:
 
     def officer_id(self, text: str) -> str:
         name = clean_line(text)
-        ids = self.officers.by_name.get(name, [])
+        ids = self._live_ids("officer", "name", name, self._officers)
         if not ids:
             raise ValueError(_("No officer named {name}").format(name=name))
         if len(ids) > 1:
@@ -93,13 +114,15 @@ class Refs:
         value = clean_line(text)
         uscc = check_uscc(value)
         if uscc.ok and uscc.value:
-            row_id = self.enterprises.by_uscc.get(uscc.value)
+            # The last live row with the code, as the whole-ledger index has it.
+            found = self._live_ids("enterprise", "uscc", uscc.value, self._enterprises)
+            row_id = found[-1] if found else None
             if row_id is None:
                 raise ValueError(
                     _("No enterprise with USCC {uscc} in the ledger").format(uscc=uscc.value)
                 )
             return row_id
-        ids = self.enterprises.by_name.get(value, [])
+        ids = self._live_ids("enterprise", "name", value, self._enterprises)
         if not ids:
             raise ValueError(_("No enterprise named {name} in the ledger").format(name=value))
         if len(ids) > 1:
@@ -112,7 +135,7 @@ class Refs:
 
     def project_id(self, text: str) -> str:
         name = clean_line(text)
-        ids = self.projects.by_name.get(name, [])
+        ids = self._live_ids("project", "name", name, self._projects)
         if not ids:
             raise ValueError(_("No project named {name}").format(name=name))
         if len(ids) > 1:

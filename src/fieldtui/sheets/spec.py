@@ -123,6 +123,11 @@ class SheetKind:
     key_names: Mapping[str, str]
     """Key kind → English msgid naming it, for duplicate messages ("USCC", "name")."""
     check: RowCheck | None = None
+    key_fields: Mapping[str, tuple[str, ...]] | None = None
+    """Key kind → the record fields its first items are, in order, so an import can look up
+    the records a sheet names by an indexed query instead of reading the whole table. A
+    prefix is enough (the kind's ``record_keys`` decide among what it finds); ``None`` reads
+    the whole table."""
     exportable: Callable[[Any, Refs], bool] | None = None
     """Extra filter on export beyond "not deleted" (e.g. assignments of live officers)."""
 

@@ -14,11 +14,11 @@ from peewee import SqliteDatabase
 
 from fieldtui.domain import records as rec
 from fieldtui.store.clock import HybridClock
-from fieldtui.store.db import StoreError, open_database
+from fieldtui.store.db import StoreBusy, StoreError, open_database
 from fieldtui.store.repos import LinkRepo, Repo
 from fieldtui.store.writer import WriteError, Writer
 
-__all__ = ["Store", "StoreError", "WriteError"]
+__all__ = ["Store", "StoreBusy", "StoreError", "WriteError"]
 
 
 class Store:
@@ -35,8 +35,8 @@ class Store:
         self.path = Path(path)
         self.read_only = read_only
         self.db: SqliteDatabase
-        self.db, self.replica_id = open_database(self.path, read_only=read_only)
-        self.writer = Writer(self.db, self.replica_id, clock)
+        self.db, replica_id = open_database(self.path, read_only=read_only)
+        self.writer = Writer(self.db, replica_id, clock)
         self.officers = Repo(self, "officer", rec.Officer)
         self.enterprises = Repo(self, "enterprise", rec.Enterprise)
         self.assignments = Repo(self, "assignment", rec.Assignment)
@@ -68,9 +68,21 @@ class Store:
         self.checklist_items = Repo(self, "checklist_item", rec.ChecklistItem)
         self.checklist_answers = Repo(self, "checklist_answer", rec.ChecklistAnswer)
 
+    @property
+    def replica_id(self) -> str:
+        """This database's replica id as of its last transaction (it changes only when a
+        database put back from a copy continues under a fresh one)."""
+        return self.writer.replica_id
+
     @contextmanager
     def batch(self) -> Iterator[Store]:
-        """One transaction for many writes (rows and ops flushed together at the end)."""
+        """One write transaction for many writes (rows and ops flushed together at the end).
+
+        It starts with ``BEGIN IMMEDIATE``: checks made inside see the database as it is
+        written, since no other process can write until it ends (waiting is bounded; see
+        :mod:`fieldtui.store.locking`). Reads through the repositories see the batch's own
+        earlier writes.
+        """
         with self.writer.transaction():
             yield self
 
@@ -80,11 +92,12 @@ class Store:
 
     def set_meta(self, key: str, value: str) -> None:
         """Local settings of this database (not synced): role, officer, names."""
-        self.db.execute_sql(
-            "INSERT INTO meta (key, value) VALUES (?, ?) "
-            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            (key, value),
-        )
+        with self.writer.transaction():
+            self.db.execute_sql(
+                "INSERT INTO meta (key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
 
     def is_empty(self) -> bool:
         """True before anyone has entered anything: the app then shows its first-run screen."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -10,61 +9,49 @@ from peewee import SqliteDatabase
 from playhouse.migrations import Runner
 
 from fieldtui.i18n import _, located
-from fieldtui.paths import backup_dir
+from fieldtui.store.backups import backup
 from fieldtui.store.dberrors import explain, is_writable, read_only_message
+from fieldtui.store.errors import StoreBusy, StoreError
 from fieldtui.store.ids import new_id
+from fieldtui.store.locking import BUSY_TIMEOUT_MS, LockTimeout, begin_immediate
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
-KEEP_BACKUPS = 20
+
+__all__ = ["StoreBusy", "StoreError", "backup", "connect", "migrate", "open_database"]
 
 
-class StoreError(Exception):
-    """A database that cannot be opened or migrated; the message names the file and why."""
+class LockingDatabase(SqliteDatabase):
+    """Peewee's SQLite database whose transactions take the write lock the bounded way of
+    :mod:`fieldtui.store.locking`: every outermost ``atomic()``/``transaction()`` (the writer,
+    sync bookkeeping, migrations) queues behind another process's write, says so, and gives
+    up in one line instead of a "database is locked" traceback."""
+
+    def begin(self, lock_type: str | None = None) -> None:
+        path = Path(self.database)
+        try:
+            begin_immediate(self, path)
+        except LockTimeout as exc:
+            raise StoreBusy(
+                _(
+                    "{path}: another fieldtui process is writing to this database and has not "
+                    "finished after {seconds:.0f} s; nothing was changed. Try again when it is done"
+                ).format(path=path, seconds=exc.waited)
+            ) from None
 
 
 def connect(path: Path | str) -> SqliteDatabase:
-    """A Peewee database with the pragmas of design.md; IMMEDIATE so writers queue, not fail."""
-    return SqliteDatabase(
+    """A Peewee database with the pragmas of design.md; writers queue by ``BEGIN IMMEDIATE``."""
+    return LockingDatabase(
         str(path),
         pragmas={
             "journal_mode": "wal",
             "foreign_keys": 1,
-            "busy_timeout": 10000,
+            "busy_timeout": BUSY_TIMEOUT_MS,
             "synchronous": "normal",
         },
         lock_type="IMMEDIATE",
-        timeout=10,
+        timeout=BUSY_TIMEOUT_MS / 1000,
     )
-
-
-def backup(path: Path, reason: str) -> Path | None:
-    """Copy a database with SQLite's online backup API (consistent even in WAL mode).
-
-    Returns the backup's path, or None when there is nothing to back up yet.
-    """
-    if not path.exists() or path.stat().st_size == 0:
-        return None
-    target_dir = backup_dir(path)
-    target_dir.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-    target = target_dir / f"{path.stem}-{stamp}-{reason}.db"
-    src = sqlite3.connect(str(path))
-    try:
-        dst = sqlite3.connect(str(target))
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-    finally:
-        src.close()
-    _prune(target_dir, path.stem)
-    return target
-
-
-def _prune(directory: Path, stem: str) -> None:
-    backups = sorted(directory.glob(f"{stem}-*.db"))
-    for old in backups[:-KEEP_BACKUPS]:
-        old.unlink(missing_ok=True)
 
 
 def pending_migrations(db: SqliteDatabase) -> list[str]:

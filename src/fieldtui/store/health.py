@@ -10,7 +10,7 @@ from peewee import ForeignKeyField
 
 from fieldtui.domain.tables import table_title
 from fieldtui.i18n import _, language, ngettext
-from fieldtui.paths import backup_dir
+from fieldtui.store.backups import list_backups
 from fieldtui.store.consistency import row_mismatches
 from fieldtui.store.db import latest_schema_version, schema_version
 from fieldtui.store.models import SYNCED_MODELS
@@ -51,6 +51,9 @@ class Health:
     op_count: int
     open_conflicts: int
     backups: list[Path] = field(default_factory=list)
+    """Complete backups of this database, oldest first."""
+    incomplete_backups: list[Path] = field(default_factory=list)
+    """Cut-off files under a backup name, or left by an interrupted backup: not backups."""
     differ_from_ops: list[str] = field(default_factory=list)
     """Rows that differ from what their ops say (the first :data:`MISMATCHES_SHOWN`)."""
 
@@ -112,6 +115,7 @@ class Health:
             "op_count": self.op_count,
             "open_conflicts": self.open_conflicts,
             "backups": [str(p) for p in self.backups],
+            "incomplete_backups": [str(p) for p in self.incomplete_backups],
             "rows_differing_from_ops": self.differ_from_ops,
             "problems": self.problems,
             "ok": not self.problems,
@@ -162,8 +166,7 @@ def check(store: Store, replay: bool = True) -> Health:
     """
     db = store.db
     integrity = [str(r[0]) for r in db.execute_sql("PRAGMA integrity_check").fetchall()]
-    directory = backup_dir(store.path)
-    backups = sorted(directory.glob(f"{store.path.stem}-*.db")) if directory.is_dir() else []
+    backups, incomplete = list_backups(store.path)
     version, latest = schema_version(db), latest_schema_version()
     tables = set(db.get_tables())
 
@@ -182,6 +185,7 @@ def check(store: Store, replay: bool = True) -> Health:
         op_count=count("op"),
         open_conflicts=count("conflict"),
         backups=backups,
+        incomplete_backups=incomplete,
         differ_from_ops=(
             [str(m) for m in row_mismatches(db, limit=MISMATCHES_SHOWN)] if replay else []
         ),

@@ -36,7 +36,12 @@ class Repo(Generic[R]):
     # -- reading ------------------------------------------------------------------------
 
     def select(self, *where: Expression, include_deleted: bool = False) -> ModelSelect[SyncedModel]:
-        """A bound query over this table; callers may add ordering, limits and joins."""
+        """A bound query over this table; callers may add ordering, limits and joins.
+
+        Inside a batch the writer's buffered rows and ops are written first, so a read sees
+        the batch's own earlier writes (linking a pair twice in one batch finds the link).
+        """
+        self.store.writer.flush()
         query = self.model.select().bind(self.store.db)
         if not include_deleted:
             query = query.where(self.model.deleted == False)  # noqa: E712

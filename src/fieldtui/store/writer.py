@@ -60,6 +60,7 @@ class Writer:
         self.clock = clock or HybridClock()
         self._depth = 0
         self._seq = 0
+        self._saved_clock = 0
         self._ops: list[tuple[Any, ...]] = []
         self._rows: dict[tuple[str, tuple[str, ...]], list[tuple[Any, ...]]] = defaultdict(list)
         self._touched_rows: dict[tuple[str, str], None] = {}
@@ -106,19 +107,34 @@ class Writer:
                 self._ledger_pending.clear()
 
     def _load_state(self) -> None:
+        """Read what another process may have changed since our last transaction: the clock,
+        and the replica id itself (a sync import may have continued this database under a
+        fresh id, see :mod:`fieldtui.sync.continuity`)."""
+        meta = dict(
+            self.db.execute_sql(
+                "SELECT key, value FROM meta WHERE key IN ('hlc', 'replica_id')"
+            ).fetchall()
+        )
+        if meta.get("replica_id"):
+            self.replica_id = str(meta["replica_id"])
+        self._saved_clock = int(meta.get("hlc") or 0)
+        self.clock.last = max(self.clock.last, self._saved_clock)
         cur = self.db.execute_sql(
             "SELECT MAX(seq) FROM op WHERE replica_id = ?", (self.replica_id,)
         )
         self._seq = cur.fetchone()[0] or 0
-        row = self.db.execute_sql("SELECT value FROM meta WHERE key = 'hlc'").fetchone()
-        self.clock.last = max(self.clock.last, int(row[0]) if row else 0)
 
     def _save_state(self) -> None:
+        """Persist the clock if it moved: a transaction that wrote nothing leaves the file as
+        it was, byte for byte (a refused sync file must not change the database)."""
+        if self.clock.last == self._saved_clock:
+            return
         self.db.execute_sql(
             "INSERT INTO meta (key, value) VALUES ('hlc', ?) "
             "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
             (str(self.clock.last),),
         )
+        self._saved_clock = self.clock.last
 
     def flush(self) -> None:
         """Write buffered rows and ops. Called before any read of existing state."""

@@ -26,6 +26,7 @@ from fieldtui.i18n import _
 from fieldtui.store.db import latest_schema_version
 from fieldtui.store.ids import new_id
 from fieldtui.store.writer import now_iso
+from fieldtui.sync.continuity import former_ids, note_sent, target_checkpoints
 from fieldtui.sync.errors import SyncError
 from fieldtui.sync.fileformat import SUFFIX, Manifest, write_sync_file
 from fieldtui.sync.oplog import Vector, lacking_lines, version_vector
@@ -168,10 +169,15 @@ def _write(
     target_name: str,
 ) -> Exported:
     db = store.db
-    with db.atomic():  # one consistent read of the vector and the ops
+    with store.writer.transaction():  # one consistent read of the vector and the ops
         vector = version_vector(db)
         lines = list(lacking_lines(db, peer_vector))
         names = known_names(db)
+        formerly = former_ids(db)
+        checkpoints = target_checkpoints(db, target_id) if target_id else []
+        # Before the file exists: a peer can then never hold more of this replica than
+        # recorded here, unless another copy of this database sent it (sync.continuity).
+        note_sent(db, me.replica_id, vector.get(me.replica_id, 0))
     names[me.replica_id] = me.name
     manifest = Manifest(
         file_id=new_id(),
@@ -179,7 +185,9 @@ def _write(
         source_name=me.name,
         source_role=me.role or "",
         source_hub_id=me.hub_id,
+        source_formerly=formerly,
         target_id=target_id,
+        target_checkpoints=checkpoints,
         full=not peer_vector,
         vector=vector,
         names=names,

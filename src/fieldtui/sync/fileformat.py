@@ -17,7 +17,8 @@ another.
 
 Reading verifies everything before a caller may write: size limits first (a file, a manifest,
 the declared and the actual decompressed size, so a decompression bomb stops after one byte
-too many), then hashes, versions, and every op's shape, table, field and value size. Files are
+too many), then hashes, versions, and (:mod:`fieldtui.sync.opcheck`) every op's shape, table,
+field and value size. Files are
 written to a temporary name in the target directory, fsynced and renamed, so a stick pulled
 out mid-write never holds a half file under the real name.
 """
@@ -29,15 +30,12 @@ import hashlib
 import json
 import os
 import zlib
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
-from itertools import chain
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from fieldtui.i18n import _
-from fieldtui.store.models import DELETED_FIELD, SYNCED_MODELS, synced_fields
 from fieldtui.store.rowstate import Value
 from fieldtui.sync.errors import SyncFileError
 from fieldtui.sync.oplog import OP_COLUMNS, Vector
@@ -80,7 +78,14 @@ class Manifest:
     app_version: str
     created_at: str
     source_hub_id: str | None = None
+    source_formerly: list[str] = field(default_factory=list)
+    """Replica ids the source had before (a database put back from a copy continues under a
+    fresh id; see ``sync.continuity``): its hub or laptops still know it by those."""
     target_id: str | None = None
+    target_checkpoints: list[tuple[int, str]] = field(default_factory=list)
+    """``(seq, op_id)`` of some of the *target's* own ops the source holds: its highest seq,
+    then seqs 1, 2, 4, 8… below it. The target compares them with its own ops to notice that
+    it was put back from a copy (``sync.continuity``) and from where its history differs."""
     full: bool = False
     names: dict[str, str] = field(default_factory=dict)
     format: int = FORMAT_VERSION
@@ -90,18 +95,25 @@ class Manifest:
     payload_sha256: str = ""
 
     def to_json(self) -> dict[str, Any]:
+        source: dict[str, Any] = {
+            "replica_id": self.source_id,
+            "name": self.source_name,
+            "role": self.source_role,
+            "hub_id": self.source_hub_id,
+        }
+        if self.source_formerly:  # absent otherwise: older readers ignore it either way
+            source["formerly"] = list(self.source_formerly)
+        extra: dict[str, Any] = {}
+        if self.target_checkpoints:  # absent otherwise: older readers ignore it either way
+            extra["target_checkpoints"] = [list(c) for c in self.target_checkpoints]
         return {
+            **extra,
             "format": self.format,
             "schema": self.schema,
             "app_version": self.app_version,
             "file_id": self.file_id,
             "created_at": self.created_at,
-            "source": {
-                "replica_id": self.source_id,
-                "name": self.source_name,
-                "role": self.source_role,
-                "hub_id": self.source_hub_id,
-            },
+            "source": source,
             "target": self.target_id,
             "full": self.full,
             "vector": self.vector,
@@ -336,6 +348,28 @@ def _manifest(path: Path, raw: Any) -> Manifest:
     full = raw.get("full", False)
     if not isinstance(full, bool):
         raise bad("'full' must be true or false")
+    checkpoints = raw.get("target_checkpoints", [])
+    if (
+        not isinstance(checkpoints, list)
+        or len(checkpoints) > 200
+        or not all(
+            isinstance(c, list)
+            and len(c) == 2
+            and type(c[0]) is int
+            and 0 < c[0] <= MAX_INT
+            and isinstance(c[1], str)
+            and 0 < len(c[1]) <= MAX_ID_CHARS
+            for c in checkpoints
+        )
+    ):
+        raise bad("'target_checkpoints' must be a list of [seq, op id] pairs")
+    formerly = source.get("formerly", [])
+    if (
+        not isinstance(formerly, list)
+        or len(formerly) > 1000
+        or not all(isinstance(i, str) and 0 < len(i) <= MAX_ID_CHARS for i in formerly)
+    ):
+        raise bad("source 'formerly' must be a list of replica ids")
     return Manifest(
         format=fmt,
         schema=schema,
@@ -346,7 +380,9 @@ def _manifest(path: Path, raw: Any) -> Manifest:
         source_name=text(source, "name", MAX_NAME_CHARS),
         source_role=role,
         source_hub_id=None if source.get("hub_id") is None else identifier(source, "hub_id"),
+        source_formerly=list(formerly),
         target_id=target,
+        target_checkpoints=[(int(c[0]), str(c[1])) for c in checkpoints],
         full=full,
         vector=dict(vector),
         names=dict(names),
@@ -356,172 +392,3 @@ def _manifest(path: Path, raw: Any) -> Manifest:
         raw_bytes=integer("raw_bytes", 0, MAX_RAW_BYTES),
         payload_sha256=sha,
     )
-
-
-def decode_ops(sync_file: SyncFile) -> list[Op]:
-    """Decompress (bounded by the declared size) and validate every op of a verified file."""
-    path, manifest = sync_file.path, sync_file.manifest
-    limit = manifest.raw_bytes
-    decompressor = zlib.decompressobj()
-    try:
-        raw = decompressor.decompress(sync_file.payload, limit + 1)
-    except zlib.error as exc:
-        raise SyncFileError(
-            path, _("damaged: the changes cannot be decompressed ({reason})").format(reason=exc)
-        ) from exc
-    if len(raw) > limit or decompressor.unconsumed_tail:
-        raise SyncFileError(
-            path,
-            _(
-                "its changes decompress to more than the {limit} bytes the manifest declares "
-                "(a damaged file or a decompression bomb)"
-            ).format(limit=limit),
-        )
-    if not decompressor.eof or decompressor.unused_data or len(raw) != limit:
-        raise SyncFileError(path, _("damaged: the compressed changes are incomplete"))
-    if not raw:
-        ops: Any = []
-    else:
-        if not raw.endswith(b"\n"):
-            raise SyncFileError(path, _("damaged: the last change is incomplete"))
-        try:
-            ops = json.loads(b"[" + raw[:-1].replace(b"\n", b",") + b"]")
-        except ValueError as exc:
-            raise SyncFileError(
-                path,
-                _("damaged: the changes are not valid JSON lines ({reason})").format(reason=exc),
-            ) from exc
-    if len(ops) != manifest.op_count:
-        raise SyncFileError(
-            path,
-            _("damaged: {n} changes, the manifest says {expected}").format(
-                n=len(ops), expected=manifest.op_count
-            ),
-        )
-    validate_ops(path, ops)
-    return cast(list[Op], ops)
-
-
-@cache
-def _known_fields() -> frozenset[tuple[str, str]]:
-    return frozenset(
-        (table, name)
-        for table in SYNCED_MODELS
-        for name in chain(synced_fields(table), (DELETED_FIELD,))
-    )
-
-
-def validate_ops(path: Path, ops: list[Any]) -> None:
-    """Check every op, column by column (fast); on a failure find the first bad op and say why.
-
-    Column-wise checks run in C (``map``, ``set``, ``zip``) so validating 100,000 ops costs a
-    few milliseconds; the per-op walk that produces the message only runs for a bad file.
-    """
-    if not ops:
-        return
-    fine = set(map(type, ops)) == {list} and set(map(len, ops)) == {len(OP_COLUMNS)}
-    if fine:
-        op_ids, reps, seqs, hlcs, tbls, rows, fields, values, parents = zip(*ops, strict=True)
-        try:  # sets of the id columns: small (replicas, rows) or needed anyway (uniqueness)
-            unique_ids, replica_ids, row_ids = set(op_ids), set(reps), set(rows)
-            # (table, field) pairs outside the known set include any that are not strings
-            pairs = set(zip(tbls, fields, strict=True))
-            known = pairs <= _known_fields()
-        except TypeError:  # an unhashable value where an id belongs
-            unique_ids, replica_ids, row_ids, pairs, known = set(), set(), set(), set(), False
-        fine = (
-            known
-            and _ids_ok(op_ids)
-            and _ids_ok(replica_ids)
-            and _ids_ok(row_ids)
-            and _ints_ok(seqs, 1)
-            and _ints_ok(hlcs, 0)
-            and _values_ok(values)
-            and set(map(type, parents)) == {list}
-            and max(map(len, parents)) <= MAX_PARENTS
-            and _ids_ok(tuple(chain.from_iterable(parents)))
-            # bools were refused with the other value types, so {0, 1} means integers
-            and (
-                all(f != DELETED_FIELD for _t, f in pairs)
-                or {v for f, v in zip(fields, values, strict=True) if f == DELETED_FIELD} <= {0, 1}
-            )
-        )
-    if not fine:
-        for index, op in enumerate(ops, 1):
-            problem = _op_problem(op)
-            if problem:
-                raise SyncFileError(
-                    path,
-                    _("damaged: change {index} is malformed ({problem})").format(
-                        index=index, problem=problem
-                    ),
-                )
-        raise SyncFileError(path, "malformed ops")  # pragma: no cover - the walk finds it
-    if len(unique_ids) != len(ops):
-        raise SyncFileError(path, _("damaged: a change id appears twice"))
-    # A laptop's file holds one replica's ops: then its seqs alone must differ (a set of ints).
-    one_replica = len(replica_ids) == 1
-    if len(set(seqs) if one_replica else set(zip(reps, seqs, strict=True))) != len(ops):
-        raise SyncFileError(path, _("damaged: a replica's sequence number appears twice"))
-
-
-def _ids_ok(ids: Collection[Any]) -> bool:
-    if not ids:
-        return True
-    if set(map(type, ids)) != {str}:
-        return False
-    lengths = set(map(len, ids))  # one pass; ids of one kind mostly share a length
-    return max(lengths) <= MAX_ID_CHARS and min(lengths) >= 1
-
-
-def _ints_ok(ints: Sequence[Any], low: int) -> bool:
-    return set(map(type, ints)) == {int} and min(ints) >= low and max(ints) <= MAX_INT
-
-
-def _values_ok(values: Sequence[Any]) -> bool:
-    types = set(map(type, values))
-    if not types <= {str, int, type(None)}:
-        return False
-    # As text, an integer or null is far shorter than the limit, and str() of a str is itself.
-    if max(map(len, map(str, values))) > MAX_VALUE_CHARS:
-        return False
-    if int in types:
-        ints = [v for v in values if v.__class__ is int]
-        if min(ints) < -MAX_INT - 1 or max(ints) > MAX_INT:
-            return False
-    return True
-
-
-def _op_problem(op: Any) -> str | None:
-    """Why one op is unacceptable, in words; None when it is fine."""
-    if type(op) is not list or len(op) != len(OP_COLUMNS):
-        return f"not a list of {len(OP_COLUMNS)} values ({', '.join(OP_COLUMNS)})"
-    op_id, rep, seq, hlc, tbl, row_id, name, value, parents = op
-    for label, ident in (("op id", op_id), ("replica id", rep), ("row id", row_id)):
-        if type(ident) is not str or not 1 <= len(ident) <= MAX_ID_CHARS:
-            return f"{label} must be a string of 1 to {MAX_ID_CHARS} characters"
-    if type(seq) is not int or not 1 <= seq <= MAX_INT:
-        return "seq must be a positive integer"
-    if type(hlc) is not int or not 0 <= hlc <= MAX_INT:
-        return "clock stamp must be a non-negative integer"
-    if type(tbl) is not str or tbl not in SYNCED_MODELS:
-        return f"unknown table {str(tbl)[:80]!r}"
-    if type(name) is not str or (tbl, name) not in _known_fields():
-        return f"unknown field {str(name)[:80]!r} of table {tbl!r}"
-    if value is not None and type(value) not in (str, int):
-        return f"value of {tbl}.{name} must be a string, an integer or null"
-    if type(value) is str and len(value) > MAX_VALUE_CHARS:
-        return (
-            f"value of {tbl}.{name} has {len(value)} characters, more than the "
-            f"{MAX_VALUE_CHARS}-character limit"
-        )
-    if type(value) is int and not -MAX_INT - 1 <= value <= MAX_INT:
-        return f"value of {tbl}.{name} is outside the 64-bit integer range"
-    if name == DELETED_FIELD and value not in (0, 1):
-        return "a delete op must carry 0 or 1"
-    if type(parents) is not list or len(parents) > MAX_PARENTS:
-        return f"parents must be a list of at most {MAX_PARENTS} op ids"
-    for parent in parents:
-        if type(parent) is not str or not 1 <= len(parent) <= MAX_ID_CHARS:
-            return "parents must be op ids"
-    return None

@@ -1,11 +1,14 @@
 """Import: verify sync files completely, then merge the good ones (``fieldtui sync import``).
 
 Every file is read and verified before anything is written, and a bad one is refused with a
-message naming the file and the problem. A file already imported is skipped by its file id,
-checked right after the hashes, so re-importing costs almost nothing. The rest are applied in
-one transaction after a backup, with ``PRAGMA synchronous=FULL`` around it; ops stamped more
-than a day ahead of this computer's clock are merged but reported, and not adopted by its
-clock.
+message naming the file and the problem. Then, under the database's write lock (so another
+import of the same file, running at the same moment, waits and then finds it imported):
+a file already imported is skipped by its file id, so re-importing costs almost nothing; the
+ops of the rest are checked against those held and applied in one transaction, with ``PRAGMA
+synchronous=FULL`` around it and a backup first when :mod:`fieldtui.store.backups` asks for
+one. Ops stamped more than a day ahead of this computer's clock are merged but reported, and
+not adopted by its clock. A file showing that this database was put back from a copy makes
+it continue under a fresh replica id first (:mod:`fieldtui.sync.continuity`).
 """
 
 from __future__ import annotations
@@ -21,13 +24,21 @@ from typing import TYPE_CHECKING
 from peewee import SqliteDatabase
 
 from fieldtui.i18n import _
+from fieldtui.store import backups
 from fieldtui.store.clock import COUNTER_MASK, MAX_DRIFT_MS, hlc_datetime, pack
-from fieldtui.store.db import backup, latest_schema_version
+from fieldtui.store.db import latest_schema_version
 from fieldtui.store.search.upkeep import refresh_enterprises
 from fieldtui.store.writer import now_iso
+from fieldtui.sync.continuity import (
+    Continuation,
+    IdentityChange,
+    former_ids,
+    put_back_from_copy,
+)
 from fieldtui.sync.errors import SyncFileError
-from fieldtui.sync.fileformat import Manifest, Op, SyncFile, decode_ops, read_sync_file
+from fieldtui.sync.fileformat import Manifest, Op, SyncFile, read_sync_file
 from fieldtui.sync.merge import NewOps, OpCollision, apply_ops
+from fieldtui.sync.opcheck import decode_ops
 from fieldtui.sync.peers import (
     HUB,
     LAPTOP,
@@ -98,6 +109,8 @@ class ImportReport:
     conflicts_closed: int = 0
     open_conflicts: int = 0
     backup: Path | None = None
+    identity_change: IdentityChange | None = None
+    """Set when a file showed this database was put back from a copy (``sync.continuity``)."""
 
     @property
     def refused(self) -> list[FileOutcome]:
@@ -154,15 +167,10 @@ def _import_files(
     progress: ImportProgress | None = None,
 ) -> ImportReport:
     db = store.db
-    me = require_role(store) if check_roles else identity(store)
     schema = latest_schema_version()
     report = ImportReport()
-    planner = NewOps(db)
-    accepted: list[_Accepted] = []
-    batch_ids: set[str] = set()
-    hub_id = me.hub_id
-    threshold = pack(store.writer.clock.now_ms() + MAX_DRIFT_MS, COUNTER_MASK)
-    for index, raw_path in enumerate(paths):
+    readable: list[tuple[FileOutcome, SyncFile]] = []
+    for index, raw_path in enumerate(paths):  # reading and verifying a file needs no lock
         if progress is not None:
             progress("read", index, len(paths))
         path = Path(raw_path)
@@ -170,11 +178,86 @@ def _import_files(
         report.files.append(outcome)
         try:
             sync_file = read_sync_file(path, schema)
-            m = sync_file.manifest
-            outcome.file_id, outcome.source_id = m.file_id, m.source_id
-            outcome.source_name, outcome.source_role = m.source_name, m.source_role
-            outcome.ops = m.op_count
-            if m.source_id == store.replica_id:
+        except SyncFileError as exc:
+            outcome.reason = exc.reason
+            continue
+        m = sync_file.manifest
+        outcome.file_id, outcome.source_id = m.file_id, m.source_id
+        outcome.source_name, outcome.source_role = m.source_name, m.source_role
+        outcome.ops = m.op_count
+        readable.append((outcome, sync_file))
+    if not readable:
+        if check_roles:
+            require_role(store)
+        report.open_conflicts = _open_conflicts(db)
+        return report
+    made: Path | None = None
+    try:
+        with _import_pragmas(db), store.writer.transaction():
+            # Everything that depends on the database (files seen, ops held, this database's
+            # identity) is checked under the write lock the merge then holds, so two imports
+            # of one file at the same moment cannot both apply it.
+            accepted, planner, hub_id, threshold, continued = _plan(
+                store, readable, check_roles, report
+            )
+            if accepted or continued:
+                if make_backup and backups.import_wants_backup(
+                    store.path, backups.ops_held(db), len(planner.ops)
+                ):
+                    if progress is not None:
+                        progress("backup", 0, 1)
+                    made = report.backup = backups.take(store.path, "before-sync-import")
+                if progress is not None:
+                    progress("merge", 0, len(planner.ops))
+                _apply(store, accepted, planner.ops, threshold, hub_id, report, continued)
+            report.open_conflicts = _open_conflicts(db)
+    except BaseException:
+        backups.discard(made)
+        report.backup = None
+        raise
+    backups.keep(store.path, made)
+    return report
+
+
+def _open_conflicts(db: SqliteDatabase) -> int:
+    return int(db.execute_sql("SELECT COUNT(*) FROM conflict").fetchone()[0])
+
+
+@contextmanager
+def _import_pragmas(db: SqliteDatabase) -> Iterator[None]:
+    """``synchronous=FULL`` (design.md) and a larger page cache for the import's transaction;
+    set before it begins and restored after it ends."""
+    cache_size = db.execute_sql("PRAGMA cache_size").fetchone()[0]
+    db.execute_sql("PRAGMA synchronous = FULL")
+    db.execute_sql(f"PRAGMA cache_size = {-IMPORT_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        db.execute_sql("PRAGMA synchronous = NORMAL")
+        db.execute_sql(f"PRAGMA cache_size = {int(cache_size)}")
+
+
+def _plan(
+    store: Store,
+    readable: list[tuple[FileOutcome, SyncFile]],
+    check_roles: bool,
+    report: ImportReport,
+) -> tuple[list[_Accepted], NewOps, str | None, int, Continuation | None]:
+    """Decide each readable file's fate and collect the ops to merge (reads only, except
+    when a file shows this database was put back from a copy: see ``sync.continuity``)."""
+    db = store.db
+    me = require_role(store) if check_roles else identity(store)
+    own_ids = {me.replica_id, *former_ids(db)}
+    planner = NewOps(db)
+    accepted: list[_Accepted] = []
+    batch_ids: set[str] = set()
+    hub_id = me.hub_id
+    threshold = pack(store.writer.clock.now_ms() + MAX_DRIFT_MS, COUNTER_MASK)
+    continued: Continuation | None = None
+    for outcome, sync_file in readable:
+        m, path = sync_file.manifest, sync_file.path
+        try:
+            if m.source_id in own_ids:
                 outcome.status, outcome.reason = OWN, _("written by this database; nothing to do")
                 continue
             seen = m.file_id in batch_ids or file_seen(db, m.file_id)
@@ -184,8 +267,17 @@ def _import_files(
                     outcome.reason = _("imported on {at}; nothing changed").format(at=seen.at)
                 continue
             if check_roles:
-                hub_id = _check_sender(me, m, hub_id, path)
-            fresh = _fresh_ops(planner, sync_file)
+                hub_id = _check_sender(me, own_ids, m, hub_id, path)
+            ops = decode_ops(sync_file)
+            if continued is None:
+                # The file's own ops of this replica (a --full file has them) are the best
+                # evidence of a copy; checkpoints or vectors otherwise (sync.continuity).
+                me_id = store.replica_id
+                mine = {op[2]: op[0] for op in ops if op[1] == me_id}
+                continued = _continue_if_copied(store, m, path, mine)
+            fresh = _fresh_ops(planner, sync_file, ops)
+            if continued is not None:
+                own_ids.add(store.replica_id)
         except SyncFileError as exc:
             outcome.status, outcome.reason = REFUSED, exc.reason
             continue
@@ -193,28 +285,40 @@ def _import_files(
         outcome.flagged = _flag_future(fresh, threshold, {**known_names(db), **m.names})
         batch_ids.add(m.file_id)
         accepted.append(_Accepted(outcome, m, fresh))
-    if accepted:
-        if make_backup:
-            if progress is not None:
-                progress("backup", 0, 1)
-            report.backup = backup(store.path, "before-sync-import")
-        if progress is not None:
-            progress("merge", 0, len(planner.ops))
-        _apply(store, me, accepted, planner.ops, threshold, hub_id, report)
-    report.open_conflicts = int(db.execute_sql("SELECT COUNT(*) FROM conflict").fetchone()[0])
-    return report
+    if continued is not None:
+        report.identity_change = continued.change
+    return accepted, planner, hub_id, threshold, continued
 
 
-def _fresh_ops(planner: NewOps, sync_file: SyncFile) -> list[Op]:
-    ops = decode_ops(sync_file)
+def _fresh_ops(planner: NewOps, sync_file: SyncFile, ops: list[Op]) -> list[Op]:
     try:
         return planner.add(ops)
     except OpCollision as exc:
         raise SyncFileError(sync_file.path, str(exc)) from exc
 
 
-def _check_sender(me: Identity, m: Manifest, hub_id: str | None, path: Path) -> str | None:
-    """Refuse files from the wrong kind of sender; returns the laptop's (maybe new) hub id."""
+def _continue_if_copied(
+    store: Store, m: Manifest, path: Path, theirs: dict[int, str] | None
+) -> Continuation | None:
+    """When ``m`` shows this database was put back from a copy, continue under a fresh id
+    (before the file's ops are planned, so they cannot collide with ours)."""
+    found = put_back_from_copy(store.db, store.replica_id, m, theirs)
+    if found is None:
+        return None
+    continued = Continuation(store, m, str(path), *found, now=now_iso())
+    continued.retire_and_switch()
+    return continued
+
+
+def _check_sender(
+    me: Identity, own_ids: set[str], m: Manifest, hub_id: str | None, path: Path
+) -> str | None:
+    """Refuse files from the wrong kind of sender; returns the laptop's (maybe new) hub id.
+
+    A peer that continued under a fresh replica id (``Manifest.source_formerly``) is still
+    the same peer: a laptop follows its hub to the new id, a hub accepts files that name one
+    of its own former ids as their hub.
+    """
     role = _("hub") if m.source_role == HUB else _("laptop")
     who = _("the {role} {name} ({id})").format(role=role, name=f"“{m.source_name}”", id=m.source_id)
     if me.role == LAPTOP:
@@ -226,6 +330,8 @@ def _check_sender(me: Identity, m: Manifest, hub_id: str | None, path: Path) -> 
                     "file to the office)"
                 ).format(who=who),
             )
+        if hub_id and m.source_id != hub_id and hub_id in m.source_formerly:
+            return m.source_id
         if hub_id and m.source_id != hub_id:
             raise SyncFileError(
                 path,
@@ -239,7 +345,7 @@ def _check_sender(me: Identity, m: Manifest, hub_id: str | None, path: Path) -> 
         raise SyncFileError(
             path, _("written by {who}; a hub imports files from laptops").format(who=who)
         )
-    if m.source_hub_id and m.source_hub_id != me.replica_id:
+    if m.source_hub_id and m.source_hub_id not in own_ids:
         raise SyncFileError(
             path,
             _("written by {who} for another hub ({hub}), not this one").format(
@@ -269,36 +375,34 @@ def _flag_future(fresh: Sequence[Op], threshold: int, names: dict[str, str]) -> 
 
 def _apply(
     store: Store,
-    me: Identity,
     accepted: list[_Accepted],
     ops: list[Op],
     threshold: int,
     hub_id: str | None,
     report: ImportReport,
+    continued: Continuation | None,
 ) -> None:
+    """Merge inside the caller's write transaction."""
     db = store.db
     now = now_iso()
-    cache_size = db.execute_sql("PRAGMA cache_size").fetchone()[0]
-    db.execute_sql("PRAGMA synchronous = FULL")
-    db.execute_sql(f"PRAGMA cache_size = {-IMPORT_CACHE_KIB}")
-    try:
-        with store.writer.transaction():
-            result = apply_ops(db, ops, now)
-            latest = max(map(_HLC, ops), default=None)
-            if latest is not None and latest > threshold:
-                latest = max((op[3] for op in ops if op[3] <= threshold), default=None)
-            if latest is not None:
-                # Far-future stamps are not adopted (clock.observe would refuse them anyway):
-                # a laptop with a wrong date must not drag this clock years ahead.
-                store.writer.clock.observe(latest)
-            for item in accepted:
-                _record(db, item, now)
-            if me.role == LAPTOP and hub_id and hub_id != me.hub_id:
-                store.set_meta(META_HUB, hub_id)
-            _refresh_search(db, result.touched)
-    finally:
-        db.execute_sql("PRAGMA synchronous = NORMAL")
-        db.execute_sql(f"PRAGMA cache_size = {int(cache_size)}")
+    if continued is not None:
+        continued.reissue(ops)
+    result = apply_ops(db, ops, now)
+    latest = max(map(_HLC, ops), default=None)
+    if latest is not None and latest > threshold:
+        latest = max((op[3] for op in ops if op[3] <= threshold), default=None)
+    if latest is not None:
+        # Far-future stamps are not adopted (clock.observe would refuse them anyway):
+        # a laptop with a wrong date must not drag this clock years ahead.
+        store.writer.clock.observe(latest)
+    for item in accepted:
+        _record(db, item, now)
+    me = identity(store)
+    if me.role == LAPTOP and hub_id and hub_id != me.hub_id:
+        store.set_meta(META_HUB, hub_id)
+    _refresh_search(db, result.touched)
+    if continued is not None:
+        continued.finish(result.touched)
     report.added = result.added
     report.rows_created = result.rows_created
     report.rows_updated = result.rows_updated

@@ -43,6 +43,11 @@ _OP_ID, _SEQ = itemgetter(0), itemgetter(2)
 class OpCollision(Exception):
     """A replica's seq held with a different op id: two databases share one replica id."""
 
+    def __init__(self, message: str, replica_id: str = "", seq: int = 0) -> None:
+        super().__init__(message)
+        self.replica_id = replica_id
+        self.seq = seq
+
 
 class NewOps:
     """Collects the ops of several files that this database does not hold yet (reads only).
@@ -88,8 +93,12 @@ class NewOps:
                 elif known != op[0]:
                     raise OpCollision(
                         f"replica {replica_id} has two different ops at seq {op[2]} "
-                        f"({known} held, {op[0]} in the file): a database was copied and both "
-                        "copies were used. Give the copy a new identity before syncing it"
+                        f"({known} held, {op[0]} in the file): a database was copied (or put "
+                        "back from a backup) and both copies were used. Import the latest file "
+                        "from its peer into the database that wrote this file first: it then "
+                        "continues under a new identity, and its next file goes through",
+                        replica_id,
+                        op[2],
                     )
             planning[replica_id] = mine
         for replica_id, mine in planning.items():
