@@ -31,6 +31,10 @@ ALLOWED: dict[str, str] = {
     "store/writer.py": "the write path: rows and their ops in one transaction",
     "store/rowstate.py": "recomputes a row from its ops for the writer (refresh_row)",
     "sync/merge.py": "applies received ops and recomputes the rows they touch",
+    "sync/continuity.py": (
+        "a database put back from a copy: moves the ops the office already numbered otherwise "
+        "to retired_op and re-issues them under a fresh replica id, then recomputes their rows"
+    ),
     "store/migrations/*": "schema changes, frozen",
 }
 
