@@ -76,3 +76,26 @@ def test_watcher_reports_many_rows_as_everything(tmp_path: Path) -> None:
         change = watcher.poll()
         assert change is not None and change.rows is None
         assert change.touches("anything", "x")
+
+
+def test_a_draft_of_a_running_process_is_not_abandoned(tmp_store: Store) -> None:
+    import subprocess
+    import sys
+
+    from fieldtui.store.drafts import abandoned, this_process
+
+    save_draft(tmp_store, Draft(id="mine", kind="officer"))
+    mine = get_draft(tmp_store, "mine")
+    assert mine is not None and mine.owner == this_process()
+    assert not abandoned(mine)  # this process's own open form
+    host = this_process().rpartition(":")[0]
+    child = subprocess.Popen(
+        [sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE
+    )
+    try:
+        assert not abandoned(Draft(id="x", kind="officer", owner=f"{host}:{child.pid}"))
+    finally:
+        child.communicate(b"")
+    assert abandoned(Draft(id="x", kind="officer", owner=f"{host}:{child.pid}"))
+    assert abandoned(Draft(id="x", kind="officer", owner="another-laptop:1"))
+    assert abandoned(Draft(id="x", kind="officer", owner=""))

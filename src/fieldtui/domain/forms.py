@@ -165,8 +165,12 @@ def _optional_line(raw: str) -> FieldCheck:
 
 
 def _phone(raw: str) -> FieldCheck:
+    """A form shows the number typed beside its message and examples in the placeholder, so
+    the message is short enough for one line under the field at 80 columns."""
     result = check_phone(clean_line(raw))
-    return FieldCheck(result.value) if result.ok else FieldCheck(error=result.error)
+    if result.ok:
+        return FieldCheck(result.value)
+    return FieldCheck(error=_("Enter an 11-digit mobile or area code + number"))
 
 
 def check_enterprise_field(name: str, raw: str | None) -> FieldCheck:
@@ -214,7 +218,8 @@ def check_enterprise(raw: Mapping[str, str | None]) -> FormCheck:
 def check_officer_field(name: str, raw: str | None) -> FieldCheck:
     text = raw or ""
     if name == "name":
-        return _name(text)
+        name_text = clean_line(text)
+        return FieldCheck(name_text) if name_text else FieldCheck(error=_("Enter a name"))
     if name == "phone":
         return _phone(text)
     if name == "unit":

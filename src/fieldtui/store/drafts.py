@@ -8,6 +8,8 @@ terminal interrupted, and is offered back. Drafts are local: never synced, never
 from __future__ import annotations
 
 import json
+import os
+import socket
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -16,7 +18,15 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from fieldtui.store import Store
 
-__all__ = ["Draft", "delete_draft", "get_draft", "list_drafts", "save_draft"]
+__all__ = [
+    "Draft",
+    "abandoned",
+    "delete_draft",
+    "get_draft",
+    "list_drafts",
+    "save_draft",
+    "this_process",
+]
 
 Texts = dict[str, str | None]
 
@@ -41,8 +51,32 @@ class Draft:
     """The heads of the fields the form loaded: a restored edit saves against them."""
     rev: int = 0
     """Increases with every write of this form's draft; an older write never wins."""
+    owner: str = ""
+    """``host:pid`` of the process that wrote it (set when written)."""
     saved_at: str = ""
     """UTC, ISO 8601; set when written."""
+
+
+def this_process() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def abandoned(draft: Draft) -> bool:
+    """True unless the process that wrote the draft still runs on this computer (then it is
+    that process's open form, not work a crash left behind)."""
+    host, _sep, pid_text = draft.owner.rpartition(":")
+    if host != socket.gethostname() or not pid_text.isdigit():
+        return True
+    pid = int(pid_text)
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # exists, owned by someone else
+        return False
+    return False
 
 
 def _now() -> str:
@@ -72,11 +106,13 @@ def _heads(text: str) -> dict[str, tuple[str, ...]]:
 def save_draft(store: Store, draft: Draft) -> None:
     """Insert or replace a form's draft, unless a newer ``rev`` of it is already stored."""
     store.db.execute_sql(
-        "INSERT INTO form_draft (id, kind, row_id, title, fields, base, heads, rev, saved_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        "INSERT INTO form_draft"
+        " (id, kind, row_id, title, fields, base, heads, rev, owner, saved_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
         " ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, row_id = excluded.row_id,"
         " title = excluded.title, fields = excluded.fields, base = excluded.base,"
-        " heads = excluded.heads, rev = excluded.rev, saved_at = excluded.saved_at"
+        " heads = excluded.heads, rev = excluded.rev, owner = excluded.owner,"
+        " saved_at = excluded.saved_at"
         " WHERE excluded.rev >= form_draft.rev",
         (
             draft.id,
@@ -87,6 +123,7 @@ def save_draft(store: Store, draft: Draft) -> None:
             json.dumps(draft.base, ensure_ascii=False),
             json.dumps({k: list(v) for k, v in draft.heads.items()}),
             draft.rev,
+            draft.owner or this_process(),
             draft.saved_at or _now(),
         ),
     )
@@ -106,11 +143,12 @@ def _draft(row: Sequence[object]) -> Draft:
         base=_texts(str(row[5])),
         heads=_heads(str(row[6])),
         rev=int(str(row[7])),
-        saved_at=str(row[8]),
+        owner=str(row[8]),
+        saved_at=str(row[9]),
     )
 
 
-_COLUMNS = "id, kind, row_id, title, fields, base, heads, rev, saved_at"
+_COLUMNS = "id, kind, row_id, title, fields, base, heads, rev, owner, saved_at"
 
 
 def get_draft(store: Store, draft_id: str) -> Draft | None:

@@ -15,7 +15,9 @@ TABLES = [
     # (NULL for a new one). ``fields`` is the form as typed and ``base`` as it was loaded (both
     # JSON objects of field → text); ``heads`` the heads of the fields it loaded (JSON object
     # of field → op ids), so a restored edit still saves against what it showed. ``rev`` lets
-    # the newest write of one form win when two writes race.
+    # the newest write of one form win when two writes race. ``owner`` is the process that
+    # wrote it (``host:pid``): a draft whose process still runs is an open form, not a lost
+    # one, and is not offered to a second window on the same database.
     """CREATE TABLE form_draft (
         id TEXT NOT NULL PRIMARY KEY,
         kind TEXT NOT NULL,
@@ -25,6 +27,7 @@ TABLES = [
         base TEXT NOT NULL DEFAULT '{}',
         heads TEXT NOT NULL DEFAULT '{}',
         rev INTEGER NOT NULL DEFAULT 0,
+        owner TEXT NOT NULL DEFAULT '',
         saved_at TEXT NOT NULL
     )""",
 ]

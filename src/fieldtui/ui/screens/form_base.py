@@ -1,0 +1,691 @@
+"""One base for every record form: load, dirty tracking, leaving, saving, conflicts, drafts.
+
+A form is its record kind, its fields (:class:`FieldSpec`: label, widget, limits) and the
+kind's checks: each field's check (``fieldtui.domain.forms``) gives its parsed value and an
+error or warning, and a kind may add checks against the database (:class:`Finding`: the
+enterprise's duplicate USCC and similar names, the officer's same name). The base does the
+rest, the same way for every form:
+
+- **Load** the record and the heads of its fields in one read (:meth:`Repo.load`), in a
+  thread worker; show it; remember what it showed (``base_text``, ``heads``).
+- **Save** in a thread worker, inside one write transaction with the kind's database checks,
+  writing only the fields the officer changed, with the loaded heads as parents: an edit
+  nobody saw (a sync import, the command line, another window) becomes a conflict that keeps
+  both values instead of being overwritten, and the officer is told so.
+- **Leave**: every way out of a changed form asks (Escape here; Ctrl+Q, switching area and
+  the palette through :meth:`ask_to_leave`, which the app calls).
+- **Drafts**: as the officer types, the form's contents are written (debounced, in a worker)
+  to the local ``form_draft`` table and removed on save or discard; a draft left by a crash
+  or a kill is offered back at the next start and restored with what the form had shown, so
+  the restored edit still saves against it.
+- **Outside changes**: the app tells open forms what other connections changed
+  (:meth:`outside_change`); a form whose record changed says so above its fields.
+
+A kind subclasses :class:`RecordFormScreen`, sets ``KIND``, ``FIELDS`` and titles, and
+implements ``repo``, ``new_record``, ``record_text``, ``check_field`` and ``check_form``
+(and optionally ``live_check`` / ``save_checks`` for database checks, ``write`` for what a
+save does beyond create-or-update).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Input, Select, Static, TextArea
+
+from fieldtui.domain.forms import FieldCheck, FormCheck, changed_fields, live_clean
+from fieldtui.domain.records import Record
+from fieldtui.i18n import N_, _
+from fieldtui.store import Store
+from fieldtui.store.drafts import Draft
+from fieldtui.store.models import DELETED_FIELD
+from fieldtui.store.repos import Heads, Loaded, Repo
+from fieldtui.store.watch import Change
+from fieldtui.ui.context import ctx
+from fieldtui.ui.screens.form_drafts import DraftKeeper
+from fieldtui.ui.screens.form_spec import FieldSpec, Finding, SaveResult, Texts, make_control
+from fieldtui.ui.widgets.choice_dialog import ConfirmDialog, UnsavedChangesDialog
+from fieldtui.ui.widgets.form_field import FormField, read_fields
+
+__all__ = ["FieldSpec", "Finding", "RecordFormScreen", "SaveResult", "Texts"]
+
+
+class RecordFormScreen(Screen[str | None]):
+    """The form base. Dismisses with the saved record's id, or None (left, or deleted)."""
+
+    KIND: ClassVar[str] = ""
+    """Draft kind and registry key: ``enterprise``, ``officer`` …"""
+    FIELDS: ClassVar[tuple[FieldSpec, ...]] = ()
+    TITLE_NEW: ClassVar[str] = ""
+    TITLE_EDIT: ClassVar[str] = ""
+    GONE: ClassVar[str] = N_("This record no longer exists.")
+    """Msgid shown when the record to edit is not there (or deleted)."""
+    DELETE_TITLE: ClassVar[str] = N_("Delete")
+    DELETE_QUESTION: ClassVar[str] = N_("Delete {name}?")
+    DELETED: ClassVar[str] = N_("Deleted.")
+    LIVE_ON_CHANGE: ClassVar[frozenset[str]] = frozenset()
+    """Fields whose database check runs as they are typed (once their own check passes)."""
+    LIVE_ON_BLUR: ClassVar[frozenset[str]] = frozenset()
+    """Fields whose database check runs when the cursor leaves them."""
+    MODAL: ClassVar[bool] = False
+    """A small form over its list (the list's keys do not reach past it)."""
+
+    DEFAULT_CSS = """
+    RecordFormScreen #form-body {
+        padding: 1 2;
+    }
+    RecordFormScreen #form-notice {
+        display: none;
+        height: auto;
+        margin-bottom: 1;
+        color: $text-warning;
+    }
+    RecordFormScreen #form-notice.-shown {
+        display: block;
+    }
+    RecordFormScreen TextArea {
+        height: 5;
+    }
+    RecordFormScreen #form-buttons {
+        height: auto;
+        margin-top: 1;
+    }
+    RecordFormScreen #form-buttons Button {
+        margin-right: 2;
+    }
+    RecordFormScreen .-hidden {
+        display: none;
+    }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", _("Save"), id="form.save"),
+        Binding("escape", "cancel", _("Cancel"), id="form.cancel"),
+        Binding("f8", "delete", _("Delete"), id="form.delete"),
+    ]
+
+    # -- messages from the workers --------------------------------------------------------
+
+    class Loaded(Message):
+        def __init__(self, loaded: Loaded[Any] | None) -> None:
+            super().__init__()
+            self.loaded = loaded
+
+    class LiveChecked(Message):
+        def __init__(self, field: str, value: Any, findings: list[Finding]) -> None:
+            super().__init__()
+            self.field = field
+            self.value = value
+            self.findings = findings
+
+    class Finished(Message):
+        def __init__(self, result: SaveResult) -> None:
+            super().__init__()
+            self.result = result
+
+    class Compared(Message):
+        """The record's heads now, after another connection changed it."""
+
+        def __init__(self, heads: Heads, deleted: bool) -> None:
+            super().__init__()
+            self.heads = heads
+            self.deleted = deleted
+
+    # -- set-up -----------------------------------------------------------------------------
+
+    def __init__(self, row_id: str | None = None, *, draft: Draft | None = None) -> None:
+        super().__init__()
+        self.row_id = row_id if draft is None else draft.row_id
+        self.draft = draft
+        """The draft this form was restored from, if any."""
+        self.drafts = DraftKeeper(self, draft)
+        self.loaded: Loaded[Any] | None = None
+        self.base_text: Texts = {}
+        """The form as it showed the record (or a new one's defaults): the dirty baseline."""
+        self.heads: Heads = {}
+        """The heads of the fields shown: the parents of the ops a save writes."""
+        self.ready = False
+        self.busy = False
+        self.findings: dict[str, Finding] = {}
+        self.acks: set[str] = set()
+        self.changed_outside: list[str] = []
+        self.deleted_outside = False
+        self._after_save: Callable[[bool], None] | None = None
+
+    @property
+    def is_modal(self) -> bool:
+        return self.MODAL
+
+    # -- hooks a kind implements --------------------------------------------------------------
+
+    def repo(self, store: Store) -> Repo[Any]:
+        raise NotImplementedError
+
+    def new_record(self, values: Mapping[str, Any]) -> Record:
+        """A record of the kind from checked values (new records, and the shown baseline)."""
+        raise NotImplementedError
+
+    def record_text(self, record: Any) -> Texts:
+        """A stored record as the form shows it (checking these texts gives its values)."""
+        raise NotImplementedError
+
+    def check_field(self, name: str, raw: str | None) -> FieldCheck:
+        raise NotImplementedError
+
+    def check_form(self, raw: Mapping[str, str | None]) -> FormCheck:
+        raise NotImplementedError
+
+    def live_check(self, store: Store, name: str, value: Any) -> list[Finding]:
+        """Database checks of one field as typed (thread worker; read only)."""
+        return []
+
+    def save_checks(self, store: Store, values: Mapping[str, Any]) -> list[Finding]:
+        """Database checks before writing, inside the save's write transaction."""
+        return []
+
+    def write(self, store: Store, values: dict[str, Any], changes: dict[str, Any]) -> str:
+        """Write the record (inside the save's transaction); returns its id."""
+        repo = self.repo(store)
+        if self.row_id is None:
+            return str(repo.create(self.new_record(values)).id)
+        if changes:
+            repo.update(self.row_id, parents=self.heads, **changes)
+        return self.row_id
+
+    def record_title(self, raw: Mapping[str, str | None]) -> str:
+        """What names the record being edited (sub-title, drafts): its name as typed."""
+        return (raw.get(self.FIELDS[0].name) or "").strip() if self.FIELDS else ""
+
+    def on_saved(self, saved_id: str) -> None:
+        """After a successful save (and its notification)."""
+        self.dismiss(saved_id)
+
+    # -- layout -----------------------------------------------------------------------------
+
+    def compose_fields(self) -> ComposeResult:
+        yield Static("", id="form-notice")
+        for spec in self.FIELDS:
+            yield FormField(
+                _(spec.label),
+                make_control(spec, ctx(self).lang),
+                field=spec.name,
+                required=spec.required,
+            )
+
+    def compose_buttons(self) -> ComposeResult:
+        yield Button(_("Save") + " (Ctrl+S)", variant="primary", id="save")
+        yield Button(_("Delete") + " (F8)", variant="error", id="delete")
+        yield Button(_("Cancel") + " (Esc)", id="cancel")
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="form-body"):
+            yield from self.compose_fields()
+            with Horizontal(id="form-buttons"):
+                yield from self.compose_buttons()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = _(self.TITLE_EDIT if self.row_id else self.TITLE_NEW)
+        for button in self.query("#delete"):
+            button.display = self.row_id is not None
+        if self.FIELDS:
+            self.query_one(f"#{self.FIELDS[0].name}").focus()
+        if self.row_id is None:
+            self._start(self.raw())
+        else:
+            self.set_loading(True)
+            self._load(self.row_id)
+
+    def set_loading(self, loading: bool) -> None:
+        for body in self.query("#form-body"):
+            body.loading = loading
+
+    @work(thread=True, exclusive=True, group="form-load")
+    def _load(self, row_id: str) -> None:
+        self.post_message(self.Loaded(self.repo(ctx(self).store).load(row_id)))
+
+    def on_record_form_screen_loaded(self, message: Loaded) -> None:
+        self.set_loading(False)
+        loaded = message.loaded
+        restoring = self.draft is not None
+        if loaded is None or (loaded.record.deleted and not restoring):
+            self.notify(_(self.GONE), severity="error")
+            self.dismiss(None)
+            return
+        self.loaded = loaded
+        self.sub_title = self.record_title(self.record_text(loaded.record))
+        if self.draft is None:
+            self.heads = dict(loaded.heads)
+            shown = self.record_text(loaded.record)
+            self.set_texts(shown)
+            self._start(shown)
+            return
+        # A restored edit saves against what the form showed before the crash, so what
+        # changed since then becomes a conflict rather than being overwritten.
+        self.heads = {k: tuple(v) for k, v in self.draft.heads.items()}
+        self._start(self.draft.base)
+        self._compare_heads(loaded.heads, bool(loaded.record.deleted))
+
+    def _start(self, base: Texts) -> None:
+        """The form shows ``base`` (what it loaded); a restored draft goes on top."""
+        self.base_text = {spec.name: base.get(spec.name) for spec in self.FIELDS}
+        if self.draft is not None:
+            self.set_texts(self.draft.fields)
+            self.notify(_("Restored what was typed before the app closed."), timeout=6)
+        self.ready = True
+        self.refresh_bindings()
+
+    # -- reading and writing the controls -----------------------------------------------------
+
+    def set_texts(self, texts: Mapping[str, str | None]) -> None:
+        for spec in self.FIELDS:
+            if spec.name not in texts:
+                continue
+            text = texts[spec.name]
+            widget = self.query_one(f"#{spec.name}")
+            if isinstance(widget, Select):
+                widget.value = text if text else (spec.default or Select.NULL)
+            elif isinstance(widget, TextArea):
+                widget.load_text(text or "")
+            elif isinstance(widget, Input):
+                widget.value = text or ""
+
+    def raw(self) -> Texts:
+        """What the form holds now, as typed (select fields as codes, unset as None)."""
+        return read_fields(self, [spec.name for spec in self.FIELDS])
+
+    @property
+    def dirty(self) -> bool:
+        return self.ready and self.raw() != self.base_text
+
+    def field_message(self, name: str) -> str:
+        return self.query_one(f"#field-{name}", FormField).message
+
+    def finding(self, name: str) -> Finding | None:
+        return self.findings.get(name)
+
+    def show(self, name: str) -> None:
+        """Show a field's message: its own check first, then what the database said."""
+        check = self.check_field(name, self.raw()[name])
+        error, warning = check.error, check.warning
+        found = self.findings.get(name)
+        if found is not None and not error:
+            error = found.error
+            warning = found.warning or warning
+        self.query_one(f"#field-{name}", FormField).show(error, warning)
+
+    # -- typing -------------------------------------------------------------------------------
+
+    @on(Input.Changed)
+    def _input_changed(self, event: Input.Changed) -> None:
+        name = event.input.id or ""
+        if name not in self._names():
+            return
+        cleaned = live_clean(event.value)
+        if cleaned != event.value:  # a paste brought control characters: drop them
+            event.input.value = cleaned
+            return
+        self._field_changed(name)
+
+    @on(TextArea.Changed)
+    def _text_changed(self, event: TextArea.Changed) -> None:
+        name = event.text_area.id or ""
+        if name not in self._names():
+            return
+        text = event.text_area.text
+        cleaned = live_clean(text, multiline=True)
+        if cleaned != text:
+            event.text_area.load_text(cleaned)
+            event.text_area.move_cursor(event.text_area.document.end)
+            return
+        self._field_changed(name)
+
+    @on(Select.Changed)
+    def _select_changed(self, event: Select.Changed) -> None:
+        name = event.select.id or ""
+        if name in self._names():
+            self._field_changed(name)
+
+    @on(Input.Blurred)
+    def _input_left(self, event: Input.Blurred) -> None:
+        name = event.input.id or ""
+        if name in self.LIVE_ON_BLUR and self.ready:
+            self._live(name)
+
+    def _names(self) -> set[str]:
+        return {spec.name for spec in self.FIELDS}
+
+    def _field_changed(self, name: str) -> None:
+        self.findings.pop(name, None)
+        self.field_changed(name)
+        if name in self.LIVE_ON_CHANGE and self.ready:
+            self._live(name)
+        self.show(name)
+        if self.ready:
+            self.drafts.schedule()
+
+    def field_changed(self, name: str) -> None:
+        """A kind's reaction to a field's change (after its findings were dropped)."""
+
+    def _live(self, name: str) -> None:
+        check = self.check_field(name, self.raw()[name])
+        if check.value is not None and not check.error:
+            self._live_check(name, check.value)
+
+    @work(thread=True, exclusive=True, group="form-live")
+    def _live_check(self, name: str, value: Any) -> None:
+        found = self.live_check(ctx(self).store, name, value)
+        self.post_message(self.LiveChecked(name, value, found))
+
+    def on_record_form_screen_live_checked(self, message: LiveChecked) -> None:
+        if self.check_field(message.field, self.raw()[message.field]).value != message.value:
+            return  # typed on since: a newer check is coming
+        self._take_findings(message.findings, fields=[message.field])
+
+    def _take_findings(self, findings: Iterable[Finding], fields: Iterable[str]) -> None:
+        for name in fields:
+            self.findings.pop(name, None)
+        for found in findings:
+            self.findings[found.field] = found
+        for name in {*fields, *(f.field for f in findings)}:
+            self.show(name)
+        self.refresh_bindings()
+        self.findings_changed()
+
+    def findings_changed(self) -> None:
+        """A kind's reaction to new database findings (e.g. showing an "open it" button)."""
+
+    def write_draft_now(self) -> None:
+        """Write the draft at once, on the calling thread: the app is being terminated."""
+        self.drafts.write_now()
+
+    # -- outside changes ----------------------------------------------------------------------
+
+    def outside_change(self, change: Change) -> None:
+        """Another connection changed rows (the app's watcher): is this record among them?"""
+        if self.row_id is None or self.loaded is None or self.busy:
+            return
+        if change.touches(self.repo(ctx(self).store).table, self.row_id):
+            self._check_outside(self.row_id)
+
+    @work(thread=True, exclusive=True, group="form-outside")
+    def _check_outside(self, row_id: str) -> None:
+        repo = self.repo(ctx(self).store)
+        loaded = repo.load(row_id)
+        if loaded is not None:
+            self.post_message(self.Compared(loaded.heads, bool(loaded.record.deleted)))
+
+    def on_record_form_screen_compared(self, message: Compared) -> None:
+        self._compare_heads(message.heads, message.deleted)
+
+    def _compare_heads(self, now: Heads, deleted: bool) -> None:
+        changed = [
+            spec.name
+            for spec in self.FIELDS
+            if tuple(now.get(spec.name, ())) != tuple(self.heads.get(spec.name, ()))
+        ]
+        self.changed_outside = changed
+        self.deleted_outside = deleted and tuple(now.get(DELETED_FIELD, ())) != tuple(
+            self.heads.get(DELETED_FIELD, ())
+        )
+        self._show_notice()
+
+    def _show_notice(self) -> None:
+        labels = "、".join(
+            _(spec.label) for spec in self.FIELDS if spec.name in self.changed_outside
+        )
+        parts: list[str] = []
+        if self.deleted_outside:
+            parts.append(
+                _(
+                    "This record was deleted elsewhere since this form opened. Saving keeps "
+                    "your edit and the delete as a conflict for the office to settle."
+                )
+            )
+        if labels:
+            parts.append(
+                _(
+                    "Changed elsewhere since this form opened: {fields}. Saving keeps both "
+                    "values as a conflict for the office to settle."
+                ).format(fields=labels)
+            )
+        notice = self.query_one("#form-notice", Static)
+        notice.update(Content("\n".join(parts)))
+        notice.set_class(bool(parts), "-shown")
+
+    @property
+    def notice(self) -> str:
+        """The outside-change notice shown above the fields (empty when none)."""
+        static = self.query_one("#form-notice", Static)
+        return str(static.content) if static.has_class("-shown") else ""
+
+    # -- actions ------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "delete":
+            return self.row_id is not None and self.loaded is not None
+        return True
+
+    @on(Button.Pressed)
+    def _button(self, event: Button.Pressed) -> None:
+        actions: dict[str, Callable[[], object]] = {
+            "save": self.action_save,
+            "cancel": self.action_cancel,
+            "delete": self.action_delete,
+        }
+        action = actions.get(event.button.id or "")
+        if action is not None:
+            event.stop()
+            action()
+
+    def changes(self, values: Mapping[str, Any]) -> dict[str, Any]:
+        """The fields the officer changed, as values to write.
+
+        A field counts when its text differs from what the form showed *and* its value does
+        (``12.5`` retyped as ``12.50`` is no change): only these are written, so a field the
+        officer never touched cannot overwrite what someone else wrote meanwhile.
+        """
+        raw = self.raw()
+        touched = {
+            name: values[name] for name in values if raw.get(name) != self.base_text.get(name)
+        }
+        if not touched:
+            return {}
+        shown = self.check_form(self.base_text).values
+        return changed_fields(self.new_record(shown), touched)
+
+    def action_save(self) -> None:
+        if self.busy or not self.ready:
+            self._settle(False)
+            return
+        check = self.check_form(self.raw())
+        for spec in self.FIELDS:
+            self.show(spec.name)
+        if not check.ok:
+            first = next(s.name for s in self.FIELDS if s.name in check.errors)
+            self.query_one(f"#{first}").focus()
+            self.notify(_("Please correct the marked fields."), severity="error")
+            self._settle(False)
+            return
+        blocking = next((f for f in self.findings.values() if f.error), None)
+        if blocking is not None:
+            self.query_one(f"#{blocking.field}").focus()
+            self.notify(blocking.notice or blocking.error or "", severity="error", markup=False)
+            self._settle(False)
+            return
+        self.busy = True
+        self._save(check.values, self.changes(check.values), frozenset(self.acks))
+
+    @work(thread=True, exclusive=True, group="form-save")
+    def _save(self, values: dict[str, Any], changes: dict[str, Any], acks: frozenset[str]) -> None:
+        store = ctx(self).store
+        result = SaveResult()
+        try:
+            with self.drafts.lock, store.batch():
+                before = (
+                    set()
+                    if self.row_id is None
+                    else set(self.repo(store).conflict_fields(self.row_id))
+                )
+                found = self.save_checks(store, values)
+                if any(f.error or (f.ack and f.ack not in acks) for f in found):
+                    result.findings = found
+                else:
+                    result.saved_id = self.write(store, values, changes)
+                    self.drafts.close_in(store)
+            if result.saved_id and self.row_id is not None and changes:
+                disputed = set(self.repo(store).conflict_fields(self.row_id))
+                result.conflicts = [f for f in changes if f in disputed]
+                if DELETED_FIELD in disputed - before:
+                    result.conflicts.append(DELETED_FIELD)
+        except Exception as exc:  # the form stays filled in; the officer can retry
+            self.drafts.reopen()
+            result = SaveResult(error=str(exc))
+        self.post_message(self.Finished(result))
+
+    def on_record_form_screen_finished(self, message: Finished) -> None:
+        self.busy = False
+        result = message.result
+        if result.error:
+            self.notify(result.error, title=_("Not saved"), severity="error", markup=False)
+            self._settle(False)
+            return
+        if result.deleted:
+            self.notify(_(self.DELETED))
+            self._settle(True)
+            self.dismiss(None)
+            return
+        if result.saved_id is None:
+            self._stopped(result.findings)
+            self._settle(False)
+            return
+        if result.conflicts:
+            names = [_(s.label) for s in self.FIELDS if s.name in result.conflicts]
+            if DELETED_FIELD in result.conflicts:
+                names.append(_("deleted elsewhere"))
+            self.notify(
+                _(
+                    "Saved. Someone else changed this record meanwhile ({fields}): both "
+                    "values are kept as a conflict for the office to settle."
+                ).format(fields="、".join(names)),
+                severity="warning",
+                timeout=10,
+                markup=False,
+            )
+        else:
+            self.notify(_("Saved."))
+        self._settle(True)
+        self.on_saved(result.saved_id)
+
+    def _stopped(self, findings: list[Finding]) -> None:
+        """A save stopped by a database finding: show it; a warning is passed on next save."""
+        self._take_findings(findings, fields=[f.field for f in findings])
+        first = findings[0]
+        self.query_one(f"#{first.field}").focus()
+        if first.error:
+            self.notify(first.notice or first.error, severity="error", markup=False)
+            return
+        for found in findings:
+            if found.ack:
+                self.acks.add(found.ack)
+        self.notify(
+            first.notice or _("Press Ctrl+S again to save anyway."),
+            severity="warning",
+            markup=False,
+        )
+
+    def _settle(self, ok: bool) -> None:
+        self.save_settled(ok)
+        then, self._after_save = self._after_save, None
+        if then is not None:
+            then(ok)
+
+    def save_settled(self, ok: bool) -> None:
+        """A kind's reaction to the end of a save (``ok`` False: refused, stopped or failed).
+
+        Kinds hook in here and in :meth:`on_saved` rather than overriding the message
+        handlers: Textual calls a handler of every class in the MRO, so an override that
+        also called ``super()`` would run the base's twice.
+        """
+
+    # -- leaving ------------------------------------------------------------------------------
+
+    def action_cancel(self) -> None:
+        self.confirm_leave()
+
+    def confirm_leave(self, then: Callable[[bool], None] | None = None) -> None:
+        """Leave the form, asking first when it has changes.
+
+        ``then(True)`` once the form is gone (saved, discarded or unchanged); ``then(False)``
+        when the officer keeps editing or the save did not go through.
+        """
+        done = then or (lambda ok: None)
+        if not self.dirty:
+            self._discard(lambda: done(True))
+            return
+
+        def answered(answer: str | None) -> None:
+            if answer == "save":
+                self._after_save = done
+                self.action_save()
+            elif answer == "discard":
+                self._discard(lambda: done(True))
+            else:
+                done(False)
+
+        self.app.push_screen(UnsavedChangesDialog(), answered)
+
+    async def ask_to_leave(self) -> bool:
+        """:meth:`confirm_leave` for the app's ways out (quit, area switch): True once gone."""
+        future: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+
+        def settled(ok: bool) -> None:
+            if not future.done():
+                future.set_result(ok)
+
+        self.confirm_leave(settled)
+        return await future
+
+    def _discard(self, then: Callable[[], object]) -> None:
+        """Close without saving; ``then`` once the draft is removed (quitting waits for it)."""
+        self.drafts.end(then)
+        self.dismiss(None)
+
+    def action_delete(self) -> None:
+        if self.row_id is None or self.loaded is None or self.busy:
+            return
+        row_id = self.row_id
+        name = self.record_title(self.record_text(self.loaded.record))
+        question = _(self.DELETE_QUESTION).format(name=name)
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.busy = True
+                self._delete(row_id)
+
+        self.app.push_screen(
+            ConfirmDialog(_(self.DELETE_TITLE), question, confirm_label=_("Delete")), answered
+        )
+
+    @work(thread=True, exclusive=True, group="form-save")
+    def _delete(self, row_id: str) -> None:
+        store = ctx(self).store
+        assert self.loaded is not None
+        try:
+            with self.drafts.lock, store.batch():
+                self.repo(store).delete(row_id, parents=self.loaded.seen())
+                self.drafts.close_in(store)
+        except Exception as exc:
+            self.drafts.reopen()
+            self.post_message(self.Finished(SaveResult(error=str(exc))))
+            return
+        self.post_message(self.Finished(SaveResult(deleted=True)))
