@@ -130,7 +130,7 @@ class DraftsDialog(ModalScreen[Answer]):
         draft = self.highlighted()
         if draft is None:
             return
-        question = _("Discard what was typed in {what}? It cannot be restored afterwards.")
+        question = _("Discard the draft of {name}? What was typed cannot be restored afterwards.")
 
         def answered(yes: bool | None) -> None:
             if yes:
@@ -139,7 +139,7 @@ class DraftsDialog(ModalScreen[Answer]):
         self.app.push_screen(
             ConfirmDialog(
                 _("Discard draft"),
-                question.format(what=describe(draft).plain),
+                question.format(name=draft.title or _("(no name)")),
                 confirm_label=_("Discard"),
             ),
             answered,

@@ -80,7 +80,9 @@ class EnterpriseFormScreen(RecordFormScreen):
         shown = self.base_text.get("name") or ""
         return self.row_id is None or name_key(name) != name_key(shown)
 
-    def live_check(self, store: Store, name: str, value: Any) -> list[Finding]:
+    def live_check(
+        self, store: Store, name: str, value: Any, raw: Mapping[str, str | None]
+    ) -> list[Finding]:
         if name == "uscc":
             return self._uscc_findings(store, value)
         if name == "name" and self._name_changed(value):

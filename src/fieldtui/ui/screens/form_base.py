@@ -183,8 +183,11 @@ class RecordFormScreen(Screen[str | None]):
     def check_form(self, raw: Mapping[str, str | None]) -> FormCheck:
         raise NotImplementedError
 
-    def live_check(self, store: Store, name: str, value: Any) -> list[Finding]:
-        """Database checks of one field as typed (thread worker; read only)."""
+    def live_check(
+        self, store: Store, name: str, value: Any, raw: Mapping[str, str | None]
+    ) -> list[Finding]:
+        """Database checks of one field as typed (thread worker; read only). ``raw`` is the
+        whole form as typed when the check started."""
         return []
 
     def save_checks(self, store: Store, values: Mapping[str, Any]) -> list[Finding]:
@@ -237,8 +240,7 @@ class RecordFormScreen(Screen[str | None]):
         self.title = _(self.TITLE_EDIT if self.row_id else self.TITLE_NEW)
         for button in self.query("#delete"):
             button.display = self.row_id is not None
-        if self.FIELDS:
-            self.query_one(f"#{self.FIELDS[0].name}").focus()
+        self.focus_first()
         if self.row_id is None:
             self._start(self.raw())
         else:
@@ -249,12 +251,18 @@ class RecordFormScreen(Screen[str | None]):
         for body in self.query("#form-body"):
             body.loading = loading
 
+    def focus_first(self) -> None:
+        """The first field has the focus (again after loading, which takes it away)."""
+        if self.FIELDS:
+            self.query_one(f"#{self.FIELDS[0].name}").focus()
+
     @work(thread=True, exclusive=True, group="form-load")
     def _load(self, row_id: str) -> None:
         self.post_message(self.Loaded(self.repo(ctx(self).store).load(row_id)))
 
     def on_record_form_screen_loaded(self, message: Loaded) -> None:
         self.set_loading(False)
+        self.focus_first()
         loaded = message.loaded
         restoring = self.draft is not None
         if loaded is None or (loaded.record.deleted and not restoring):
@@ -377,13 +385,14 @@ class RecordFormScreen(Screen[str | None]):
         """A kind's reaction to a field's change (after its findings were dropped)."""
 
     def _live(self, name: str) -> None:
-        check = self.check_field(name, self.raw()[name])
+        raw = self.raw()
+        check = self.check_field(name, raw[name])
         if check.value is not None and not check.error:
-            self._live_check(name, check.value)
+            self._live_check(name, check.value, raw)
 
     @work(thread=True, exclusive=True, group="form-live")
-    def _live_check(self, name: str, value: Any) -> None:
-        found = self.live_check(ctx(self).store, name, value)
+    def _live_check(self, name: str, value: Any, raw: Texts) -> None:
+        found = self.live_check(ctx(self).store, name, value, raw)
         self.post_message(self.LiveChecked(name, value, found))
 
     def on_record_form_screen_live_checked(self, message: LiveChecked) -> None:

@@ -59,22 +59,25 @@ class OfficerFormBase(RecordFormScreen):
         shown = self.base_text.get("name") or ""
         return self.row_id is None or person_key(name) != person_key(shown)
 
-    def live_check(self, store: Store, name: str, value: Any) -> list[Finding]:
+    def live_check(
+        self, store: Store, name: str, value: Any, raw: Mapping[str, str | None]
+    ) -> list[Finding]:
         if name == "name" and self._name_changed(value):
-            return self._same_name(store, value)
+            return self._same_name(store, value, (raw.get("unit") or "").strip())
         return []
 
     def save_checks(self, store: Store, values: Mapping[str, Any]) -> list[Finding]:
         if self._name_changed(values["name"]):
-            return self._same_name(store, values["name"])
+            return self._same_name(store, values["name"], values.get("unit") or "")
         return []
 
-    def _same_name(self, store: Store, name: str) -> list[Finding]:
+    def _same_name(self, store: Store, name: str, unit: str) -> list[Finding]:
+        """Another live officer with this name: warn, suggesting to add the unit."""
         same = officers_named(store, name, exclude_id=self.row_id)
         if not same:
             return []
         units = "、".join(o.unit or _("no unit") for o in same)
-        unit = (self.raw().get("unit") or "").strip() or _("unit")
+        unit = unit or _("unit")
         warning = _(
             "{name} is already on the roster ({units}). If this is another person, tell them "
             "apart by unit, e.g. {example}."
