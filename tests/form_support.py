@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from fieldtui.store import Store
 from fieldtui.store.drafts import Draft, list_drafts
@@ -36,3 +37,11 @@ def draft_field(store: Store, name: str) -> str | None:
     """The field ``name`` of the only draft stored, or None when there is none."""
     found = list_drafts(store)
     return found[0].fields.get(name) if len(found) == 1 else None
+
+
+async def focus_field(pilot: Pilot[Any], form: Any, name: str) -> None:
+    """Put the cursor at the end of a form's line field (as Tab then End would)."""
+    widget = form.query_one(f"#{name}", Input)
+    widget.focus()
+    await pilot.pause()
+    widget.action_end()

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import ast
 from pathlib import Path
-from typing import Any
 
 import pytest
 from textual.widgets import Input
@@ -22,7 +21,7 @@ from fieldtui.ui.screens.enterprise_form import EnterpriseFormScreen
 from fieldtui.ui.screens.form_base import RecordFormScreen
 from fieldtui.ui.screens.officer_form import OfficerFormScreen
 from fieldtui.ui.widgets.choice_dialog import UnsavedChangesDialog
-from form_support import draft_field, drafts, wait_for
+from form_support import draft_field, drafts, focus_field, wait_for
 from screen_app import ScreenApp, settle, type_text
 from sync_support import conflicts_by_field, replica, ship, snapshot
 
@@ -33,13 +32,6 @@ def form_of(app: ScreenApp) -> RecordFormScreen:
     screen = app.screen
     assert isinstance(screen, RecordFormScreen)
     return screen
-
-
-async def focus_field(pilot: Any, form: RecordFormScreen, name: str) -> None:
-    widget = form.query_one(f"#{name}", Input)
-    widget.focus()
-    await pilot.pause()
-    widget.action_end()
 
 
 # --------------------------------------------------------------------------- saves vs. heads
@@ -120,25 +112,40 @@ async def test_an_untouched_field_never_overwrites_an_outside_change(tmp_store: 
     assert tmp_store.enterprises.conflict_fields(ent) == []
 
 
-async def test_an_open_form_says_when_its_record_changed_elsewhere(tmp_store: Store) -> None:
+async def test_an_open_form_follows_outside_changes_and_says_what_both_changed(
+    tmp_store: Store,
+) -> None:
     ent = tmp_store.enterprises.create(Enterprise(name="华音电器", phone="13800138000")).id
     other = tmp_store.enterprises.create(Enterprise(name="别家")).id
     app = ScreenApp(tmp_store, lambda: EnterpriseFormScreen(ent))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         form = form_of(app)
-        assert form.notice == ""
         form.outside_change(Change({"enterprise": frozenset({other})}))  # another record
         await settle(pilot)
-        assert form.notice == ""
+        assert form.notice == "" and not form.dirty
+        # a field not touched here shows the stored value, and saving will leave it alone
         with Store(tmp_store.path) as cli:
             cli.enterprises.update(ent, phone="13900139000")
         form.outside_change(Change({"enterprise": frozenset({ent})}))
-        await wait_for(pilot, lambda: "Contact phone" in form.notice)
+        await wait_for(pilot, lambda: form.raw()["phone"] == "13900139000")
+        assert form.notice == "" and not form.dirty
+        # a field changed here and elsewhere: said, and kept as a conflict on save
+        await focus_field(pilot, form, "contact")
+        await type_text(pilot, "王五")
+        with Store(tmp_store.path) as cli:
+            cli.enterprises.update(ent, contact="赵六")
+        form.outside_change(Change(None))
+        await wait_for(pilot, lambda: "Contact person" in form.notice)
+        assert form.raw()["contact"] == "王五"
         with Store(tmp_store.path) as cli:
             cli.enterprises.delete(ent)
         form.outside_change(Change(None))
         await wait_for(pilot, lambda: "deleted elsewhere" in form.notice)
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: app.results == [ent])
+    assert tmp_store.enterprises.conflict_fields(ent) == ["_deleted", "contact"]
+    assert tmp_store.enterprises.require(ent).phone == "13900139000"
 
 
 # --------------------------------------------------------------------------- drafts

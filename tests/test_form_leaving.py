@@ -20,7 +20,7 @@ from fieldtui.ui.screens.drafts import DraftsDialog
 from fieldtui.ui.screens.enterprise_form import EnterpriseFormScreen
 from fieldtui.ui.widgets.choice_dialog import ConfirmDialog, UnsavedChangesDialog
 from fieldtui.ui.widgets.sidebar import AreaNav
-from form_support import draft_field, drafts, wait_for
+from form_support import draft_field, drafts, focus_field, wait_for
 from screen_app import screen_text, settle, type_text
 
 SIZE = (100, 30)
@@ -237,5 +237,12 @@ async def test_other_processes_changes_reach_lists_and_forms_within_a_second(
         await asyncio.to_thread(
             outside, store.path, lambda s: s.enterprises.update(ent, address="大旺大道18号")
         )
-        took = await wait_for(pilot, lambda: "Address" in form.notice)
+        took = await wait_for(pilot, lambda: form.raw()["address"] == "大旺大道18号")
+        assert took < 1.0
+        await focus_field(pilot, form, "contact")
+        await type_text(pilot, "王五")  # now a field changed here and elsewhere
+        await asyncio.to_thread(
+            outside, store.path, lambda s: s.enterprises.update(ent, contact="赵六")
+        )
+        took = await wait_for(pilot, lambda: "Contact person" in form.notice)
         assert took < 1.0

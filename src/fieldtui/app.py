@@ -160,7 +160,7 @@ class FieldApp(App[None]):
     async def on_field_app_started(self, message: Started) -> None:
         info = message.info
         self.officer_id = info.officer_id
-        self.watch(self.store.path)
+        self.watch_database(self.store.path)
         if info.warning:
             self.notify(info.warning, severity="warning", timeout=10)
         self._left_drafts = [d for d in info.drafts if d.kind in FORMS and abandoned(d)]
@@ -227,7 +227,7 @@ class FieldApp(App[None]):
 
     # -- other processes' changes -------------------------------------------------------
 
-    def watch(self, path: Path) -> None:
+    def watch_database(self, path: Path) -> None:
         """Follow other processes' commits to ``path`` (replacing any earlier watch).
 
         A plain daemon thread rather than a worker: it runs for the app's whole life, and a

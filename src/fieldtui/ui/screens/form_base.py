@@ -52,6 +52,7 @@ from fieldtui.store.repos import Heads, Loaded, Repo
 from fieldtui.store.watch import Change
 from fieldtui.ui.context import ctx
 from fieldtui.ui.screens.form_drafts import DraftKeeper
+from fieldtui.ui.screens.form_outside import merge_outside, notice_text
 from fieldtui.ui.screens.form_spec import FieldSpec, Finding, SaveResult, Texts, make_control
 from fieldtui.ui.widgets.choice_dialog import ConfirmDialog, UnsavedChangesDialog
 from fieldtui.ui.widgets.form_field import FormField, read_fields
@@ -114,7 +115,9 @@ class RecordFormScreen(Screen[str | None]):
 
     # -- messages from the workers --------------------------------------------------------
 
-    class Loaded(Message):
+    class Fetched(Message):
+        """The record and its heads, read for the form (None: not there)."""
+
         def __init__(self, loaded: Loaded[Any] | None) -> None:
             super().__init__()
             self.loaded = loaded
@@ -132,12 +135,11 @@ class RecordFormScreen(Screen[str | None]):
             self.result = result
 
     class Compared(Message):
-        """The record's heads now, after another connection changed it."""
+        """The record as stored now, after another connection changed it."""
 
-        def __init__(self, heads: Heads, deleted: bool) -> None:
+        def __init__(self, loaded: Loaded[Any]) -> None:
             super().__init__()
-            self.heads = heads
-            self.deleted = deleted
+            self.loaded = loaded
 
     # -- set-up -----------------------------------------------------------------------------
 
@@ -258,9 +260,9 @@ class RecordFormScreen(Screen[str | None]):
 
     @work(thread=True, exclusive=True, group="form-load")
     def _load(self, row_id: str) -> None:
-        self.post_message(self.Loaded(self.repo(ctx(self).store).load(row_id)))
+        self.post_message(self.Fetched(self.repo(ctx(self).store).load(row_id)))
 
-    def on_record_form_screen_loaded(self, message: Loaded) -> None:
+    def on_record_form_screen_fetched(self, message: Fetched) -> None:
         self.set_loading(False)
         self.focus_first()
         loaded = message.loaded
@@ -281,7 +283,7 @@ class RecordFormScreen(Screen[str | None]):
         # changed since then becomes a conflict rather than being overwritten.
         self.heads = {k: tuple(v) for k, v in self.draft.heads.items()}
         self._start(self.draft.base)
-        self._compare_heads(loaded.heads, bool(loaded.record.deleted))
+        self._merge_outside(loaded)
 
     def _start(self, base: Texts) -> None:
         """The form shows ``base`` (what it loaded); a restored draft goes on top."""
@@ -428,48 +430,40 @@ class RecordFormScreen(Screen[str | None]):
 
     @work(thread=True, exclusive=True, group="form-outside")
     def _check_outside(self, row_id: str) -> None:
-        repo = self.repo(ctx(self).store)
-        loaded = repo.load(row_id)
+        loaded = self.repo(ctx(self).store).load(row_id)
         if loaded is not None:
-            self.post_message(self.Compared(loaded.heads, bool(loaded.record.deleted)))
+            self.post_message(self.Compared(loaded))
 
     def on_record_form_screen_compared(self, message: Compared) -> None:
-        self._compare_heads(message.heads, message.deleted)
+        if not self.busy:
+            self._merge_outside(message.loaded)
 
-    def _compare_heads(self, now: Heads, deleted: bool) -> None:
-        changed = [
-            spec.name
-            for spec in self.FIELDS
-            if tuple(now.get(spec.name, ())) != tuple(self.heads.get(spec.name, ()))
-        ]
-        self.changed_outside = changed
-        self.deleted_outside = deleted and tuple(now.get(DELETED_FIELD, ())) != tuple(
-            self.heads.get(DELETED_FIELD, ())
+    def _merge_outside(self, loaded: Loaded[Any]) -> None:
+        """Untouched fields take the stored value; fields changed on both sides are said."""
+        merge = merge_outside(
+            [spec.name for spec in self.FIELDS],
+            self.heads,
+            self.base_text,
+            self.raw(),
+            loaded.heads,
+            self.record_text(loaded.record),
+            bool(loaded.record.deleted),
         )
-        self._show_notice()
-
-    def _show_notice(self) -> None:
-        labels = "、".join(
-            _(spec.label) for spec in self.FIELDS if spec.name in self.changed_outside
-        )
-        parts: list[str] = []
-        if self.deleted_outside:
-            parts.append(
-                _(
-                    "This record was deleted elsewhere since this form opened. Saving keeps "
-                    "your edit and the delete as a conflict for the office to settle."
-                )
+        if merge.refreshed:
+            self.base_text.update(merge.texts)
+            self.heads.update(merge.heads)
+            self.set_texts(merge.texts)
+            labels = "、".join(_(s.label) for s in self.FIELDS if s.name in merge.refreshed)
+            self.notify(
+                _("Changed elsewhere, now shown: {fields}").format(fields=labels), timeout=6
             )
-        if labels:
-            parts.append(
-                _(
-                    "Changed elsewhere since this form opened: {fields}. Saving keeps both "
-                    "values as a conflict for the office to settle."
-                ).format(fields=labels)
-            )
+        self.changed_outside = merge.disputed
+        self.deleted_outside = merge.deleted
+        labels_disputed = [_(s.label) for s in self.FIELDS if s.name in merge.disputed]
+        text = notice_text(labels_disputed, merge.deleted)
         notice = self.query_one("#form-notice", Static)
-        notice.update(Content("\n".join(parts)))
-        notice.set_class(bool(parts), "-shown")
+        notice.update(Content(text))
+        notice.set_class(bool(text), "-shown")
 
     @property
     def notice(self) -> str:
@@ -691,7 +685,8 @@ class RecordFormScreen(Screen[str | None]):
         assert self.loaded is not None
         try:
             with self.drafts.lock, store.batch():
-                self.repo(store).delete(row_id, parents=self.loaded.seen())
+                seen = {op for ops in self.heads.values() for op in ops}
+                self.repo(store).delete(row_id, parents=seen)
                 self.drafts.close_in(store)
         except Exception as exc:
             self.drafts.reopen()
