@@ -25,12 +25,17 @@ A kind subclasses :class:`RecordFormScreen`, sets ``KIND``, ``FIELDS`` and title
 implements ``repo``, ``new_record``, ``record_text``, ``check_field`` and ``check_form``
 (and optionally ``live_check`` / ``save_checks`` for database checks, ``write`` for what a
 save does beyond create-or-update).
+
+Seams: :mod:`.form_spec` (what a form is made of), :mod:`.form_input` (the fields on screen:
+typing, messages, database checks of a field), :mod:`.form_drafts` (the draft kept as it is
+typed), :mod:`.form_outside` (following changes made elsewhere), :mod:`.form_save` (the
+worker side of saving and deleting); this module ties them to a record.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, ClassVar
 
 from textual import on, work
@@ -39,10 +44,9 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Select, Static, TextArea
+from textual.widgets import Button, Footer, Header, Static
 
-from fieldtui.domain.forms import FieldCheck, FormCheck, changed_fields, live_clean
+from fieldtui.domain.forms import changed_fields
 from fieldtui.domain.records import Record
 from fieldtui.i18n import N_, _
 from fieldtui.store import Store
@@ -52,20 +56,20 @@ from fieldtui.store.repos import Heads, Loaded, Repo
 from fieldtui.store.watch import Change
 from fieldtui.ui.context import ctx
 from fieldtui.ui.screens.form_drafts import DraftKeeper
+from fieldtui.ui.screens.form_input import FormInput
 from fieldtui.ui.screens.form_outside import merge_outside, notice_text
-from fieldtui.ui.screens.form_spec import FieldSpec, Finding, SaveResult, Texts, make_control
+from fieldtui.ui.screens.form_save import conflict_message, delete_record, save_record
+from fieldtui.ui.screens.form_spec import FieldSpec, Finding, SaveResult, Texts
 from fieldtui.ui.widgets.choice_dialog import ConfirmDialog, UnsavedChangesDialog
-from fieldtui.ui.widgets.form_field import FormField, read_fields
 
 __all__ = ["FieldSpec", "Finding", "RecordFormScreen", "SaveResult", "Texts"]
 
 
-class RecordFormScreen(Screen[str | None]):
+class RecordFormScreen(FormInput):
     """The form base. Dismisses with the saved record's id, or None (left, or deleted)."""
 
     KIND: ClassVar[str] = ""
     """Draft kind and registry key: ``enterprise``, ``officer`` …"""
-    FIELDS: ClassVar[tuple[FieldSpec, ...]] = ()
     TITLE_NEW: ClassVar[str] = ""
     TITLE_EDIT: ClassVar[str] = ""
     GONE: ClassVar[str] = N_("This record no longer exists.")
@@ -73,10 +77,6 @@ class RecordFormScreen(Screen[str | None]):
     DELETE_TITLE: ClassVar[str] = N_("Delete")
     DELETE_QUESTION: ClassVar[str] = N_("Delete {name}?")
     DELETED: ClassVar[str] = N_("Deleted.")
-    LIVE_ON_CHANGE: ClassVar[frozenset[str]] = frozenset()
-    """Fields whose database check runs as they are typed (once their own check passes)."""
-    LIVE_ON_BLUR: ClassVar[frozenset[str]] = frozenset()
-    """Fields whose database check runs when the cursor leaves them."""
     MODAL: ClassVar[bool] = False
     """A small form over its list (the list's keys do not reach past it)."""
 
@@ -122,13 +122,6 @@ class RecordFormScreen(Screen[str | None]):
             super().__init__()
             self.loaded = loaded
 
-    class LiveChecked(Message):
-        def __init__(self, field: str, value: Any, findings: list[Finding]) -> None:
-            super().__init__()
-            self.field = field
-            self.value = value
-            self.findings = findings
-
     class Finished(Message):
         def __init__(self, result: SaveResult) -> None:
             super().__init__()
@@ -154,10 +147,7 @@ class RecordFormScreen(Screen[str | None]):
         """The form as it showed the record (or a new one's defaults): the dirty baseline."""
         self.heads: Heads = {}
         """The heads of the fields shown: the parents of the ops a save writes."""
-        self.ready = False
         self.busy = False
-        self.findings: dict[str, Finding] = {}
-        self.acks: set[str] = set()
         self.changed_outside: list[str] = []
         self.deleted_outside = False
         self._after_save: Callable[[bool], None] | None = None
@@ -178,19 +168,6 @@ class RecordFormScreen(Screen[str | None]):
     def record_text(self, record: Any) -> Texts:
         """A stored record as the form shows it (checking these texts gives its values)."""
         raise NotImplementedError
-
-    def check_field(self, name: str, raw: str | None) -> FieldCheck:
-        raise NotImplementedError
-
-    def check_form(self, raw: Mapping[str, str | None]) -> FormCheck:
-        raise NotImplementedError
-
-    def live_check(
-        self, store: Store, name: str, value: Any, raw: Mapping[str, str | None]
-    ) -> list[Finding]:
-        """Database checks of one field as typed (thread worker; read only). ``raw`` is the
-        whole form as typed when the check started."""
-        return []
 
     def save_checks(self, store: Store, values: Mapping[str, Any]) -> list[Finding]:
         """Database checks before writing, inside the save's write transaction."""
@@ -214,16 +191,6 @@ class RecordFormScreen(Screen[str | None]):
         self.dismiss(saved_id)
 
     # -- layout -----------------------------------------------------------------------------
-
-    def compose_fields(self) -> ComposeResult:
-        yield Static("", id="form-notice")
-        for spec in self.FIELDS:
-            yield FormField(
-                _(spec.label),
-                make_control(spec, ctx(self).lang),
-                field=spec.name,
-                required=spec.required,
-            )
 
     def compose_buttons(self) -> ComposeResult:
         yield Button(_("Save") + " (Ctrl+S)", variant="primary", id="save")
@@ -252,11 +219,6 @@ class RecordFormScreen(Screen[str | None]):
     def set_loading(self, loading: bool) -> None:
         for body in self.query("#form-body"):
             body.loading = loading
-
-    def focus_first(self) -> None:
-        """The first field has the focus (again after loading, which takes it away)."""
-        if self.FIELDS:
-            self.query_one(f"#{self.FIELDS[0].name}").focus()
 
     @work(thread=True, exclusive=True, group="form-load")
     def _load(self, row_id: str) -> None:
@@ -294,126 +256,13 @@ class RecordFormScreen(Screen[str | None]):
         self.ready = True
         self.refresh_bindings()
 
-    # -- reading and writing the controls -----------------------------------------------------
-
-    def set_texts(self, texts: Mapping[str, str | None]) -> None:
-        for spec in self.FIELDS:
-            if spec.name not in texts:
-                continue
-            text = texts[spec.name]
-            widget = self.query_one(f"#{spec.name}")
-            if isinstance(widget, Select):
-                widget.value = text if text else (spec.default or Select.NULL)
-            elif isinstance(widget, TextArea):
-                widget.load_text(text or "")
-            elif isinstance(widget, Input):
-                widget.value = text or ""
-
-    def raw(self) -> Texts:
-        """What the form holds now, as typed (select fields as codes, unset as None)."""
-        return read_fields(self, [spec.name for spec in self.FIELDS])
-
     @property
     def dirty(self) -> bool:
         return self.ready and self.raw() != self.base_text
 
-    def field_message(self, name: str) -> str:
-        return self.query_one(f"#field-{name}", FormField).message
-
-    def finding(self, name: str) -> Finding | None:
-        return self.findings.get(name)
-
-    def show(self, name: str) -> None:
-        """Show a field's message: its own check first, then what the database said."""
-        check = self.check_field(name, self.raw()[name])
-        error, warning = check.error, check.warning
-        found = self.findings.get(name)
-        if found is not None and not error:
-            error = found.error
-            warning = found.warning or warning
-        self.query_one(f"#field-{name}", FormField).show(error, warning)
-
-    # -- typing -------------------------------------------------------------------------------
-
-    @on(Input.Changed)
-    def _input_changed(self, event: Input.Changed) -> None:
-        name = event.input.id or ""
-        if name not in self._names():
-            return
-        cleaned = live_clean(event.value)
-        if cleaned != event.value:  # a paste brought control characters: drop them
-            event.input.value = cleaned
-            return
-        self._field_changed(name)
-
-    @on(TextArea.Changed)
-    def _text_changed(self, event: TextArea.Changed) -> None:
-        name = event.text_area.id or ""
-        if name not in self._names():
-            return
-        text = event.text_area.text
-        cleaned = live_clean(text, multiline=True)
-        if cleaned != text:
-            event.text_area.load_text(cleaned)
-            event.text_area.move_cursor(event.text_area.document.end)
-            return
-        self._field_changed(name)
-
-    @on(Select.Changed)
-    def _select_changed(self, event: Select.Changed) -> None:
-        name = event.select.id or ""
-        if name in self._names():
-            self._field_changed(name)
-
-    @on(Input.Blurred)
-    def _input_left(self, event: Input.Blurred) -> None:
-        name = event.input.id or ""
-        if name in self.LIVE_ON_BLUR and self.ready:
-            self._live(name)
-
-    def _names(self) -> set[str]:
-        return {spec.name for spec in self.FIELDS}
-
-    def _field_changed(self, name: str) -> None:
-        self.findings.pop(name, None)
-        self.field_changed(name)
-        if name in self.LIVE_ON_CHANGE and self.ready:
-            self._live(name)
-        self.show(name)
+    def edited(self, name: str) -> None:
         if self.ready:
             self.drafts.schedule()
-
-    def field_changed(self, name: str) -> None:
-        """A kind's reaction to a field's change (after its findings were dropped)."""
-
-    def _live(self, name: str) -> None:
-        raw = self.raw()
-        check = self.check_field(name, raw[name])
-        if check.value is not None and not check.error:
-            self._live_check(name, check.value, raw)
-
-    @work(thread=True, exclusive=True, group="form-live")
-    def _live_check(self, name: str, value: Any, raw: Texts) -> None:
-        found = self.live_check(ctx(self).store, name, value, raw)
-        self.post_message(self.LiveChecked(name, value, found))
-
-    def on_record_form_screen_live_checked(self, message: LiveChecked) -> None:
-        if self.check_field(message.field, self.raw()[message.field]).value != message.value:
-            return  # typed on since: a newer check is coming
-        self._take_findings(message.findings, fields=[message.field])
-
-    def _take_findings(self, findings: Iterable[Finding], fields: Iterable[str]) -> None:
-        for name in fields:
-            self.findings.pop(name, None)
-        for found in findings:
-            self.findings[found.field] = found
-        for name in {*fields, *(f.field for f in findings)}:
-            self.show(name)
-        self.refresh_bindings()
-        self.findings_changed()
-
-    def findings_changed(self) -> None:
-        """A kind's reaction to new database findings (e.g. showing an "open it" button)."""
 
     def write_draft_now(self) -> None:
         """Write the draft at once, on the calling thread: the app is being terminated."""
@@ -530,30 +379,7 @@ class RecordFormScreen(Screen[str | None]):
 
     @work(thread=True, exclusive=True, group="form-save")
     def _save(self, values: dict[str, Any], changes: dict[str, Any], acks: frozenset[str]) -> None:
-        store = ctx(self).store
-        result = SaveResult()
-        try:
-            with self.drafts.lock, store.batch():
-                before = (
-                    set()
-                    if self.row_id is None
-                    else set(self.repo(store).conflict_fields(self.row_id))
-                )
-                found = self.save_checks(store, values)
-                if any(f.error or (f.ack and f.ack not in acks) for f in found):
-                    result.findings = found
-                else:
-                    result.saved_id = self.write(store, values, changes)
-                    self.drafts.close_in(store)
-            if result.saved_id and self.row_id is not None and changes:
-                disputed = set(self.repo(store).conflict_fields(self.row_id))
-                result.conflicts = [f for f in changes if f in disputed]
-                if DELETED_FIELD in disputed - before:
-                    result.conflicts.append(DELETED_FIELD)
-        except Exception as exc:  # the form stays filled in; the officer can retry
-            self.drafts.reopen()
-            result = SaveResult(error=str(exc))
-        self.post_message(self.Finished(result))
+        self.post_message(self.Finished(save_record(self, ctx(self).store, values, changes, acks)))
 
     def on_record_form_screen_finished(self, message: Finished) -> None:
         self.busy = False
@@ -572,18 +398,10 @@ class RecordFormScreen(Screen[str | None]):
             self._settle(False)
             return
         if result.conflicts:
-            names = [_(s.label) for s in self.FIELDS if s.name in result.conflicts]
-            if DELETED_FIELD in result.conflicts:
-                names.append(_("deleted elsewhere"))
-            self.notify(
-                _(
-                    "Saved. Someone else changed this record meanwhile ({fields}): both "
-                    "values are kept as a conflict for the office to settle."
-                ).format(fields="、".join(names)),
-                severity="warning",
-                timeout=10,
-                markup=False,
-            )
+            labels = [_(s.label) for s in self.FIELDS if s.name in result.conflicts]
+            deleted = DELETED_FIELD in result.conflicts
+            told = conflict_message(labels, deleted)
+            self.notify(told, severity="warning", timeout=10, markup=False)
         else:
             self.notify(_("Saved."))
         self._settle(True)
@@ -681,15 +499,4 @@ class RecordFormScreen(Screen[str | None]):
 
     @work(thread=True, exclusive=True, group="form-save")
     def _delete(self, row_id: str) -> None:
-        store = ctx(self).store
-        assert self.loaded is not None
-        try:
-            with self.drafts.lock, store.batch():
-                seen = {op for ops in self.heads.values() for op in ops}
-                self.repo(store).delete(row_id, parents=seen)
-                self.drafts.close_in(store)
-        except Exception as exc:
-            self.drafts.reopen()
-            self.post_message(self.Finished(SaveResult(error=str(exc))))
-            return
-        self.post_message(self.Finished(SaveResult(deleted=True)))
+        self.post_message(self.Finished(delete_record(self, ctx(self).store, row_id)))

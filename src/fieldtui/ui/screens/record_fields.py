@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from fieldtui.domain.enums import EnterpriseScale, EnterpriseStatus, Industry, OfficerRole
 from fieldtui.i18n import N_
-from fieldtui.ui.screens.form_base import FieldSpec
+from fieldtui.ui.screens.form_spec import FieldSpec
 
 LABELS: dict[str, str] = {
     "name": N_("Enterprise name"),
