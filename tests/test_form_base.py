@@ -308,3 +308,19 @@ def test_every_draft_kind_has_a_form_that_restores_it(kind: str) -> None:
     cls = screen_class(FORMS[kind].screen)
     assert issubclass(cls, RecordFormScreen)
     assert getattr(cls, "KIND", None) == kind
+
+
+def test_merge_outside_takes_untouched_fields_and_names_the_disputed_ones() -> None:
+    from fieldtui.ui.screens.form_outside import merge_outside
+
+    shown = {"name": ("n1",), "phone": ("p1",), "contact": ("c1",), "_deleted": ()}
+    base = {"name": "甲", "phone": "1", "contact": "李", "notes": ""}
+    typed = {"name": "甲", "phone": "1", "contact": "王", "notes": "x"}
+    now = {"name": ("n1",), "phone": ("p2",), "contact": ("c2",), "_deleted": ("d1",)}
+    stored = {"name": "甲", "phone": "2", "contact": "赵", "notes": ""}
+    merge = merge_outside(list(base), shown, base, typed, now, stored, True)
+    assert (merge.refreshed, merge.disputed, merge.deleted) == (["phone"], ["contact"], True)
+    assert merge.texts == {"phone": "2"} and merge.heads == {"phone": ("p2",)}
+    # typed to what is stored anyway: nothing to dispute
+    same = merge_outside(["contact"], shown, base, {"contact": "赵"}, now, stored, False)
+    assert (same.refreshed, same.disputed, same.deleted) == (["contact"], [], False)
