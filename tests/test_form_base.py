@@ -324,3 +324,17 @@ def test_merge_outside_takes_untouched_fields_and_names_the_disputed_ones() -> N
     # typed to what is stored anyway: nothing to dispute
     same = merge_outside(["contact"], shown, base, {"contact": "赵"}, now, stored, False)
     assert (same.refreshed, same.disputed, same.deleted) == (["contact"], [], False)
+
+
+async def test_the_officer_form_and_the_first_run_profile_share_fields_and_limits(
+    tmp_store: Store,
+) -> None:
+    from fieldtui.ui.screens.first_run import FirstRunScreen
+
+    assert FirstRunScreen.FIELDS == OfficerFormScreen.FIELDS
+    app = ScreenApp(tmp_store, OfficerFormScreen)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        form = form_of(app)
+        limits = {n: form.query_one(f"#{n}", Input).max_length for n in ("name", "phone", "unit")}
+    assert limits == {"name": 40, "phone": 24, "unit": 60}  # as the first-run screen had
