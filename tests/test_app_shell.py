@@ -142,12 +142,12 @@ async def test_first_run_creates_the_officer_profile(
         # nothing typed: the name is required
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert "请填写姓名" in text(app)
+        assert "必填" in text(app)
         await pilot.press(*"李明", "tab", *"12345", "tab", *"招商一科")
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, FirstRunScreen)
-        assert "电话号码无效" in text(app)
+        assert "请填写11位手机号码或带区号的固定电话" in text(app)
         assert tmp_store.officers.count() == 0
         assert app.focused is not None and app.focused.id == "phone"  # where the error is
         await pilot.press(*["backspace"] * 5, *"13912345678", "ctrl+s")

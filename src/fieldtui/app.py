@@ -9,7 +9,11 @@ descriptions are translated when their classes are defined.
 
 from __future__ import annotations
 
+import asyncio
 import importlib
+import inspect
+import signal
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar, cast
@@ -29,15 +33,22 @@ from fieldtui.config import Settings
 from fieldtui.i18n import _, language
 from fieldtui.startup import StartupInfo, open_demo, startup_info
 from fieldtui.store import Store
+from fieldtui.store.drafts import Draft, abandoned, delete_draft
+from fieldtui.store.watch import Change, ChangeWatcher
 from fieldtui.ui.areas import AREAS, Area
 from fieldtui.ui.commands import FieldCommands
 from fieldtui.ui.keys import collect_keys
+from fieldtui.ui.screens.drafts import DraftsDialog
 from fieldtui.ui.screens.first_run import FirstRunScreen
+from fieldtui.ui.screens.form_base import RecordFormScreen
+from fieldtui.ui.screens.registry import FORMS, make_screen
 from fieldtui.ui.widgets.sidebar import AreaNav, NavEntry
 
 AREA_BY_ID = {area.id: area for area in AREAS}
 START_AREAS = ("ledger", "home")
 """The first of these that can be imported is shown after start-up."""
+WATCH_INTERVAL = 0.25
+"""Seconds between two looks for other processes' commits (lists follow within a second)."""
 
 
 class FieldApp(App[None]):
@@ -78,6 +89,14 @@ class FieldApp(App[None]):
             self.store = store
             self.error = error
 
+    class DatabaseChanged(Message):
+        """Rows changed by a commit of another connection (the CLI, a second window, or
+        this app's own workers): lists and detail screens reload, open forms check."""
+
+        def __init__(self, change: Change) -> None:
+            super().__init__()
+            self.change = change
+
     def __init__(
         self,
         store: Store,
@@ -98,6 +117,11 @@ class FieldApp(App[None]):
         self.current_area: str | None = None
         self.area_screens: dict[str, Screen[Any]] = {}
         """Each opened area's base screen, by area id."""
+        self._watch_stop = threading.Event()
+        self._left_drafts: list[Draft] = []
+        """Drafts no running fieldtui owns, found at start-up: offered back once."""
+        self._drafts_seen: set[str] = set()
+        """Drafts offered this session (declined ones wait for the next start)."""
         palette_keys = self.settings.keys.get("app.command_palette")
         if palette_keys:
             # The footer shows the palette key from this (class) setting: follow the keymap.
@@ -123,6 +147,10 @@ class FieldApp(App[None]):
             self.set_keymap(self.settings.keys)
         for notice in self.notices:
             self.notify(notice, title=_("Settings"), severity="warning", timeout=10)
+        if not self.is_headless:
+            loop = asyncio.get_running_loop()
+            for signum in (signal.SIGTERM, signal.SIGHUP):
+                loop.add_signal_handler(signum, self.terminated, signum)
         self._startup()
 
     @work(thread=True, exclusive=True, group="startup")
@@ -132,12 +160,15 @@ class FieldApp(App[None]):
     async def on_field_app_started(self, message: Started) -> None:
         info = message.info
         self.officer_id = info.officer_id
+        self.watch_database(self.store.path)
         if info.warning:
             self.notify(info.warning, severity="warning", timeout=10)
+        self._left_drafts = [d for d in info.drafts if d.kind in FORMS and abandoned(d)]
         if info.empty:
             await self.push_screen(FirstRunScreen())
         else:
             await self.open_start_area()
+            self.offer_drafts()
 
     async def open_start_area(self) -> None:
         for area_id in START_AREAS:
@@ -153,6 +184,7 @@ class FieldApp(App[None]):
         self.officer_id = message.officer_id
         self.pop_screen()
         await self.open_start_area()
+        self.offer_drafts()
 
     def on_first_run_screen_demo_requested(self) -> None:
         self._build_demo(self.demo_path)
@@ -189,12 +221,158 @@ class FieldApp(App[None]):
             self.pop_screen()
 
     def on_unmount(self) -> None:
+        self._watch_stop.set()
         for store in self._owned_stores:
             store.close()
+
+    # -- other processes' changes -------------------------------------------------------
+
+    def watch_database(self, path: Path) -> None:
+        """Follow other processes' commits to ``path`` (replacing any earlier watch).
+
+        A plain daemon thread rather than a worker: it runs for the app's whole life, and a
+        worker that never completes would keep ``workers.wait_for_complete()`` waiting.
+        """
+        self._watch_stop.set()
+        self._watch_stop = threading.Event()
+        threading.Thread(
+            target=self._watch_loop,
+            args=(path, self._watch_stop),
+            name="fieldtui-watch",
+            daemon=True,
+        ).start()
+
+    def _watch_loop(self, path: Path, stop: threading.Event) -> None:
+        """Poll the database for commits of other connections (``PRAGMA data_version``)."""
+        try:
+            watcher = ChangeWatcher(path)
+        except Exception:  # the app works on; it only stops seeing outside changes
+            return
+        with watcher:
+            while not stop.is_set():
+                try:
+                    change = watcher.poll()
+                except Exception:
+                    change = None
+                if change is not None:
+                    self.post_message(self.DatabaseChanged(change))
+                stop.wait(WATCH_INTERVAL)
+
+    def on_field_app_database_changed(self, message: DatabaseChanged) -> None:
+        """Every open screen follows: a list refreshes, a detail reloads, a form checks."""
+        for _mode, screen in self.open_screens():
+            if isinstance(screen, RecordFormScreen):
+                screen.outside_change(message.change)
+                continue
+            refresh = getattr(screen, "refresh_from_outside", None)
+            if refresh is None:
+                refresh = getattr(screen, "action_reload", None)
+            if callable(refresh):
+                result = refresh()
+                if inspect.isawaitable(result):
+                    self.run_worker(result, group="refresh")
+
+    def open_screens(self) -> list[tuple[str, Screen[Any]]]:
+        """Every screen of every mode's stack, with its mode (area id, or ``_default``)."""
+        stacks: dict[str, list[Screen[Any]]] = getattr(
+            self, "_screen_stacks", {self.current_mode: self.screen_stack}
+        )
+        return [(mode, screen) for mode, stack in stacks.items() for screen in stack]
+
+    def open_forms(self) -> list[tuple[str, RecordFormScreen]]:
+        return [(m, s) for m, s in self.open_screens() if isinstance(s, RecordFormScreen)]
+
+    # -- leaving forms: quitting, switching area, a kill ---------------------------------
+
+    async def action_quit(self) -> None:
+        """Ctrl+Q: every changed form asks first (save, discard or keep editing)."""
+        changed = [(m, f) for m, f in self.open_forms() if f.dirty]
+        if not changed:
+            self.exit()
+            return
+        self._leave_forms_then(changed, self.exit)
+
+    @work(exclusive=True, group="leave-forms")
+    async def _leave_forms_then(
+        self, forms: list[tuple[str, RecordFormScreen]], then: Callable[[], object]
+    ) -> None:
+        """Ask each changed form in turn (showing it first); ``then`` once all are settled.
+
+        A worker, because waiting for the officer's answer must not hold the app's queue.
+        """
+        for mode, form in forms:
+            if not form.is_attached or not form.dirty:
+                continue
+            if mode != self.current_mode:
+                await self.switch_mode(mode)
+                if mode in AREA_BY_ID:
+                    self.current_area = mode
+            if self.screen is not form:
+                form.pop_until_active()
+            if not await form.ask_to_leave():
+                return
+        result = then()
+        if inspect.isawaitable(result):
+            await result
+
+    def terminated(self, signum: int) -> None:
+        """SIGTERM or SIGHUP (a shutdown, a closed terminal): keep every changed form's
+        contents as a draft, written now on this thread (the process is about to end and
+        a worker might not get to run), then exit."""
+        for _mode, form in self.open_forms():
+            try:
+                form.write_draft_now()
+            except Exception:  # one form's failure must not cost the others their draft
+                continue
+        self.exit(return_code=128 + signum)
+
+    # -- drafts left by a crash ----------------------------------------------------------
+
+    def offer_drafts(self) -> None:
+        """Offer back the forms a crash, kill or closed terminal left (once per session)."""
+        drafts = [d for d in self._left_drafts if d.id not in self._drafts_seen]
+        if not drafts:
+            return
+
+        def answered(answer: tuple[str, str] | None) -> None:
+            if answer is None:
+                self._drafts_seen.update(d.id for d in drafts)
+                return
+            action, draft_id = answer
+            draft = next(d for d in drafts if d.id == draft_id)
+            self._drafts_seen.add(draft_id)
+            if action == "restore":
+                self.run_worker(self.restore_draft(draft), group="restore-draft")
+            else:
+                self._discard_draft(draft_id)
+
+        self.push_screen(DraftsDialog(drafts), answered)
+
+    async def restore_draft(self, draft: Draft) -> None:
+        """Open the draft's form over its area, filled in as it was; offer the rest after."""
+        ref = FORMS[draft.kind]
+        if not await self.open_area(ref.area):
+            self.notify(_("Cannot open the form of this draft."), severity="error")
+            return
+        self.push_screen(make_screen(ref.screen, draft=draft), lambda _r: self.offer_drafts())
+
+    @work(thread=True, group="drafts")
+    def _discard_draft(self, draft_id: str) -> None:
+        delete_draft(self.store, draft_id)
+        self.call_from_thread(self.offer_drafts)
 
     # -- areas --------------------------------------------------------------------------
 
     async def action_area(self, area_id: str) -> None:
+        """Go to an area; a changed form in the current one asks first."""
+        changed = [
+            (self.current_mode, s)
+            for s in self.screen_stack
+            if isinstance(s, RecordFormScreen) and s.dirty
+        ]
+        if changed and area_id != self.current_area:
+            self._leave_forms_then(changed, lambda: self.open_area(area_id))
+            return
         await self.open_area(area_id)
 
     async def open_area(self, area_id: str, *, quiet: bool = False) -> bool:
@@ -233,7 +411,7 @@ class FieldApp(App[None]):
         return entries
 
     async def on_area_nav_selected(self, message: AreaNav.Selected) -> None:
-        await self.open_area(message.area_id)
+        await self.action_area(message.area_id)
 
     def action_toggle_sidebar(self) -> None:
         self.toggle_class("-no-sidebar")

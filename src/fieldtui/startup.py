@@ -5,11 +5,12 @@ where is the demo database. Called from the app's thread workers.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from fieldtui.i18n import _
 from fieldtui.store import Store
+from fieldtui.store.drafts import Draft, list_drafts
 from fieldtui.store.stats import find_officer
 
 DEMO_SIZE = 300
@@ -23,6 +24,8 @@ class StartupInfo:
     officer_id: str | None
     warning: str | None
     """A settings problem to show (an officer name that matches nobody)."""
+    drafts: list[Draft] = field(default_factory=list)
+    """Forms left open by an earlier run (a crash, a kill, a closed terminal)."""
 
 
 def startup_info(store: Store, officer: str | None) -> StartupInfo:
@@ -33,15 +36,16 @@ def startup_info(store: Store, officer: str | None) -> StartupInfo:
     """
     empty = store.is_empty()
     remembered = store.meta("officer_id")
+    drafts = list_drafts(store)
     if officer:
         found = find_officer(store, officer)
         if found:
-            return StartupInfo(empty, found, None)
+            return StartupInfo(empty, found, None, drafts)
         warning = _("Officer {name} from the settings file is not in this database.").format(
             name=officer
         )
-        return StartupInfo(empty, remembered, warning)
-    return StartupInfo(empty, remembered, None)
+        return StartupInfo(empty, remembered, warning, drafts)
+    return StartupInfo(empty, remembered, None, drafts)
 
 
 def open_demo(

@@ -111,7 +111,10 @@ def check_field(kind: Kind, name: str, raw: str | None) -> FieldCheck:
     parsed = found.parse(raw)
     if parsed.blank:
         return FieldCheck(error=_("Required")) if found.required else FieldCheck(parsed.value)
-    return FieldCheck(parsed.value, parsed.error, parsed.warning)
+    error = parsed.error
+    if error is not None and found.type.form_error is not None:
+        error = _(found.type.form_error)
+    return FieldCheck(parsed.value, error, parsed.warning)
 
 
 def check_form(kind: Kind, raw: Mapping[str, str | None]) -> FormCheck:

@@ -8,7 +8,9 @@ hub and three laptops side by side).
 from __future__ import annotations
 
 import builtins
-from collections.abc import Iterable, Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from peewee import Expression, ModelSelect
@@ -17,11 +19,42 @@ from fieldtui.domain.records import Record
 from fieldtui.store.convert import changes_to_columns, record_columns, record_from_row
 from fieldtui.store.ids import link_id
 from fieldtui.store.models import SYNCED_MODELS, SyncedModel, synced_fields
+from fieldtui.store.writer import compute_heads
 
 if TYPE_CHECKING:
     from fieldtui.store import Store
 
 R = TypeVar("R", bound=Record)
+
+Heads = dict[str, tuple[str, ...]]
+"""Field → sorted op ids of its heads (a field with no op is absent)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded(Generic[R]):
+    """A record and the heads of its fields, read together: what a form shows.
+
+    Saving with ``parents=loaded.heads`` (:meth:`Repo.update`) makes an edit made since
+    the read a conflict instead of silently overwriting it.
+    """
+
+    record: R
+    heads: Heads
+
+    def seen(self) -> set[str]:
+        """Every head of the row when read: the parents of a delete made from what was shown."""
+        return {op for ops in self.heads.values() for op in ops}
+
+
+def read_heads(store: Store, table: str, row_id: str) -> Heads:
+    """The heads of every field of one row, as they are now."""
+    cur = store.db.execute_sql(
+        "SELECT field, op_id, parents FROM op WHERE tbl = ? AND row_id = ?", (table, row_id)
+    )
+    by_field: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for field, op_id, parents in cur.fetchall():
+        by_field[field].append((op_id, parents))
+    return {field: tuple(sorted(compute_heads(ops))) for field, ops in by_field.items()}
 
 
 class Repo(Generic[R]):
@@ -71,6 +104,30 @@ class Repo(Generic[R]):
             raise KeyError(f"no {self.table} {row_id}")
         return record
 
+    def load(self, row_id: str) -> Loaded[R] | None:
+        """The record and its fields' heads in one read (one snapshot), deleted or not.
+
+        A form keeps both: it shows the record and saves against the heads, so a change
+        committed by another process between the two reads cannot slip in unseen.
+        """
+        with self.store.db.atomic("DEFERRED"):
+            record = self.get(row_id)
+            if record is None:
+                return None
+            return Loaded(record, read_heads(self.store, self.table, row_id))
+
+    def heads(self, row_id: str) -> Heads:
+        """The heads of every field of a row now (compare with :attr:`Loaded.heads`)."""
+        return read_heads(self.store, self.table, row_id)
+
+    def conflict_fields(self, row_id: str) -> builtins.list[str]:
+        """Fields of a row with an open conflict (``_deleted`` for delete against edit)."""
+        cur = self.store.db.execute_sql(
+            "SELECT field FROM conflict WHERE tbl = ? AND row_id = ? ORDER BY field",
+            (self.table, row_id),
+        )
+        return [str(r[0]) for r in cur.fetchall()]
+
     def list(self, *where: Expression, include_deleted: bool = False) -> list[R]:
         return self.records(self.select(*where, include_deleted=include_deleted))
 
@@ -89,10 +146,20 @@ class Repo(Generic[R]):
             return record
         return self.require(row_id)
 
-    def update(self, row_id: str, **changes: Any) -> builtins.list[str]:
-        """Change some fields; returns the names of fields that really changed."""
+    def update(
+        self,
+        row_id: str,
+        *,
+        parents: Mapping[str, Iterable[str]] | None = None,
+        **changes: Any,
+    ) -> builtins.list[str]:
+        """Change some fields; returns the names of fields that really changed.
+
+        ``parents``: the heads the caller showed (``Loaded.heads``); see
+        :meth:`fieldtui.store.writer.Writer.update`. Every form passes them.
+        """
         columns = changes_to_columns(self.cls, changes)
-        return self.store.writer.update(self.table, row_id, columns)
+        return self.store.writer.update(self.table, row_id, columns, parents=parents)
 
     def save(self, record: R) -> builtins.list[str]:
         """Write every synced field of ``record``; unchanged ones produce no op."""
@@ -102,8 +169,9 @@ class Repo(Generic[R]):
         }
         return self.store.writer.update(self.table, record.id, values)
 
-    def delete(self, row_id: str) -> bool:
-        return self.store.writer.delete(self.table, row_id)
+    def delete(self, row_id: str, *, parents: Iterable[str] | None = None) -> bool:
+        """Tombstone a row; ``parents`` = ``Loaded.seen()`` when deleting what a form showed."""
+        return self.store.writer.delete(self.table, row_id, parents=parents)
 
     def restore(self, row_id: str) -> bool:
         return self.store.writer.restore(self.table, row_id)

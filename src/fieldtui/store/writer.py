@@ -64,6 +64,8 @@ class Writer:
         self._ops: list[tuple[Any, ...]] = []
         self._rows: dict[tuple[str, tuple[str, ...]], list[tuple[Any, ...]]] = defaultdict(list)
         self._touched_rows: dict[tuple[str, str], None] = {}
+        self._stale_rows: dict[tuple[str, str], None] = {}
+        """Rows written with parents that missed a head: recomputed at flush, as merge would."""
         self._ledger_pending: dict[str, None] = {}
         """Enterprises whose derived ledger/search rows are recomputed at commit."""
         self.ops_written = 0
@@ -104,6 +106,7 @@ class Writer:
                 self._ops.clear()
                 self._rows.clear()
                 self._touched_rows.clear()
+                self._stale_rows.clear()
                 self._ledger_pending.clear()
 
     def _load_state(self) -> None:
@@ -157,16 +160,23 @@ class Writer:
         # same rules merge uses (store.rowstate), so the conflicts a write settles disappear
         # and those it does not settle (a field conflict under a delete, a delete against a
         # concurrent edit under a field edit) stay exactly as every other replica sees them.
-        # A row without conflicts cannot gain one from a local write: its ops name all heads.
+        # A row without conflicts gains one from a local write only when the write named
+        # parents that missed a head (a form saving against what it showed): those rows are
+        # in ``_stale_rows`` and are recomputed too.
         for table, row_id in self._touched_rows:
             if table == "enterprise":
                 self._ledger_pending[row_id] = None
-            has_conflict = self.db.execute_sql(
-                "SELECT 1 FROM conflict WHERE tbl = ? AND row_id = ? LIMIT 1", (table, row_id)
-            ).fetchone()
+            stale = (table, row_id) in self._stale_rows
+            has_conflict = (
+                stale
+                or self.db.execute_sql(
+                    "SELECT 1 FROM conflict WHERE tbl = ? AND row_id = ? LIMIT 1", (table, row_id)
+                ).fetchone()
+            )
             if has_conflict:
                 refresh_row(self.db, table, row_id, now_iso())
         self._touched_rows.clear()
+        self._stale_rows.clear()
 
     # -- ops ----------------------------------------------------------------------------
 
@@ -253,12 +263,23 @@ class Writer:
         row_id: str,
         changes: Mapping[str, Value],
         force: Iterable[str] = (),
+        parents: Mapping[str, Iterable[str]] | None = None,
     ) -> list[str]:
-        """Change fields of a live row; returns the fields that changed.
+        """Change fields of a row; returns the fields that changed.
 
         ``force`` names fields to write even when the value is unchanged: that is how a
         conflict is resolved in favour of the value already shown (the new op's parents are
         all the heads, so every replica sees the conflict settled).
+
+        ``parents`` is what the caller *showed* before this change: for each field, the op
+        ids of its heads when the record was read (:meth:`fieldtui.store.repos.Repo.load`).
+        A field missing from it was read with no op. Each changed field's op then names those
+        ops as parents instead of the heads now, so an edit the caller never saw (a sync
+        import, the command line, another window) stays a head beside this one: the row is
+        recomputed and the conflict recorded exactly as merge would on every replica. With
+        ``parents`` a row deleted since it was read may be written too: the edit is concurrent
+        with the delete, which merge reports as a delete-against-edit conflict. Without
+        ``parents`` the ops supersede the current heads, and a deleted row is refused.
         """
         self._check_table(table)
         allowed = synced_fields(table) - {"created_at"}
@@ -270,18 +291,25 @@ class Writer:
             row = self.current(table, row_id)
             if row is None:
                 raise WriteError(f"no {table} row {row_id}")
-            if row["deleted"]:
+            if row["deleted"] and parents is None:
                 raise WriteError(f"{table} row {row_id} is deleted")
             changed = [
                 f
                 for f, v in changes.items()
                 if f in forced or encode_value(row[f]) != encode_value(v)
             ]
+            stale = bool(row["deleted"]) and bool(changed)
             for field in changed:
-                self._append_op(
-                    table, row_id, field, changes[field], self.heads(table, row_id, field)
-                )
+                heads = self.heads(table, row_id, field)
+                if parents is None:
+                    seen = heads
+                else:
+                    seen = set(parents.get(field, ()))
+                    stale = stale or not heads <= seen
+                self._append_op(table, row_id, field, changes[field], seen)
                 self._touched_rows[(table, row_id)] = None
+            if stale:
+                self._stale_rows[(table, row_id)] = None
             if changed:
                 sets = ", ".join(f'"{f}" = ?' for f in changed)
                 self.db.execute_sql(
@@ -290,13 +318,23 @@ class Writer:
                 )
         return changed
 
-    def set_deleted(self, table: str, row_id: str, deleted: bool, force: bool = False) -> bool:
+    def set_deleted(
+        self,
+        table: str,
+        row_id: str,
+        deleted: bool,
+        force: bool = False,
+        parents: Iterable[str] | None = None,
+    ) -> bool:
         """Tombstone (or restore) a row; returns False when it already was in that state.
 
         The op's parents are the heads of every field of the row: the writer saw the whole
         row, so an edit it did not see is a concurrent edit and merge reports the conflict.
         ``force`` writes the op even when the row already shows that state: that is how a
         delete-against-edit conflict is settled in favour of what the row shows.
+        ``parents`` is what the caller showed instead (every head of the row when it was
+        read): an edit made since then stays a head and the delete becomes a conflict with
+        it, recomputed as merge would, rather than silently superseding it.
         """
         self._check_table(table)
         with self.transaction():
@@ -305,18 +343,22 @@ class Writer:
                 raise WriteError(f"no {table} row {row_id}")
             if bool(row["deleted"]) == deleted and not force:
                 return False
-            self._append_op(
-                table, row_id, DELETED_FIELD, int(deleted), self.row_heads(table, row_id)
-            )
+            heads = self.row_heads(table, row_id)
+            seen = heads if parents is None else set(parents)
+            self._append_op(table, row_id, DELETED_FIELD, int(deleted), seen)
             self._touched_rows[(table, row_id)] = None
+            if not heads <= seen:
+                self._stale_rows[(table, row_id)] = None
             self.db.execute_sql(
                 f"UPDATE {table} SET deleted = ?, updated_at = ? WHERE id = ?",
                 (int(deleted), now_iso(), row_id),
             )
         return True
 
-    def delete(self, table: str, row_id: str, force: bool = False) -> bool:
-        return self.set_deleted(table, row_id, True, force=force)
+    def delete(
+        self, table: str, row_id: str, force: bool = False, parents: Iterable[str] | None = None
+    ) -> bool:
+        return self.set_deleted(table, row_id, True, force=force, parents=parents)
 
     def restore(self, table: str, row_id: str, force: bool = False) -> bool:
         return self.set_deleted(table, row_id, False, force=force)

@@ -132,6 +132,9 @@ class FieldType:
     max_len: ClassVar[int | None] = None
     """Default length limit (characters) of a field of this type, if it needs one."""
     sheet_width: ClassVar[int] = 14
+    form_error: ClassVar[str | None] = None
+    """A short message (msgid) a form shows instead of the full one, where the form already
+    shows what was typed beside it and examples in the placeholder (one line at 80 columns)."""
 
     def empty(self) -> Any:
         """The value of a field nobody filled in."""
@@ -412,6 +415,7 @@ class Phone(FieldType):
     as_text = True
     max_len = 40
     sheet_width = 16
+    form_error = N_("Enter an 11-digit mobile or area code + number")
 
     def parse(self, raw: Raw, resolver: Resolver | None = None) -> tuple[Any, str | None]:
         result = check_phone(cell_text(raw))

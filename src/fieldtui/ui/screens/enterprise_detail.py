@@ -36,7 +36,7 @@ from fieldtui.i18n import _
 from fieldtui.store.assignments import PlanRow, enterprise_officers
 from fieldtui.store.enterprises import TimelineEntry, enterprise_timeline
 from fieldtui.ui.context import ctx
-from fieldtui.ui.screens.enterprise_form import EnterpriseFormScreen
+from fieldtui.ui.screens.registry import make_screen
 from fieldtui.ui.widgets.choice_dialog import ConfirmDialog
 from fieldtui.ui.widgets.record_fields import field_block
 from fieldtui.ui.widgets.table_fill import fill_table
@@ -209,7 +209,7 @@ class EnterpriseDetailScreen(Screen[bool]):
             self.changed = True  # saved or deleted from the form: the list should reload
             self.action_reload()
 
-        self.app.push_screen(EnterpriseFormScreen(self.enterprise_id), edited)
+        self.app.push_screen(make_screen("enterprise_form", self.enterprise_id), edited)
 
     def action_delete(self) -> None:
         record = self.record

@@ -1,14 +1,18 @@
 """First run (an empty database): create your officer profile, or open the demo instead.
 
-The profile is saved through the store in a thread worker and remembered as the database's
-``officer_id`` meta value; the app is told by :class:`FirstRunScreen.ProfileCreated`. Choosing
-the demo posts :class:`FirstRunScreen.DemoRequested`; the app builds or opens the demo
-database and reports back through :meth:`FirstRunScreen.demo_failed` if that fails.
+The profile is the officer form's fields and checks (limits included) on the form base, so it
+is saved in a thread worker, and what is typed survives a crash as a draft: the next start on
+this database fills the form in again. Saving creates the officer and remembers it as the
+database's ``officer_id`` meta value in one transaction; the app is told by
+:class:`FirstRunScreen.ProfileCreated`. Choosing the demo posts
+:class:`FirstRunScreen.DemoRequested`; the app builds or opens the demo database and reports
+back through :meth:`FirstRunScreen.demo_failed` if that fails.
 """
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Mapping
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -16,20 +20,23 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Label, LoadingIndicator, Select, Static
+from textual.widgets import Button, Footer, Input, LoadingIndicator, Static
 
-from fieldtui.domain.enums import OfficerRole
-from fieldtui.domain.records import Officer
-from fieldtui.domain.validators import check_phone, clean_line
-from fieldtui.i18n import _
+from fieldtui.i18n import N_, _
+from fieldtui.store import Store
+from fieldtui.store.drafts import Draft, list_drafts
 from fieldtui.ui.context import ctx
+from fieldtui.ui.screens.form_base import Finding
+from fieldtui.ui.screens.officer_form import OfficerFormBase
+
+__all__ = ["FirstRunScreen"]
 
 
-class FirstRunScreen(Screen[None]):
+class FirstRunScreen(OfficerFormBase):
     CSS_PATH = "first_run.tcss"
+    KIND = "profile"
+    TITLE_NEW = N_("Welcome to fieldtui")
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", _("Save"), id="first_run.save"),
         Binding("ctrl+o", "demo", _("Open the demo database"), id="first_run.demo"),
     ]
 
@@ -41,13 +48,12 @@ class FirstRunScreen(Screen[None]):
     class DemoRequested(Message):
         pass
 
-    class SaveFailed(Message):
-        def __init__(self, error: str) -> None:
+    class DraftFound(Message):
+        def __init__(self, draft: Draft) -> None:
             super().__init__()
-            self.error = error
+            self.draft = draft
 
     def compose(self) -> ComposeResult:
-        lang = ctx(self).lang
         with VerticalScroll(id="first-run"):
             yield Static(_("Welcome to fieldtui"), id="first-run-title")
             yield Static(
@@ -57,97 +63,68 @@ class FirstRunScreen(Screen[None]):
                 ),
                 id="first-run-intro",
             )
-            with Vertical(id="first-run-form"):
-                with Horizontal(classes="row"):
-                    yield Label(_("Name (required)"))
-                    yield Input(id="name", max_length=40, compact=True)
-                yield Label("", id="name-error", classes="error")
-                with Horizontal(classes="row"):
-                    yield Label(_("Phone"))
-                    yield Input(
-                        id="phone",
-                        placeholder="13800138000 / 0758-2722284",
-                        max_length=24,
-                        compact=True,
-                    )
-                yield Label("", id="phone-error", classes="error")
-                with Horizontal(classes="row"):
-                    yield Label(_("Unit"))
-                    yield Input(id="unit", max_length=60, compact=True)
-                with Horizontal(classes="row"):
-                    yield Label(_("Role"))
-                    yield Select(
-                        OfficerRole.choices(lang),
-                        value=OfficerRole.CSO.code,
-                        allow_blank=False,
-                        id="role",
-                        compact=True,
-                    )
+            with Vertical(id="form-body"):
+                yield from self.compose_fields()
             with Horizontal(id="first-run-buttons"):
-                yield Button(_("Save"), variant="primary", id="save")
-                yield Button(_("Open the demo database"), id="demo")
+                yield Button(_("Save") + " (Ctrl+S)", variant="primary", id="save")
+                yield Button(_("Open the demo database") + " (Ctrl+O)", id="demo")
             with Vertical(id="first-run-busy"):
                 yield LoadingIndicator()
                 yield Static("", id="first-run-busy-text")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#name", Input).focus()
+        # The base's on_mount runs too (Textual calls each class's handler).
+        self._find_draft()
 
-    # -- saving the profile -------------------------------------------------------------
+    # -- a profile typed before the app was closed comes back ------------------------------
 
-    def _values(self) -> Officer | None:
-        """The form as an officer, or None after showing what is wrong."""
-        name = clean_line(self.query_one("#name", Input).value)
-        phone = check_phone(clean_line(self.query_one("#phone", Input).value))
-        name_error = "" if name else _("Enter your name.")
-        phone_error = phone.error or ""
-        for selector, error in (("#name-error", name_error), ("#phone-error", phone_error)):
-            label = self.query_one(selector, Label)
-            label.update(Text(error))
-            label.set_class(bool(error), "-shown")
-        if name_error or phone_error:
-            self.query_one("#name" if name_error else "#phone", Input).focus()
-            return None
-        role = self.query_one("#role", Select).value
-        return Officer(
-            name=name,
-            phone=phone.value,
-            unit=clean_line(self.query_one("#unit", Input).value) or None,
-            role=str(role) if isinstance(role, str) else OfficerRole.CSO.code,
-        )
+    @work(thread=True, exclusive=True, group="first-run-draft")
+    def _find_draft(self) -> None:
+        drafts = list_drafts(ctx(self).store, self.KIND)
+        if drafts:
+            self.post_message(self.DraftFound(drafts[0]))
+
+    def on_first_run_screen_draft_found(self, message: DraftFound) -> None:
+        if self.dirty or self.busy:
+            return  # typing already: keep what is on the screen (it becomes the draft)
+        draft = message.draft
+        self.draft = draft
+        self.drafts.adopt(draft)
+        self._start(self.base_text)
+
+    # -- saving the profile -------------------------------------------------------------------
+
+    def write(self, store: Store, values: dict[str, Any], changes: dict[str, Any]) -> str:
+        officer_id = super().write(store, values, changes)
+        store.set_meta("officer_id", officer_id)
+        return officer_id
+
+    def save_checks(self, store: Store, values: Mapping[str, Any]) -> list[Finding]:
+        return []  # an empty database: nobody to share a name with
 
     def action_save(self) -> None:
-        officer = self._values()
-        if officer is not None:
+        if not self.busy and self.ready and self.check_form(self.raw()).ok:
             self._set_busy(True, _("Saving…"))
-            self._save(officer)
+        super().action_save()
 
-    @work(thread=True, exclusive=True, group="first-run")
-    def _save(self, officer: Officer) -> None:
-        store = ctx(self).store
-        try:
-            with store.batch():
-                created = store.officers.create(officer)
-                store.set_meta("officer_id", created.id)
-        except Exception as exc:  # report, don't crash: the form stays filled in
-            self.post_message(self.SaveFailed(str(exc)))
-            return
-        self.post_message(self.ProfileCreated(created.id))
+    def save_settled(self, ok: bool) -> None:
+        if not ok:
+            self._set_busy(False)
 
-    def on_first_run_screen_save_failed(self, message: SaveFailed) -> None:
-        self._set_busy(False)
-        self.notify(message.error, title=_("Could not save the profile"), severity="error")
+    def on_saved(self, saved_id: str) -> None:
+        self.post_message(self.ProfileCreated(saved_id))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("cancel", "delete"):
+            return False  # the way in: there is nothing to go back to
+        return super().check_action(action, parameters)
 
     @on(Input.Submitted)
     def _submitted(self) -> None:
         self.action_save()
 
-    @on(Button.Pressed, "#save")
-    def _save_pressed(self) -> None:
-        self.action_save()
-
-    # -- the demo -----------------------------------------------------------------------
+    # -- the demo -----------------------------------------------------------------------------
 
     @on(Button.Pressed, "#demo")
     def action_demo(self) -> None:
@@ -161,7 +138,9 @@ class FirstRunScreen(Screen[None]):
 
     def demo_failed(self, error: str) -> None:
         self._set_busy(False)
-        self.notify(error, title=_("Could not open the demo database"), severity="error")
+        self.notify(
+            error, title=_("Could not open the demo database"), severity="error", markup=False
+        )
 
     def _set_busy(self, busy: bool, text: str = "") -> None:
         self.query_one("#first-run-busy-text", Static).update(Text(text))

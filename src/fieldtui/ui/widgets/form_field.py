@@ -70,6 +70,7 @@ class FormField(Horizontal):
         self.field = field
         self.label_text = f"{label} *" if required else label
         self.control = control
+        self._shown: tuple[str, str] = ("", "")
 
     def compose(self) -> ComposeResult:
         yield Label(Content(self.label_text), classes="form-label")
@@ -83,9 +84,16 @@ class FormField(Horizontal):
         return str(self.query_one(".form-message", Static).content)
 
     def show(self, error: str | None = None, warning: str | None = None) -> None:
-        """Show an error, else a warning, else nothing."""
+        """Show an error, else a warning, else nothing.
+
+        Called on every keystroke; an update re-lays out the whole form, so nothing is
+        touched when the message stays the same (the usual case while typing).
+        """
+        state = (error or "", "" if error else warning or "")
+        if state == self._shown:
+            return
+        self._shown = state
         static = self.query_one(".form-message", Static)
-        text = error or warning or ""
-        static.update(Content(text))
+        static.update(Content(error or warning or ""))
         static.set_class(bool(error), "-error")
         static.set_class(bool(warning) and not error, "-warning")
