@@ -64,6 +64,13 @@ def label_of(enum: type[CodedEnum], code: str | None, lang: str) -> str:
         return code
 
 
+def label_width(enum: type[CodedEnum], lang: str, title: str = "", *, cap: int = 12) -> int:
+    """A column's width for a code's labels: the longest label (or the title), at most
+    ``cap`` cells (longer ones are cut with "…")."""
+    widest = max((cell_len(member.label(lang)) for member in enum), default=0)
+    return min(max(widest, cell_len(title)), cap)
+
+
 class Timeline(DataTable[Text]):
     """The timeline table; Home and End go to the newest and oldest entry (a row cursor has
     no columns to move along, which is what the plain table binds them to)."""
@@ -77,11 +84,11 @@ class Timeline(DataTable[Text]):
 class EnterpriseDetailScreen(Screen[bool]):
     CSS_PATH = "enterprise_detail.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("e", "edit", _("Edit"), id="enterprise_detail.edit"),
-        Binding("d", "delete", _("Delete"), id="enterprise_detail.delete"),
+        # No printable key: the timeline is a table, and typing on a table never runs a command.
+        Binding("f2", "edit", _("Edit"), id="enterprise_detail.edit"),
+        Binding("delete", "delete", _("Delete"), id="enterprise_detail.delete"),
         Binding("escape", "back", _("Back"), id="enterprise_detail.back"),
-        Binding("r", "reload", _("Refresh"), id="enterprise_detail.reload", show=False),
-        Binding("t", "focus_timeline", _("Timeline"), id="enterprise_detail.timeline", show=False),
+        Binding("f5", "reload", _("Refresh"), id="enterprise_detail.reload", show=False),
     ]
 
     class Loaded(Message):
@@ -242,9 +249,6 @@ class EnterpriseDetailScreen(Screen[bool]):
         if action in ("edit", "delete"):
             return self.record is not None and not self.record.deleted
         return True
-
-    def action_focus_timeline(self) -> None:
-        self.query_one("#timeline", Timeline).focus()
 
     def action_back(self) -> None:
         self.dismiss(self.changed)

@@ -2,6 +2,10 @@
 
 Everything here combines (AND) with the search text typed on the ledger itself. The dialog only
 edits a :class:`~fieldtui.store.ledger.LedgerFilter`; the ledger screen runs the query.
+
+``Select`` parses a plain-string option as markup: an officer named ``ab[/]c`` crashed the
+dialog and ``[@click=app.quit]x[/]`` became a link. Every option and prompt is given as
+``Text``, so names are shown exactly as typed.
 """
 
 from __future__ import annotations
@@ -9,6 +13,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -85,7 +90,7 @@ class LedgerFilterScreen(ModalScreen[LedgerFilter | None]):
             with Horizontal(classes="filter-row"):
                 yield Label(_("Officer"))
                 yield Select(
-                    [(name, oid) for name, oid in self.officers],
+                    [(Text(name), oid) for name, oid in self.officers],
                     value=f.officer_id if f.officer_id else Select.NULL,
                     prompt=_("Any officer"),
                     compact=True,
@@ -94,7 +99,7 @@ class LedgerFilterScreen(ModalScreen[LedgerFilter | None]):
             with Horizontal(classes="filter-row"):
                 yield Label(_("Status"))
                 yield Select(
-                    EnterpriseStatus.choices(self.lang),
+                    [(Text(label), code) for label, code in EnterpriseStatus.choices(self.lang)],
                     value=f.status if f.status else Select.NULL,
                     prompt=_("Any status"),
                     compact=True,
@@ -103,7 +108,7 @@ class LedgerFilterScreen(ModalScreen[LedgerFilter | None]):
             with Horizontal(classes="filter-row"):
                 yield Label(_("Industry"))
                 yield Select(
-                    [(f"{i.code} {i.label(self.lang)}", i.code) for i in Industry],
+                    [(Text(f"{i.code} {i.label(self.lang)}"), i.code) for i in Industry],
                     value=f.industry if f.industry else Select.NULL,
                     prompt=_("Any industry"),
                     compact=True,

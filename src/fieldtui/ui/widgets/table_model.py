@@ -14,7 +14,7 @@ from typing import Generic, Literal, Protocol, TypeVar
 from rich.cells import cell_len, get_character_cell_size
 from rich.text import Text
 
-__all__ = ["Align", "Cell", "TableColumn", "TableSource", "fit", "plain"]
+__all__ = ["Align", "Cell", "ListSource", "TableColumn", "TableSource", "fit", "plain"]
 
 RowT = TypeVar("RowT")
 RowT_co = TypeVar("RowT_co", covariant=True)
@@ -33,6 +33,23 @@ class TableSource(Protocol[RowT_co]):
     def fetch(self, offset: int, limit: int) -> Sequence[RowT_co]:
         """Rows ``offset`` to ``offset + limit - 1`` (fewer at the end)."""
         ...
+
+
+class ListSource(Generic[RowT]):
+    """Rows already in memory (a roster, a year's plan) as a :class:`TableSource`.
+
+    Short lists are read whole and filtered in Python, but shown by the same table as the
+    ledger's 100,000 rows, so every list looks, cuts names and moves the same way.
+    """
+
+    def __init__(self, rows: Sequence[RowT]) -> None:
+        self.rows: tuple[RowT, ...] = tuple(rows)
+
+    def count(self) -> int:
+        return len(self.rows)
+
+    def fetch(self, offset: int, limit: int) -> Sequence[RowT]:
+        return self.rows[offset : offset + limit]
 
 
 @dataclass(frozen=True, slots=True)
