@@ -93,6 +93,7 @@ class AreaNav(Widget):
         """Give the focus back to where it was before Ctrl+G."""
         target = self._return_to
         self._return_to = None
+        self._stop_choosing()
         screen = self.screen
         if screen.focused is self:
             if target is not None and target.is_attached and target.focusable:
@@ -100,7 +101,6 @@ class AreaNav(Widget):
             else:
                 screen.set_focus(None)
                 screen.focus_next()
-        self._stop_choosing()
 
     def _stop_choosing(self) -> None:
         self.can_focus = False
