@@ -140,9 +140,7 @@ async def test_ctrl_g_then_a_digit_switches_areas(
         await wait_for_screen(pilot, "HomeScreen")
 
 
-async def test_ctrl_g_digit_then_typing_searches_the_new_area(
-    store: Store, tmp_path: Path
-) -> None:
+async def test_ctrl_g_digit_then_typing_searches_the_new_area(store: Store, tmp_path: Path) -> None:
     """``Ctrl+G 1 hhhb`` sent in one burst: the digit opens the ledger (even on its first
     opening, while it is still being built) and the letters are its search."""
     from fieldtui.domain.records import Enterprise
@@ -348,3 +346,48 @@ def test_startup_info_resolves_the_officer(store: Store, tmp_store: Store) -> No
     missing = startup_info(store, "王五")
     assert missing.officer_id == officer_id
     assert missing.warning is not None and "王五" in missing.warning
+
+
+async def test_help_at_80_columns_shows_every_binding_id_in_full(
+    store: Store, tmp_path: Path
+) -> None:
+    """Issue 7: at 80×24 F1 cut ids ("table.page_do…"); they are what a user copies into
+    the settings file. Scrolled through, every id of the ledger's keys is shown whole."""
+    app = make_app(store, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_screen(pilot, "LedgerScreen")
+        await pilot.press("f1")
+        help_screen = await wait_for_screen(pilot, "HelpScreen")
+        ids = {row.binding_id for row in help_screen.rows if row.binding_id}
+        assert {"ledger.new", "ledger.clear_search", "table.page_down", "app.go_to"} <= ids
+        scroll = help_screen.query_one("#help-scroll")
+        seen = ""
+        for _ in range(20):
+            await pilot.pause()
+            seen += text(app)
+            if scroll.scroll_y >= scroll.max_scroll_y:
+                break
+            scroll.scroll_to(y=scroll.scroll_y + scroll.size.height - 1, animate=False)
+        missing = [binding_id for binding_id in ids if binding_id not in seen]
+        assert not missing
+
+
+async def test_the_demo_database_says_so_in_the_title(tmp_path: Path) -> None:
+    """Started with ``--demo`` (the app opens the demo file), every screen's title says it."""
+    demo = tmp_path / "demo.db"
+    with Store(demo) as store:
+        store.officers.create(Officer(name="张伟"))
+        app = FieldApp(store, demo_path=demo)
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_for_screen(pilot, "LedgerScreen")
+            await wait_for(pilot, lambda: "企业台账 · 演示数据库" in text(app))
+            await pilot.press("ctrl+g", "7")
+            await wait_for_screen(pilot, "OfficersScreen")
+            await wait_for(pilot, lambda: "人员 · 演示数据库" in text(app))
+    with Store(tmp_path / "own.db") as store:
+        store.officers.create(Officer(name="张伟"))
+        app = FieldApp(store, demo_path=demo)
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_for_screen(pilot, "LedgerScreen")
+            await wait_for(pilot, lambda: "企业台账" in text(app))
+            assert "演示数据库" not in text(app)

@@ -23,6 +23,7 @@ from screen_app import (
     ScreenApp,
     burst,
     op_count,
+    screen_text,
     settle,
     shows,
     type_text,
@@ -353,3 +354,28 @@ async def test_picker_typing_on_the_results_goes_to_the_search(tmp_store: Store)
         burst(pilot, *"bj")
         await wait_for(pilot, lambda: picker.results_for == "bj")
         assert [i.label for i in picker.items] == ["博俊科技"]
+
+
+async def test_long_names_are_cut_with_an_ellipsis_at_80_columns(tmp_store: Store) -> None:
+    """At 80×24 a name too long for its column ends in "…" instead of being clipped by the
+    screen's edge (issue 7: the plan's right-hand table ran off the screen)."""
+    long_name = "广东阿尔卑斯家居智能制造股份有限公司新厂房建设项目"
+    officer = tmp_store.officers.create(
+        Officer(name="欧阳晓明", unit="肇庆高新技术产业开发区投资促进服务中心", phone="13800138000")
+    ).id
+    enterprise = tmp_store.enterprises.create(Enterprise(name=long_name)).id
+    assign(tmp_store, 2024, officer, enterprise_id=enterprise)
+    app = plan_app(tmp_store, 2024)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await plan_loaded(pilot, app)
+        await wait_for(pilot, lambda: "广东阿尔卑斯" in screen_text(app))
+        line = next(x for x in screen_text(app).splitlines() if "广东阿尔卑斯" in x)
+        assert long_name not in line and "…" in line
+        assert line.rstrip().endswith("…") or "… " in line  # cut inside its column
+    app = ScreenApp(tmp_store, OfficersScreen)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: "欧阳晓明" in screen_text(app))
+        text = screen_text(app)
+        assert "13800138000" in text  # whole, or its column is left out: never clipped
+        unit_lines = [x for x in text.splitlines() if "肇庆高新" in x]
+        assert all("…" in x for x in unit_lines)
