@@ -44,10 +44,11 @@ from fieldtui.store.assignments import (
 from fieldtui.store.enterprises import pick_enterprises
 from fieldtui.store.pinyin import name_matches
 from fieldtui.ui.context import ctx
-from fieldtui.ui.screens.enterprise_detail import label_of, label_width
+from fieldtui.ui.screens.enterprise_detail import label_of
 from fieldtui.ui.screens.list_screen import ListScreen, ListTable, SearchBox, list_bindings
 from fieldtui.ui.widgets.choice_dialog import ConfirmDialog
 from fieldtui.ui.widgets.record_picker import PickItem, RecordPicker
+from fieldtui.ui.widgets.table_model import label_width
 from fieldtui.ui.widgets.virtual_table import ListSource, TableColumn, VirtualTable
 
 if TYPE_CHECKING:

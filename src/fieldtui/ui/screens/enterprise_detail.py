@@ -64,13 +64,6 @@ def label_of(enum: type[CodedEnum], code: str | None, lang: str) -> str:
         return code
 
 
-def label_width(enum: type[CodedEnum], lang: str, title: str = "", *, cap: int = 12) -> int:
-    """A column's width for a code's labels: the longest label (or the title), at most
-    ``cap`` cells (longer ones are cut with "…")."""
-    widest = max((cell_len(member.label(lang)) for member in enum), default=0)
-    return min(max(widest, cell_len(title)), cap)
-
-
 class Timeline(DataTable[Text]):
     """The timeline table; Home and End go to the newest and oldest entry (a row cursor has
     no columns to move along, which is what the plain table binds them to)."""

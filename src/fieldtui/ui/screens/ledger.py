@@ -31,6 +31,7 @@ from fieldtui.store.ledger import LedgerFilter, LedgerQuery, LedgerRow, LedgerSo
 from fieldtui.store.pinyin import pinyin_key
 from fieldtui.ui.context import ctx
 from fieldtui.ui.screens.list_screen import ListScreen, ListTable, SearchBox, list_bindings
+from fieldtui.ui.widgets.table_model import label_width
 from fieldtui.ui.widgets.virtual_table import TableColumn, VirtualTable
 
 SORT_TITLES: dict[str, str] = {
@@ -69,7 +70,10 @@ def ledger_columns(lang: str) -> list[TableColumn[LedgerRow]]:
     return [
         TableColumn("name", _("Enterprise name"), lambda r: r.name, min_width=16, want_width=24),
         TableColumn(
-            "status", _("Status"), lambda r: _label(EnterpriseStatus, r.status, lang), width=8
+            "status",
+            _("Status"),
+            lambda r: _label(EnterpriseStatus, r.status, lang),
+            width=label_width(EnterpriseStatus, lang, _("Status"), cap=10),
         ),
         TableColumn("lead_officer", _("Lead officer"), lambda r: r.lead_officer, width=10),
         TableColumn(

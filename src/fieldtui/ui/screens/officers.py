@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import date
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -25,16 +26,20 @@ from fieldtui.i18n import N_, _, ngettext
 from fieldtui.store.assignments import OfficerLoad, officer_loads
 from fieldtui.store.pinyin import name_matches
 from fieldtui.ui.context import ctx
-from fieldtui.ui.screens.enterprise_detail import label_of, label_width
+from fieldtui.ui.screens.enterprise_detail import label_of
 from fieldtui.ui.screens.list_screen import ListScreen, ListTable, SearchBox, list_bindings
 from fieldtui.ui.screens.officer_form import OfficerFormScreen
 from fieldtui.ui.widgets.choice_dialog import ConfirmDialog
+from fieldtui.ui.widgets.table_model import label_width
 from fieldtui.ui.widgets.virtual_table import ListSource, TableColumn, VirtualTable
 
 
-def officer_columns(lang: str, year: int) -> list[TableColumn[OfficerLoad]]:
+def officer_columns(lang: str) -> list[TableColumn[OfficerLoad]]:
+    """Names are short (2–4 characters) and the unit long: the unit takes the room left,
+    and on a narrow terminal the role, then the phone give way before anything is cut."""
+    enterprises, projects = _("Enterprises"), _("Projects")
     return [
-        TableColumn("name", _("Name"), lambda o: o.name, min_width=8, want_width=10),
+        TableColumn("name", _("Name"), lambda o: o.name, width=10),
         TableColumn(
             "role",
             _("Role"),
@@ -42,22 +47,22 @@ def officer_columns(lang: str, year: int) -> list[TableColumn[OfficerLoad]]:
             width=label_width(OfficerRole, lang, _("Role"), cap=12),
             drop_order=2,
         ),
-        TableColumn("unit", _("Unit"), lambda o: o.unit or "", width=16, drop_order=3),
         TableColumn("phone", _("Phone"), lambda o: o.phone or "", width=13, drop_order=1),
         TableColumn(
             "enterprises",
-            _("Enterprises {year}").format(year=year),
+            enterprises,
             lambda o: str(o.enterprises),
-            width=10,
+            width=max(5, cell_len(enterprises)),
             align="right",
         ),
         TableColumn(
             "projects",
-            _("Projects {year}").format(year=year),
+            projects,
             lambda o: str(o.projects),
-            width=10,
+            width=max(5, cell_len(projects)),
             align="right",
         ),
+        TableColumn("unit", _("Unit"), lambda o: o.unit or "", min_width=8, want_width=16),
     ]
 
 
@@ -71,7 +76,7 @@ class OfficersScreen(ListScreen[list[OfficerLoad]]):
         height: 3;
     }
     OfficersScreen #officers-count {
-        width: 12;
+        width: 24;
         height: 3;
         padding: 1 1 0 1;
         text-align: right;
@@ -102,9 +107,9 @@ class OfficersScreen(ListScreen[list[OfficerLoad]]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="officers-top"):
-            yield SearchBox(_("Search: name, pinyin (zw), unit, phone"), id="officers-search")
+            yield SearchBox(_("Search: name, pinyin, unit, phone"), id="officers-search")
             yield Static("", id="officers-count")
-        yield ListTable(officer_columns(ctx(self).lang, self.year), id="officers")
+        yield ListTable(officer_columns(ctx(self).lang), id="officers")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -135,8 +140,9 @@ class OfficersScreen(ListScreen[list[OfficerLoad]]):
         cursor = ids.index(keep) if keep in ids else None
         self.table.set_source(ListSource(self.shown), cursor=cursor)
         count = len(self.shown)
+        officers = ngettext("{n} officer", "{n} officers", count).format(n=count)
         self.query_one("#officers-count", Static).update(
-            Text(ngettext("{n} officer", "{n} officers", count).format(n=count))
+            Text(_("{officers} · plan {year}").format(officers=officers, year=self.year))
         )
 
     def current_id(self) -> str | None:
