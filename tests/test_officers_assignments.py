@@ -379,3 +379,32 @@ async def test_long_names_are_cut_with_an_ellipsis_at_80_columns(tmp_store: Stor
         assert "13800138000" in text  # whole, or its column is left out: never clipped
         unit_lines = [x for x in text.splitlines() if "肇庆高新" in x]
         assert all("…" in x for x in unit_lines)
+
+
+async def test_pasting_a_phone_or_a_uscc_into_a_field_or_a_picker(tmp_store: Store) -> None:
+    """A phone number pasted into the officer form's phone field, a USCC pasted into a
+    picker's search (also while its results have the focus) arrive whole."""
+    from textual import events
+    from textual.widgets import Input
+
+    app = ScreenApp(tmp_store, OfficerFormScreen)
+    async with app.run_test(size=(100, 30)) as pilot:
+        form = await wait_for_screen(pilot, "OfficerFormScreen")
+        phone = form.query_one("#phone", Input)
+        form.set_focus(phone)
+        app.post_message(events.Paste("0758-2722284\n"))
+        await wait_for(pilot, lambda: phone.value == "0758-2722284")
+
+    uscc = "91350100M000100Y43"
+    tmp_store.enterprises.create(Enterprise(name="博俊科技", uscc=uscc))
+    tmp_store.enterprises.create(Enterprise(name="华音电器"))
+    from fieldtui.ui.screens.assignments import search_enterprises
+
+    app = ScreenApp(tmp_store, lambda: RecordPicker("pick", search_enterprises))
+    async with app.run_test(size=(100, 30)) as pilot:
+        picker = await wait_for_screen(pilot, "RecordPicker")
+        await wait_for(pilot, lambda: len(picker.items) == 2)
+        await pilot.press("tab")  # the results have the focus
+        app.post_message(events.Paste(uscc))
+        await wait_for(pilot, lambda: picker.results_for == uscc)
+        assert [item.label for item in picker.items] == ["博俊科技"]
