@@ -224,7 +224,8 @@ class FieldApp(App[None]):
 
     def _add_sidebar(self, screen: Screen[Any], area_id: str) -> None:
         if not screen.query(AreaNav):
-            screen.mount(AreaNav(self.nav_entries(), area_id, id="area-nav"), before=0)
+            nav = AreaNav(self.nav_entries(), area_id, hint=self.nav_hint(), id="area-nav")
+            screen.mount(nav, before=0)
 
     def nav_entries(self) -> list[NavEntry]:
         keymap = self.settings.keys
@@ -234,6 +235,12 @@ class FieldApp(App[None]):
             key = self.get_key_display(Binding(keys.split(",")[0], ""))
             entries.append(NavEntry(area.id, key, _(area.sidebar_title)))
         return entries
+
+    def nav_hint(self) -> str:
+        """The sidebar's first line: Ctrl+G (or its remapped key), then a digit."""
+        keys = self.settings.keys.get("app.go_to", "ctrl+g")
+        key = self.get_key_display(Binding(keys.split(",")[0], ""))
+        return f"{key} {_('Go to')}"
 
     async def on_area_nav_selected(self, message: AreaNav.Selected) -> None:
         await self.open_area(message.area_id)
@@ -253,7 +260,11 @@ class FieldApp(App[None]):
             nav = navs.first()
         else:
             nav = AreaNav(
-                self.nav_entries(), self.current_area or "", id="area-nav", classes="-transient"
+                self.nav_entries(),
+                self.current_area or "",
+                hint=self.nav_hint(),
+                id="area-nav",
+                classes="-transient",
             )
             await screen.mount(nav, before=0)
         nav.choose()

@@ -64,12 +64,15 @@ class AreaNav(Widget):
         entries: list[NavEntry],
         current: str,
         *,
+        hint: str = "",
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
         super().__init__(id=id, classes=classes)
         self.entries = entries
         self.current = current
+        self.hint = hint
+        """The first line: the key that opens an area from here (e.g. "^g 前往")."""
         self.highlighted = self._index_of(current)
         self._return_to: Widget | None = None
 
@@ -134,9 +137,9 @@ class AreaNav(Widget):
     def render(self) -> RenderResult:
         text = Text(no_wrap=True, overflow="ellipsis")
         choosing = self.has_focus
+        text.append(f" {self.hint}", style="bold" if choosing else "dim")
         for index, entry in enumerate(self.entries):
-            if index:
-                text.append("\n")
+            text.append("\n")
             current = entry.area_id == self.current
             if choosing:
                 style = "reverse" if index == self.highlighted else ""
@@ -150,6 +153,6 @@ class AreaNav(Widget):
         return text
 
     def on_click(self, event: events.Click) -> None:
-        line = event.y - self.gutter.top
+        line = event.y - self.gutter.top - 1  # below the hint line
         if 0 <= line < len(self.entries):
             self.post_message(self.Selected(self.entries[line].area_id))
