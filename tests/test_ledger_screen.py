@@ -74,6 +74,7 @@ async def settled(pilot: Pilot[Any]) -> VirtualTable[LedgerRow]:
 
 async def searched(pilot: Pilot[Any], text: str) -> VirtualTable[LedgerRow]:
     """Wait until the search box holds ``text`` and the list shows its matches."""
+    await wait_for_screen(pilot, "LedgerScreen")
     await wait_for(pilot, lambda: ledger(pilot.app).search_input.value == text, what=text)
     await wait_for(pilot, lambda: ledger(pilot.app).filter.text == text.strip(), what=text)
     return await settled(pilot)
@@ -426,3 +427,19 @@ async def test_english_ledger_at_80_columns_gives_way_before_cutting_names(
         assert "USCC" not in header and "Industry" not in header
         assert HAOHAI in text
         assert "Ledger" in text
+
+
+async def test_typing_on_right_after_leaving_a_record_or_a_question(store: Store, zh: None) -> None:
+    """Escape from the enterprise's record, or from a delete question opened by mistake, and
+    typing on at once: the keys after Escape are the ledger's search, none lost."""
+    async with make_app(store).run_test(size=(140, 30)) as pilot:
+        await settled(pilot)
+        await pilot.press("enter")
+        detail = await wait_for_screen(pilot, "EnterpriseDetailScreen")
+        await wait_for(pilot, lambda: detail.record is not None)
+        burst(pilot, "escape", *"hhhb")
+        table = await searched(pilot, "hhhb")
+        assert shown_names(table) == [HAOHAI]
+        burst(pilot, "delete", "escape", *"hy")
+        table = await searched(pilot, "hhhbhy")
+        assert not store.enterprises.require(id_of(store, HAOHAI)).deleted

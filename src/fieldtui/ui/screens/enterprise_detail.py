@@ -80,7 +80,9 @@ class EnterpriseDetailScreen(Screen[bool]):
         # No printable key: the timeline is a table, and typing on a table never runs a command.
         Binding("f2", "edit", _("Edit"), id="enterprise_detail.edit"),
         Binding("delete", "delete", _("Delete"), id="enterprise_detail.delete"),
-        Binding("escape", "back", _("Back"), id="enterprise_detail.back"),
+        # Priority: the screen is gone before the keys typed after Escape are sent on, so
+        # "Escape hhhb" searches the ledger behind it.
+        Binding("escape", "back", _("Back"), id="enterprise_detail.back", priority=True),
         Binding("f5", "reload", _("Refresh"), id="enterprise_detail.reload", show=False),
     ]
 

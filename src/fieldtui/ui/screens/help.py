@@ -25,7 +25,8 @@ from fieldtui.ui.keys import KeyRow
 class HelpScreen(ModalScreen[None]):
     CSS_PATH = "help.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,f1,q", "dismiss", _("Close"), id="help.close"),
+        # Priority: closed before the keys typed after it are sent on (to the list behind).
+        Binding("escape,f1,q", "dismiss", _("Close"), id="help.close", priority=True),
     ]
 
     def __init__(self, rows: list[KeyRow], title: str) -> None:

@@ -127,6 +127,9 @@ class SearchBox(Input):
         screen = self.screen
         if not isinstance(screen, ListScreen):
             return  # Input's own handler (next in the class chain) types the key
+        if not screen.is_active:
+            await screen.pass_on(event)
+            return
         action = MOVE_KEYS.get(event.key)
         if action is not None:
             event.stop()
@@ -319,6 +322,9 @@ class ListScreen(Screen[None], Generic[DataT]):
     async def key_on_list(self, event: events.Key) -> None:
         """A key typed on a list: a character is search text, Backspace takes one back,
         anything else runs its binding now (see the module docstring)."""
+        if not self.is_active:
+            await self.pass_on(event)
+            return
         char = event.character
         if event.key == "backspace":
             self._consume(event)
@@ -334,6 +340,23 @@ class ListScreen(Screen[None], Generic[DataT]):
             self.type_into_search(char)
         else:
             await self.run_binding_now(event)
+
+    async def pass_on(self, event: events.Key) -> None:
+        """A key sent to this screen before another came in front of it (in a burst, the
+        keys after Delete reach the list before the question is up): it is the key of the
+        screen now in front, handled there in the order typed."""
+        self._consume(event)
+        screen = self.app.screen
+        if isinstance(screen, ListScreen):
+            await screen.key_on_list(event)  # another area, opened by Ctrl+G
+            return
+        active = screen.active_bindings.get(event.key)
+        if active is not None and active.enabled:
+            await self.app.run_action(active.binding.action, active.node)
+            return
+        # Typed into the new screen (a form's field): sent to its focused widget, marked as
+        # forwarded so the app does not take it for a new key.
+        (screen.focused or screen)._forward_event(events.Key(event.key, event.character))
 
     async def run_binding_now(self, event: events.Key) -> bool:
         """Run the key's binding now, in the order typed, rather than after it has bubbled

@@ -73,7 +73,8 @@ class ConfirmDialog(ModalScreen[bool]):
     DEFAULT_CSS = _DIALOG_CSS.format(name="ConfirmDialog")
     AUTO_FOCUS: ClassVar[str | None] = "#no"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "answer(False)", _("Cancel"), id="confirm.cancel"),
+        # Priority: the dialog is gone before the keys typed after Escape are sent on.
+        Binding("escape", "answer(False)", _("Cancel"), id="confirm.cancel", priority=True),
         *_MOVE_BINDINGS,
     ]
 
@@ -92,7 +93,9 @@ class ConfirmDialog(ModalScreen[bool]):
                 yield Button(Content(key_hint(_("Cancel"), "Esc")), id="no")
 
     def on_mount(self) -> None:
-        self.set_focus(self.query_one("#no", Button))
+        # (Already answered, by a key typed before it was up: nothing left to focus.)
+        for button in self.query("#no"):
+            self.set_focus(button)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
@@ -113,7 +116,7 @@ class UnsavedChangesDialog(ModalScreen[str]):
     AUTO_FOCUS: ClassVar[str | None] = "#keep"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "answer('save')", _("Save"), id="unsaved.save"),
-        Binding("escape", "answer('keep')", _("Keep editing"), id="unsaved.keep"),
+        Binding("escape", "answer('keep')", _("Keep editing"), id="unsaved.keep", priority=True),
         *_MOVE_BINDINGS,
     ]
 
@@ -127,7 +130,9 @@ class UnsavedChangesDialog(ModalScreen[str]):
                 yield Button(Content(key_hint(_("Keep editing"), "Esc")), id="keep")
 
     def on_mount(self) -> None:
-        self.set_focus(self.query_one("#keep", Button))
+        # (Already answered, by a key typed before it was up: nothing left to focus.)
+        for button in self.query("#keep"):
+            self.set_focus(button)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

@@ -74,7 +74,7 @@ class RecordPicker(ModalScreen[str | None]):
     """
     AUTO_FOCUS: ClassVar[str | None] = "#picker-query"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", _("Cancel"), id="picker.cancel"),
+        Binding("escape", "cancel", _("Cancel"), id="picker.cancel", priority=True),
         Binding("down", "move(1)", _("Next"), id="picker.next", show=False),
         Binding("up", "move(-1)", _("Previous"), id="picker.previous", show=False),
         Binding("pagedown", "move(10)", _("Page down"), id="picker.page_down", show=False),
