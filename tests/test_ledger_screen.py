@@ -443,3 +443,17 @@ async def test_typing_on_right_after_leaving_a_record_or_a_question(store: Store
         burst(pilot, "delete", "escape", *"hy")
         table = await searched(pilot, "hhhbhy")
         assert not store.enterprises.require(id_of(store, HAOHAI)).deleted
+        # In a terminal, Escape and a key typed within 100 ms arrive as Alt+key: the same.
+        await pilot.press("backspace", "backspace", "delete")
+        await wait_for_screen(pilot, "ConfirmDialog")
+        burst(pilot, "alt+z", "q")
+        table = await searched(pilot, "hhhbzq")
+        assert not store.enterprises.require(id_of(store, HAOHAI)).deleted
+        await pilot.press("escape")
+        await searched(pilot, "")
+        await pilot.press("enter")
+        detail = await wait_for_screen(pilot, "EnterpriseDetailScreen")
+        await wait_for(pilot, lambda: detail.record is not None)
+        burst(pilot, "alt+0", "4", "9")
+        table = await searched(pilot, "049")
+        assert shown_names(table) == ["肇庆第049号实业有限公司"]

@@ -16,12 +16,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar, cast
 
-from textual import work
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette, Provider
 from textual.content import Content
 from textual.dom import DOMNode
+from textual.keys import _character_to_key
 from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
@@ -118,6 +119,21 @@ class FieldApp(App[None]):
         """Notifications never parse markup: they carry names, paths and error messages that
         users typed or files contained, and ``[/]`` in a name must show, not crash."""
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
+    async def on_event(self, event: events.Event) -> None:
+        """Escape typed just before a character reaches Textual as Alt+character (terminals
+        send both as ESC then the character, and Textual waits 100 ms to tell them apart).
+        No screen binds an Alt+character, so it is taken for what an officer typing fast
+        meant: Escape, then the character, each handled as if it had arrived on its own
+        ("hhhb" Escape "zqcs" searches "zqcs"; Escape closes a record and the typing goes on
+        in the list behind it)."""
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            split = _escape_then_character(event)
+            if split is not None and event.key not in self.screen.active_bindings:
+                for key in split:
+                    await super().on_event(key)
+                return
+        await super().on_event(event)
 
     # -- start-up -----------------------------------------------------------------------
 
@@ -319,6 +335,14 @@ class FieldApp(App[None]):
         if self.is_demo:
             content = Content.assemble(content, (" · " + _("Demo database"), "bold"))
         return content
+
+
+def _escape_then_character(event: events.Key) -> tuple[events.Key, events.Key] | None:
+    char = event.character
+    if not (event.key.startswith("alt+") and char and len(char) == 1 and char.isprintable()):
+        return None
+    key = char if char.isalnum() else _character_to_key(char)
+    return events.Key("escape", "\x1b"), events.Key(key, char)
 
 
 def _same_file(a: Path, b: Path) -> bool:

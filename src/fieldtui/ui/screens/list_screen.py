@@ -333,10 +333,6 @@ class ListScreen(Screen[None], Generic[DataT]):
                 self._set_search(box.value[:-1])
         elif event.is_printable and char:
             self._consume(event)
-            if event.key.startswith("alt+"):
-                # A terminal sends Alt+x as Escape then x; an Escape quickly followed by
-                # typing arrives the same way. Lists bind no Alt keys: it is Escape, then x.
-                self.action_clear_search()
             self.type_into_search(char)
         else:
             await self.run_binding_now(event)
