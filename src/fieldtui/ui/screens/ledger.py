@@ -26,7 +26,7 @@ from textual.message import Message
 from textual.widgets import Footer, Header, Static
 
 from fieldtui.domain.enums import EnterpriseStatus, Industry
-from fieldtui.i18n import N_, _
+from fieldtui.i18n import N_, _, ngettext
 from fieldtui.store.ledger import LedgerFilter, LedgerQuery, LedgerRow, LedgerSort, prepare_ledger
 from fieldtui.store.pinyin import pinyin_key
 from fieldtui.ui.context import ctx
@@ -180,7 +180,8 @@ class LedgerScreen(ListScreen[None]):
         if count is None:
             label.update(Text(_("counting…"), style="dim"), layout=False)
         else:
-            label.update(Text(_("{n} enterprises").format(n=f"{count:,}")), layout=False)
+            shown = ngettext("{n} enterprise", "{n} enterprises", count).format(n=f"{count:,}")
+            label.update(Text(shown), layout=False)
 
     @on(VirtualTable.Failed, "#ledger-table")
     def _data_failed(self, event: VirtualTable.Failed) -> None:
