@@ -18,7 +18,7 @@ from fieldtui.domain import records as rec
 from fieldtui.store import Store
 from fieldtui.store.ledger import LedgerRow
 from fieldtui.ui.widgets.virtual_table import VirtualTable, fit
-from screen_app import burst, screen_text, wait_for, wait_for_screen
+from screen_app import burst, screen_text, settle, wait_for, wait_for_screen
 
 TRICKY = ["ab[/]c", "[red]x", "back\\slash", "emoji 😀 公司", "[bold]粗体[/bold]"]
 HAOHAI = "广东浩海环保设备有限公司"
@@ -457,3 +457,22 @@ async def test_typing_on_right_after_leaving_a_record_or_a_question(store: Store
         burst(pilot, "alt+0", "4", "9")
         table = await searched(pilot, "049")
         assert shown_names(table) == ["肇庆第049号实业有限公司"]
+
+
+async def test_the_filter_dialog_opens_at_once_and_never_over_another_area(
+    store: Store, zh: None
+) -> None:
+    """Ctrl+F, Escape and typing in one burst: the dialog opened and closed, the typing is
+    the search. (It used to open only when the officers were read, by then perhaps over
+    another area the officer had gone to.)"""
+    store.officers.create(rec.Officer(name="张伟"))
+    async with make_app(store).run_test(size=(140, 30)) as pilot:
+        await settled(pilot)
+        burst(pilot, "ctrl+f", "escape", *"049")
+        table = await searched(pilot, "049")
+        assert shown_names(table) == ["肇庆第049号实业有限公司"]
+        burst(pilot, "ctrl+f", "escape", "ctrl+g", "7")
+        officers = await wait_for_screen(pilot, "OfficersScreen")
+        await wait_for(pilot, lambda: len(officers.shown) == 1)
+        await settle(pilot)
+        assert pilot.app.screen is officers

@@ -131,7 +131,9 @@ async def test_every_screen_and_dialog_shows_markup_like_text_exactly(
         await showing(pilot, CLOSE)
         officer_select.expanded = True
         await showing(pilot, LINK, CLOSE)
-        await pilot.press("escape")  # closes the list
+        await pilot.press("escape")  # closes the list, not the dialog
+        await wait_for(pilot, lambda: not officer_select.expanded)
+        assert pilot.app.screen is filters
         await back_to(pilot, "LedgerScreen")
 
         # The enterprise's record, form and delete question.

@@ -121,17 +121,24 @@ class FieldApp(App[None]):
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     async def on_event(self, event: events.Event) -> None:
-        """Escape typed just before a character reaches Textual as Alt+character (terminals
-        send both as ESC then the character, and Textual waits 100 ms to tell them apart).
-        No screen binds an Alt+character, so it is taken for what an officer typing fast
-        meant: Escape, then the character, each handled as if it had arrived on its own
-        ("hhhb" Escape "zqcs" searches "zqcs"; Escape closes a record and the typing goes on
-        in the list behind it)."""
+        """Keys, as they arrive from the terminal, before Textual sends them on.
+
+        A list screen in front takes its keys here, in the order typed (see
+        :mod:`fieldtui.ui.screens.list_screen`). And Escape typed just before a character
+        reaches Textual as Alt+character (terminals send both as ESC then the character;
+        Textual waits 100 ms to tell them apart). No screen binds an Alt+character, so it is
+        taken for what an officer typing fast meant: Escape, then the character, each
+        handled as if it had arrived on its own ("hhhb" Escape "zqcs" searches "zqcs";
+        Escape closes a record and the typing goes on in the list behind it)."""
         if isinstance(event, events.Key) and not event.is_forwarded:
             split = _escape_then_character(event)
             if split is not None and event.key not in self.screen.active_bindings:
                 for key in split:
-                    await super().on_event(key)
+                    await self.on_event(key)
+                return
+            # A list screen takes its keys as they arrive, in order (ui/screens/list_screen).
+            take_key = getattr(self.screen, "take_key", None)
+            if take_key is not None and await take_key(event):
                 return
         await super().on_event(event)
 

@@ -112,6 +112,9 @@ class LedgerScreen(ListScreen[None]):
         self.ledger_query: LedgerQuery | None = None
         self._prepared = False
         self._officer_names: dict[str, str] = {}
+        self._officer_choices: list[tuple[str, str]] = []
+        """(name, id) of every officer, pinyin order: the filter dialog's choices."""
+        self._filter_screen: Any = None
         self._status_text: Text | None = None
 
     # -- layout -------------------------------------------------------------------------
@@ -147,6 +150,7 @@ class LedgerScreen(ListScreen[None]):
     def load(self) -> None:
         """The table pages from SQL itself: a new query, the cursor where it was."""
         self._apply(keep_cursor=True)
+        self._load_officers()
 
     def show_search(self, text: str) -> None:
         self.filter = replace(self.filter, text=text)
@@ -245,7 +249,19 @@ class LedgerScreen(ListScreen[None]):
     # -- filters ------------------------------------------------------------------------
 
     def action_filters(self) -> None:
-        self._load_officers()
+        """The dialog opens at once (keys typed after Ctrl+F are its keys), with the officers
+        read when the ledger was (re)loaded; a later read updates it."""
+        from fieldtui.ui.screens.ledger_filters import LedgerFilterScreen
+
+        def done(result: LedgerFilter | None) -> None:
+            self._filter_screen = None
+            if result is not None:
+                self.filter = replace(result, text=self.filter.text)
+                self._apply()
+            self.focus_list()
+
+        self._filter_screen = LedgerFilterScreen(self.filter, self._officer_choices, self._lang())
+        self.app.push_screen(self._filter_screen, done)
 
     @work(thread=True, exclusive=True, group="ledger-officers")
     def _load_officers(self) -> None:
@@ -254,17 +270,10 @@ class LedgerScreen(ListScreen[None]):
         self.post_message(self.OfficersLoaded(choices))
 
     def on_ledger_screen_officers_loaded(self, message: OfficersLoaded) -> None:
-        from fieldtui.ui.screens.ledger_filters import LedgerFilterScreen
-
+        self._officer_choices = message.officers
         self._officer_names = {oid: name for name, oid in message.officers}
-
-        def done(result: LedgerFilter | None) -> None:
-            if result is not None:
-                self.filter = replace(result, text=self.filter.text)
-                self._apply()
-            self.focus_list()
-
-        self.app.push_screen(LedgerFilterScreen(self.filter, message.officers, self._lang()), done)
+        if self._filter_screen is not None and self._filter_screen.is_attached:
+            self._filter_screen.set_officers(message.officers)
 
     # -- records ------------------------------------------------------------------------
 

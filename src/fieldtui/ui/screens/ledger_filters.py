@@ -72,8 +72,10 @@ class LedgerFilterScreen(ModalScreen[LedgerFilter | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "apply", _("Apply"), id="ledger_filter.apply"),
         Binding("ctrl+x", "clear", _("Clear filters"), id="ledger_filter.clear"),
-        Binding("escape", "cancel", _("Cancel"), id="ledger_filter.cancel"),
+        # Priority: gone before the keys typed after Escape are sent on (to the ledger).
+        Binding("escape", "cancel", _("Cancel"), id="ledger_filter.cancel", priority=True),
     ]
+    AUTO_FOCUS: ClassVar[str | None] = "#filter-officer"
 
     def __init__(
         self, current: LedgerFilter, officers: list[OfficerChoice], lang: str = "zh"
@@ -89,9 +91,10 @@ class LedgerFilterScreen(ModalScreen[LedgerFilter | None]):
             yield Label(_("Filter the ledger"), classes="filter-title")
             with Horizontal(classes="filter-row"):
                 yield Label(_("Officer"))
+                known = {oid for _name, oid in self.officers}
                 yield Select(
                     [(Text(name), oid) for name, oid in self.officers],
-                    value=f.officer_id if f.officer_id else Select.NULL,
+                    value=f.officer_id if f.officer_id in known else Select.NULL,
                     prompt=_("Any officer"),
                     compact=True,
                     id="filter-officer",
@@ -138,8 +141,22 @@ class LedgerFilterScreen(ModalScreen[LedgerFilter | None]):
                 yield Button(_("Cancel"), compact=True, id="filter-cancel")
                 yield Button(_("Apply"), variant="primary", compact=True, id="filter-apply")
 
+    def set_officers(self, officers: list[OfficerChoice]) -> None:
+        """The officers read again (the list was reloaded): new choices, the choice kept."""
+        self.officers = officers  # what compose uses, if it has not run yet
+        selects = self.query("#filter-officer").results(Select)
+        select = next(selects, None)
+        if select is None:
+            return
+        chosen = select.value
+        with select.prevent(Select.Changed):
+            select.set_options([(Text(name), oid) for name, oid in officers])
+            if any(oid == chosen for _name, oid in officers):
+                select.value = chosen
+
     def on_mount(self) -> None:
-        self.query_one("#filter-officer", Select).focus()
+        for select in self.query("#filter-officer"):  # none if cancelled before it was up
+            self.set_focus(select)
 
     def read(self) -> LedgerFilter:
         def chosen(widget_id: str) -> str | None:
@@ -178,4 +195,9 @@ class LedgerFilterScreen(ModalScreen[LedgerFilter | None]):
         self.dismiss(LedgerFilter(text=self.current.text))
 
     def action_cancel(self) -> None:
+        for select in self.query(Select):
+            if select.expanded:  # Escape closes an open list first (Escape is a priority key)
+                select.expanded = False
+                self.set_focus(select)
+                return
         self.dismiss(None)

@@ -3,13 +3,16 @@ still to come): loading, reloading, outside changes, and typing on the list as i
 
 The keys are the app's list scheme (README "Keys"): a printable key never runs a command on a
 list. Every character typed while a list has focus goes into the screen's search box, in the
-order typed, however fast. Textual resolves a key's binding only after the key has bubbled up
-to the app, later than a character typed after it is handled here; so on a list screen every
-key, character or command, is handled as it reaches the screen (or the search box): the
-search is applied in the same handler, bindings run there too (:meth:`ListScreen.run_binding_now`),
-and focus changes are immediate. A burst like ``hhhb`` Escape ``zq`` Enter therefore searches
-``zq`` and opens its first match, whatever the timing. Commands use keys that cannot be typed
-into a search: :func:`list_bindings` gives every list the same ones.
+order typed, however fast. Textual sends a key to the focused widget's queue and resolves its
+binding only after it has bubbled back up to the app; a burst of keys then overtakes itself
+(a character typed after Escape reached the search before the Escape cleared it, keys queued
+on a list were handled after Ctrl+G had switched area or Delete had opened a question). So
+the app hands every key to the list screen in front *as it arrives*
+(:meth:`ListScreen.take_key`, called by ``FieldApp.on_event``): a character is typed into the
+search and applied at once, a command's binding runs there and then, focus changes are
+immediate. A burst like ``hhhb`` Escape ``zq`` Enter therefore searches ``zq`` and opens its
+first match, whatever the timing. Commands use keys that cannot be typed into a search:
+:func:`list_bindings` gives every list the same ones.
 
 A subclass provides:
 
@@ -123,23 +126,20 @@ class SearchBox(Input):
     def __init__(self, placeholder: str, *, id: str | None = None) -> None:
         super().__init__(placeholder=placeholder, select_on_focus=False, id=id)
 
-    async def _on_key(self, event: events.Key) -> None:
-        screen = self.screen
-        if not isinstance(screen, ListScreen):
-            return  # Input's own handler (next in the class chain) types the key
-        if not screen.is_active:
-            await screen.pass_on(event)
-            return
+    async def take_key(self, screen: ListScreen[Any], event: events.Key) -> bool:
+        """A key typed in the box, handled as it arrives (see the module docstring)."""
         action = MOVE_KEYS.get(event.key)
         if action is not None:
-            event.stop()
-            event.prevent_default()
             screen.leave_search(action)
-        elif event.is_printable:
-            await super()._on_key(event)  # types it (and stops Input's handler running again)
-            screen.search_edited(self.value)  # applied now, before the next key is handled
-        elif await screen.run_binding_now(event):  # Backspace, Escape, Enter… in order
-            screen.search_edited(self.value)
+        elif event.is_printable and event.character:
+            if self.selection.is_empty:
+                self.insert_text_at_cursor(event.character)
+            else:
+                self.replace(event.character, *self.selection)
+        elif not await screen.run_binding_now(event):  # Backspace, Escape, Enter, Left…
+            return False
+        screen.search_edited(self.value)
+        return True
 
     def _on_paste(self, event: events.Paste) -> None:
         super()._on_paste(event)
@@ -150,19 +150,10 @@ class SearchBox(Input):
 
 
 class ListTable(VirtualTable[RowT]):
-    """A list of a :class:`ListScreen`: every key it receives is the screen's to handle.
-
-    Handled here, where it arrived, not by the focused widget of the moment: in a burst,
-    keys already sent to the list still belong to it after a Tab has moved the focus.
-    """
+    """A list of a :class:`ListScreen`: typing on it is its screen's search."""
 
     def __init__(self, columns: Sequence[TableColumn[RowT]], *, id: str | None = None) -> None:
         super().__init__(columns, id=id, classes=SEARCHABLE)
-
-    async def on_key(self, event: events.Key) -> None:
-        screen = self.screen
-        if isinstance(screen, ListScreen):
-            await screen.key_on_list(event)
 
 
 class ListScreen(Screen[None], Generic[DataT]):
@@ -313,54 +304,40 @@ class ListScreen(Screen[None], Generic[DataT]):
         focused = self.focused
         return focused is None or focused.has_class(SEARCHABLE)
 
-    async def on_key(self, event: events.Key) -> None:
-        """Keys sent to the screen itself: nothing had the focus yet (the area has just
-        opened), or a list's key that it left to the screen."""
-        if self._types_into_search():
-            await self.key_on_list(event)
-
-    async def key_on_list(self, event: events.Key) -> None:
-        """A key typed on a list: a character is search text, Backspace takes one back,
-        anything else runs its binding now (see the module docstring)."""
-        if not self.is_active:
-            await self.pass_on(event)
-            return
+    async def take_key(self, event: events.Key) -> bool:
+        """Handle a key as it arrives, before Textual sends it on (called by the app for
+        every key while this screen is in front). True if handled; False leaves it to
+        Textual: keys of other widgets (a year selector, the sidebar) and priority keys.
+        """
+        focused = self.focused
+        if isinstance(focused, SearchBox):
+            return await focused.take_key(self, event)
+        if not self._types_into_search():
+            return False
         char = event.character
         if event.key == "backspace":
-            self._consume(event)
             box = self.search_box
             if box is not None and box.value:
                 self._set_search(box.value[:-1])
-        elif event.is_printable and char:
-            self._consume(event)
+            return True
+        if event.is_printable and char:
             self.type_into_search(char)
-        else:
-            await self.run_binding_now(event)
+            return True
+        return await self.run_binding_now(event)
 
-    async def pass_on(self, event: events.Key) -> None:
-        """A key sent to this screen before another came in front of it (in a burst, the
-        keys after Delete reach the list before the question is up): it is the key of the
-        screen now in front, handled there in the order typed."""
-        self._consume(event)
-        screen = self.app.screen
-        if isinstance(screen, ListScreen):
-            await screen.key_on_list(event)  # another area, opened by Ctrl+G
-            return
-        active = screen.active_bindings.get(event.key)
-        if active is not None and active.enabled:
-            await self.app.run_action(active.binding.action, active.node)
-            return
-        # Typed into the new screen (a form's field): sent to its focused widget, marked as
-        # forwarded so the app does not take it for a new key.
-        (screen.focused or screen)._forward_event(events.Key(event.key, event.character))
+    async def on_key(self, event: events.Key) -> None:
+        """Keys that reach the screen another way (the sidebar hands typing back)."""
+        if self._types_into_search() and await self.take_key(event):
+            event.stop()
+            event.prevent_default()
 
     async def run_binding_now(self, event: events.Key) -> bool:
         """Run the key's binding now, in the order typed, rather than after it has bubbled
-        to the app (by then the keys after it may have been handled). False if unbound."""
+        to the app (by then the keys after it may have been handled). False if unbound or
+        a priority binding (the app runs those itself, first)."""
         active = self.active_bindings.get(event.key)
-        if active is None or not active.enabled:
+        if active is None or not active.enabled or active.binding.priority:
             return False
-        self._consume(event)
         await self.app.run_action(active.binding.action, active.node)
         return True
 
@@ -371,11 +348,6 @@ class ListScreen(Screen[None], Generic[DataT]):
         line = next((line for line in event.text.splitlines() if line.strip()), "")
         if line:
             self.type_into_search(line)
-
-    @staticmethod
-    def _consume(event: events.Key) -> None:
-        event.stop()
-        event.prevent_default()
 
     def type_into_search(self, text: str) -> None:
         """Append ``text`` to the search and apply it at once (before any later key)."""
