@@ -21,6 +21,7 @@ from textual.screen import Screen
 from textual.worker import WorkerCancelled
 
 from fieldtui.store import Store
+from fieldtui.ui.keys import take_key_first
 
 
 class ScreenApp(App[None]):
@@ -34,6 +35,11 @@ class ScreenApp(App[None]):
 
     def on_mount(self) -> None:
         self.push_screen(self.make_screen(), self.results.append)
+
+    async def on_event(self, event: events.Event) -> None:
+        """Keys reach screens in the order typed, as in ``FieldApp``."""
+        if not await take_key_first(self, event, self.on_event):
+            await super().on_event(event)
 
 
 async def settle(pilot: Pilot[Any], rounds: int = 3) -> None:

@@ -22,7 +22,6 @@ from textual.binding import Binding, BindingType
 from textual.command import CommandPalette, Provider
 from textual.content import Content
 from textual.dom import DOMNode
-from textual.keys import _character_to_key
 from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
@@ -35,7 +34,7 @@ from fieldtui.startup import StartupInfo, open_demo, startup_info
 from fieldtui.store import Store
 from fieldtui.ui.areas import AREAS, Area
 from fieldtui.ui.commands import FieldCommands
-from fieldtui.ui.keys import collect_keys
+from fieldtui.ui.keys import collect_keys, take_key_first
 from fieldtui.ui.screens.first_run import FirstRunScreen
 from fieldtui.ui.widgets.sidebar import AreaNav, NavEntry
 
@@ -121,26 +120,9 @@ class FieldApp(App[None]):
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     async def on_event(self, event: events.Event) -> None:
-        """Keys, as they arrive from the terminal, before Textual sends them on.
-
-        A list screen in front takes its keys here, in the order typed (see
-        :mod:`fieldtui.ui.screens.list_screen`). And Escape typed just before a character
-        reaches Textual as Alt+character (terminals send both as ESC then the character;
-        Textual waits 100 ms to tell them apart). No screen binds an Alt+character, so it is
-        taken for what an officer typing fast meant: Escape, then the character, each
-        handled as if it had arrived on its own ("hhhb" Escape "zqcs" searches "zqcs";
-        Escape closes a record and the typing goes on in the list behind it)."""
-        if isinstance(event, events.Key) and not event.is_forwarded:
-            split = _escape_then_character(event)
-            if split is not None and event.key not in self.screen.active_bindings:
-                for key in split:
-                    await self.on_event(key)
-                return
-            # A list screen takes its keys as they arrive, in order (ui/screens/list_screen).
-            take_key = getattr(self.screen, "take_key", None)
-            if take_key is not None and await take_key(event):
-                return
-        await super().on_event(event)
+        """Keys as they arrive from the terminal: see :func:`fieldtui.ui.keys.take_key_first`."""
+        if not await take_key_first(self, event, self.on_event):
+            await super().on_event(event)
 
     # -- start-up -----------------------------------------------------------------------
 
@@ -342,14 +324,6 @@ class FieldApp(App[None]):
         if self.is_demo:
             content = Content.assemble(content, (" · " + _("Demo database"), "bold"))
         return content
-
-
-def _escape_then_character(event: events.Key) -> tuple[events.Key, events.Key] | None:
-    char = event.character
-    if not (event.key.startswith("alt+") and char and len(char) == 1 and char.isprintable()):
-        return None
-    key = char if char.isalnum() else _character_to_key(char)
-    return events.Key("escape", "\x1b"), events.Key(key, char)
 
 
 def _same_file(a: Path, b: Path) -> bool:

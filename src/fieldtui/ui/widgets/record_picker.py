@@ -123,22 +123,44 @@ class RecordPicker(ModalScreen[str | None]):
         if text != self._searched:
             self._search(text)
 
-    def on_key(self, event: events.Key) -> None:
-        """Keys typed on the results (or before the box has focus) go into the search."""
-        box = self.query_input
-        if self.focused is box:
-            return
-        if event.key == "backspace":
-            event.stop()
-            box.value = box.value[:-1]
-        elif event.is_printable and event.character:
+    async def on_key(self, event: events.Key) -> None:
+        """Keys that reach the picker another way (an app that does not hand them over)."""
+        if self.focused is not self.query_input and await self.take_key(event):
             event.stop()
             event.prevent_default()
-            box.value += event.character
+
+    async def take_key(self, event: events.Key) -> bool:
+        """Every key as it arrives, in the order typed (called by the app, as for lists):
+        characters go into the search wherever the focus is, Enter chooses from the results
+        of everything typed before it, other keys run their binding now. False leaves a key
+        to Textual (priority keys such as Escape; keys before the picker is composed)."""
+        boxes = self.query("#picker-query").results(Input)
+        box = next(boxes, None)
+        if box is None:
+            return False
+        char = event.character
+        if event.is_printable and char:
+            if self.focused is box and not box.selection.is_empty:
+                box.replace(char, *box.selection)
+            elif self.focused is box:
+                box.insert_text_at_cursor(char)
+            else:  # typed on the results: appended to the search
+                box.value += char
+                box.cursor_position = len(box.value)
+        elif event.key == "enter":
+            self._choose()
+            return True
+        elif event.key == "backspace" and self.focused is not box:
+            box.value = box.value[:-1]
+            box.cursor_position = len(box.value)
         else:
-            return
-        box.cursor_position = len(box.value)
-        self._search(self.query_text)
+            active = self.active_bindings.get(event.key)
+            if active is None or not active.enabled or active.binding.priority:
+                return False
+            await self.app.run_action(active.binding.action, active.node)
+        if self.query_text != self._searched:
+            self._search(self.query_text)
+        return True
 
     def on_paste(self, event: events.Paste) -> None:
         if self.focused is self.query_input:
