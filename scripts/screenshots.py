@@ -89,7 +89,7 @@ async def enterprise_detail(app: FieldApp, pilot: Pilot[None]) -> None:
 
 async def ledger_search(app: FieldApp, pilot: Pilot[None]) -> None:
     """Pinyin initials in the search box: ``gd`` finds every 广东… enterprise."""
-    await pilot.press("slash", "g", "d", "z", "n")
+    await pilot.press("g", "d", "z", "n")  # typed on the list: it is the search
 
 
 async def sheet_import(app: FieldApp, pilot: Pilot[None]) -> None:
@@ -114,7 +114,7 @@ async def sheet_import(app: FieldApp, pilot: Pilot[None]) -> None:
 
 async def help_screen(app: FieldApp, pilot: Pilot[None]) -> None:
     """F1 on the list itself (not the search box), so the help shows the ledger's own keys."""
-    app.screen.query_one("#ledger-table").focus()
+    app.screen.set_focus(app.screen.query_one("#ledger-table"))
     await pilot.press("f1")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Footer, Static
+from textual.worker import WorkerCancelled
 
 from fieldtui import app as app_module
 from fieldtui import startup
@@ -25,6 +27,7 @@ from fieldtui.ui.screens.first_run import FirstRunScreen
 from fieldtui.ui.screens.help import HelpScreen
 from fieldtui.ui.screens.home import HomeScreen
 from fieldtui.ui.widgets.sidebar import AreaNav
+from screen_app import burst, wait_for, wait_for_screen
 
 pytestmark = pytest.mark.usefixtures("zh")
 SIZE = (100, 30)
@@ -67,7 +70,8 @@ def make_app(store: Store, tmp_path: Path, **kwargs: Any) -> FieldApp:
 
 async def settle(pilot: Pilot[Any], rounds: int = 3) -> None:
     for _ in range(rounds):
-        await pilot.app.workers.wait_for_complete()
+        with suppress(WorkerCancelled):  # an exclusive worker replaced by a newer one
+            await pilot.app.workers.wait_for_complete()
         await pilot.pause()
 
 
@@ -104,25 +108,78 @@ async def test_opens_on_home_without_a_ledger(
         # the officer count, loaded by a worker
         assert app.screen.query_one("#value-officers", Static).render().plain == "1"  # type: ignore[union-attr]
         # an area that cannot be imported: a notification, not a crash
-        await pilot.press("1")
+        await pilot.press("ctrl+g", "1")
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
         assert any("企业台账暂不可用" in n.message for n in app._notifications)
 
 
-async def test_number_keys_switch_areas(store: Store, tmp_path: Path, stub_ledger: None) -> None:
+async def test_ctrl_g_then_a_digit_switches_areas(
+    store: Store, tmp_path: Path, stub_ledger: None
+) -> None:
     app = make_app(store, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         ledger = app.screen
         assert isinstance(ledger, StubLedger)
-        await pilot.press("0")
+        await pilot.press("0")  # a digit alone is not an area key (on lists it is search text)
         await settle(pilot)
-        assert isinstance(app.screen, HomeScreen)
+        assert app.screen is ledger
+        await pilot.press("ctrl+g", "0")
+        await wait_for_screen(pilot, "HomeScreen")
         assert app.screen.query_one(AreaNav).current == "home"
-        await pilot.press("1")
+        await pilot.press("ctrl+g", "1")
+        await wait_for(pilot, lambda: app.screen is ledger)  # the area kept its screen
+        # Up/Down and Enter choose too; Escape gives the focus back.
+        await pilot.press("ctrl+g")
+        nav = app.screen.query_one(AreaNav)
+        assert app.focused is nav
+        await pilot.press("escape")
+        assert app.focused is not nav and not nav.can_focus
+        await pilot.press("ctrl+g", "up", "enter")
+        await wait_for_screen(pilot, "HomeScreen")
+
+
+async def test_ctrl_g_digit_then_typing_searches_the_new_area(store: Store, tmp_path: Path) -> None:
+    """``Ctrl+G 1 hhhb`` sent in one burst: the digit opens the ledger (even on its first
+    opening, while it is still being built) and the letters are its search."""
+    from fieldtui.domain.records import Enterprise
+
+    store.enterprises.create(Enterprise(name="广东浩海环保设备有限公司"))
+    app = make_app(store, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert app.screen is ledger  # the area kept its screen
+        await pilot.press("ctrl+g", "0")
+        await wait_for_screen(pilot, "HomeScreen")
+        burst(pilot, "ctrl+g", "7", *"zw")
+        officers = await wait_for_screen(pilot, "OfficersScreen")
+        await wait_for(pilot, lambda: officers.search_text == "zw")
+        await wait_for(pilot, lambda: [o.name for o in officers.shown] == ["张伟"])
+        burst(pilot, "ctrl+g", "1", *"hhhb")
+        ledger = await wait_for_screen(pilot, "LedgerScreen")
+        await wait_for(pilot, lambda: ledger.search_input.value == "hhhb")
+
+
+async def test_ctrl_g_over_a_pushed_screen(store: Store, tmp_path: Path, stub_ledger: None) -> None:
+    """A record or form pushed over an area has no sidebar: Ctrl+G shows one while
+    choosing, and the area opens; dialogs are answered first (Ctrl+G does nothing)."""
+    app = make_app(store, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        pushed = Screen[None]()
+        await app.push_screen(pushed)
+        await pilot.press("ctrl+g")
+        nav = pushed.query_one(AreaNav)
+        assert nav.display and app.focused is nav
+        await pilot.press("escape")
+        assert not nav.has_class("-choosing")
+        await pilot.press("ctrl+g", "0")
+        await wait_for_screen(pilot, "HomeScreen")
+        from fieldtui.ui.widgets.choice_dialog import ConfirmDialog
+
+        await app.push_screen(ConfirmDialog("t", "m"))
+        await pilot.press("ctrl+g", "1")
+        assert isinstance(app.screen, ConfirmDialog)
 
 
 async def test_first_run_creates_the_officer_profile(
@@ -135,7 +192,7 @@ async def test_first_run_creates_the_officer_profile(
         assert "欢迎使用 fieldtui" in text(app)
         # area keys wait until the profile exists
         app.screen.query_one("#save").focus()
-        await pilot.press("0")
+        await pilot.press("ctrl+g", "0")
         await settle(pilot)
         assert isinstance(app.screen, FirstRunScreen)
         app.screen.query_one("#name").focus()
@@ -190,7 +247,7 @@ async def test_f1_shows_the_keys_of_the_screen(
         assert isinstance(app.screen, HelpScreen)
         shown = text(app)
         assert "按键：企业台账" in shown
-        for needle in ("^n", "新增", "ledger.new", "f1", "帮助", "app.help", "^q", "退出"):
+        for needle in ("^n", "新增", "ledger.new", "f1", "帮助", "app.help", "^q", "退出", "^g"):
             assert needle in shown, needle
         await pilot.press("escape")
         await settle(pilot)
@@ -203,7 +260,13 @@ async def palette_entries(pilot: Pilot[Any], query: str = "") -> list[str]:
     assert isinstance(pilot.app.screen, CommandPalette)
     if query:
         await pilot.press(*query)
-    await pilot.pause(0.3)
+
+    def listed() -> bool:
+        options = pilot.app.screen.query_one(CommandList).options
+        texts = [str(getattr(o.prompt, "plain", o.prompt)) for o in options]
+        return bool(texts) and (not query or any(query in t for t in texts))
+
+    await wait_for(pilot, listed, what="the palette's commands")
     await settle(pilot)
     options = pilot.app.screen.query_one(CommandList).options
     return [str(getattr(o.prompt, "plain", o.prompt)) for o in options]
@@ -248,21 +311,19 @@ async def test_keymap_override_from_settings(
         await settle(pilot)
         assert not isinstance(app.screen, HelpScreen)
         await pilot.press("f2")
-        await settle(pilot)
-        assert isinstance(app.screen, HelpScreen)
-        assert "f2" in text(app)
+        await wait_for_screen(pilot, "HelpScreen")
+        await wait_for(pilot, lambda: "f2" in text(app))
         await pilot.press("escape")
-        await pilot.press("0")
+        await wait_for_screen(pilot, "StubLedger")
+        await pilot.press("ctrl+g", "0")  # remapped: the sidebar's key for the overview is F9
         await settle(pilot)
         assert isinstance(app.screen, StubLedger)
-        await pilot.press("f9")
-        await settle(pilot)
-        assert isinstance(app.screen, HomeScreen)
-        assert " f9 概览" in text(app)
-        assert "f10 命令面板" in text(app)  # the footer follows the keymap
+        await pilot.press("escape", "ctrl+g", "f9")
+        await wait_for_screen(pilot, "HomeScreen")
+        await wait_for(pilot, lambda: " f9 概览" in text(app))
+        await wait_for(pilot, lambda: "f10 命令面板" in text(app))  # the footer follows the keymap
         await pilot.press("f10")
-        await settle(pilot)
-        assert isinstance(app.screen, CommandPalette)
+        await wait_for_screen(pilot, "CommandPalette")
 
 
 async def test_broken_settings_are_shown_not_fatal(
@@ -284,3 +345,48 @@ def test_startup_info_resolves_the_officer(store: Store, tmp_store: Store) -> No
     missing = startup_info(store, "王五")
     assert missing.officer_id == officer_id
     assert missing.warning is not None and "王五" in missing.warning
+
+
+async def test_help_at_80_columns_shows_every_binding_id_in_full(
+    store: Store, tmp_path: Path
+) -> None:
+    """Issue 7: at 80×24 F1 cut ids ("table.page_do…"); they are what a user copies into
+    the settings file. Scrolled through, every id of the ledger's keys is shown whole."""
+    app = make_app(store, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_screen(pilot, "LedgerScreen")
+        await pilot.press("f1")
+        help_screen = await wait_for_screen(pilot, "HelpScreen")
+        ids = {row.binding_id for row in help_screen.rows if row.binding_id}
+        assert {"ledger.new", "ledger.clear_search", "table.page_down", "app.go_to"} <= ids
+        scroll = help_screen.query_one("#help-scroll")
+        seen = ""
+        for _ in range(20):
+            await pilot.pause()
+            seen += text(app)
+            if scroll.scroll_y >= scroll.max_scroll_y:
+                break
+            scroll.scroll_to(y=scroll.scroll_y + scroll.size.height - 1, animate=False)
+        missing = [binding_id for binding_id in ids if binding_id not in seen]
+        assert not missing
+
+
+async def test_the_demo_database_says_so_in_the_title(tmp_path: Path) -> None:
+    """Started with ``--demo`` (the app opens the demo file), every screen's title says it."""
+    demo = tmp_path / "demo.db"
+    with Store(demo) as store:
+        store.officers.create(Officer(name="张伟"))
+        app = FieldApp(store, demo_path=demo)
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_for_screen(pilot, "LedgerScreen")
+            await wait_for(pilot, lambda: "企业台账 · 演示数据库" in text(app))
+            await pilot.press("ctrl+g", "7")
+            await wait_for_screen(pilot, "OfficersScreen")
+            await wait_for(pilot, lambda: "人员 · 演示数据库" in text(app))
+    with Store(tmp_path / "own.db") as store:
+        store.officers.create(Officer(name="张伟"))
+        app = FieldApp(store, demo_path=demo)
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_for_screen(pilot, "LedgerScreen")
+            await wait_for(pilot, lambda: "企业台账" in text(app))
+            assert "演示数据库" not in text(app)

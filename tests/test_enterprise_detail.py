@@ -15,7 +15,7 @@ from fieldtui.store.enterprises import enterprise_timeline
 from fieldtui.ui.screens.enterprise_detail import EnterpriseDetailScreen
 from fieldtui.ui.screens.enterprise_form import EnterpriseFormScreen
 from fieldtui.ui.widgets.choice_dialog import ConfirmDialog
-from screen_app import ScreenApp, op_count, screen_text, settle, shows, type_text
+from screen_app import ScreenApp, op_count, screen_text, settle, shows, type_text, wait_for_screen
 
 
 def seed(store: Store, name: str = "广东浩海环保设备有限公司", notes: str = "备注") -> str:
@@ -117,7 +117,7 @@ async def test_edit_from_detail_reloads(tmp_store: Store) -> None:
     app = detail_app(tmp_store, eid)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("e")
+        await pilot.press("f2")
         await settle(pilot)
         form = app.screen
         assert isinstance(form, EnterpriseFormScreen)
@@ -138,15 +138,18 @@ async def test_delete_from_detail_is_a_tombstone(tmp_store: Store) -> None:
     app = detail_app(tmp_store, eid)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("d")
-        await pilot.pause()
-        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("delete")
+        await wait_for_screen(pilot, "ConfirmDialog")
         await pilot.press("escape")
-        await pilot.pause()
+        await wait_for_screen(pilot, "EnterpriseDetailScreen")
+        # Letters typed on the timeline run nothing (e, d used to edit and delete).
+        await pilot.press(*"edry")
         assert isinstance(app.screen, EnterpriseDetailScreen)
-        await pilot.press("d")
-        await pilot.pause()
-        await pilot.press("y")
+        await pilot.press("delete")
+        await wait_for_screen(pilot, "ConfirmDialog")
+        await pilot.press("y")  # no letter confirms
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("left", "enter")
         await settle(pilot)
     assert app.results == [True]
     record = tmp_store.enterprises.require(eid)

@@ -246,13 +246,13 @@ async def test_escape_with_unsaved_changes_asks(tmp_store: Store) -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, UnsavedChangesDialog)
-        await pilot.press("k")  # keep editing
+        await pilot.press("escape")  # keep editing (Escape is the safe answer)
         await pilot.pause()
         assert isinstance(app.screen, EnterpriseFormScreen)
         assert form(app).raw()["name"] == "博俊"
         await pilot.press("escape")
         await pilot.pause()
-        await pilot.press("s")  # save from the dialog
+        await pilot.press("ctrl+s")  # save from the dialog
         await settle(pilot)
     assert [e.name for e in tmp_store.enterprises.list()] == ["博俊"]
     assert app.results and app.results[0]
@@ -265,7 +265,9 @@ async def test_escape_discard_and_clean_form_leave(tmp_store: Store) -> None:
         await type_text(pilot, "日德")
         await pilot.press("escape")
         await pilot.pause()
-        await pilot.press("d")
+        await pilot.press(*"dk ")  # no letter answers the dialog
+        assert isinstance(app.screen, UnsavedChangesDialog)
+        await pilot.press("left", "enter")  # discard: one button left of "keep editing"
         await settle(pilot)
         assert app.results == [None]
         app.push_screen(EnterpriseFormScreen(), app.results.append)
@@ -326,12 +328,12 @@ async def test_delete_from_form_is_a_tombstone_after_confirm(tmp_store: Store) -
         await pilot.press("f8")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmDialog)
-        await pilot.press("n")
+        await pilot.press("escape")
         await pilot.pause()
         assert not tmp_store.enterprises.require(record.id).deleted
         await pilot.press("f8")
         await pilot.pause()
-        await pilot.press("y")
+        await pilot.press("left", "enter")
         await settle(pilot)
     assert app.results == [None]
     assert tmp_store.enterprises.require(record.id).deleted

@@ -2,6 +2,8 @@
 
 Each area of :mod:`fieldtui.ui.areas` is a Textual *mode* whose screen is imported on first
 use, so every area keeps its own screen stack (an open form survives a look at another area).
+Areas are opened with Ctrl+G and a digit (the sidebar, :mod:`fieldtui.ui.widgets.sidebar`):
+digits alone are search text on lists.
 Screens reach the store, language and officer through :func:`fieldtui.ui.context.ctx`.
 Set the language (:func:`fieldtui.i18n.set_language`) before importing this module: binding
 descriptions are translated when their classes are defined.
@@ -18,10 +20,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar, cast
 
-from textual import work
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette, Provider
+from textual.content import Content
 from textual.dom import DOMNode
 from textual.message import Message
 from textual.notifications import SeverityLevel
@@ -37,7 +40,7 @@ from fieldtui.store.drafts import Draft, abandoned, delete_draft
 from fieldtui.store.watch import Change, ChangeWatcher
 from fieldtui.ui.areas import AREAS, Area
 from fieldtui.ui.commands import FieldCommands
-from fieldtui.ui.keys import collect_keys
+from fieldtui.ui.keys import collect_keys, take_key_first
 from fieldtui.ui.screens.drafts import DraftsDialog
 from fieldtui.ui.screens.first_run import FirstRunScreen
 from fieldtui.ui.screens.form_base import RecordFormScreen
@@ -67,10 +70,8 @@ class FieldApp(App[None]):
         ),
         Binding("ctrl+q", "quit", _("Quit"), id="app.quit", priority=True),
         Binding("ctrl+b", "toggle_sidebar", _("Toggle sidebar"), id="app.sidebar", show=False),
-        *(
-            Binding(a.key, f"area({a.id!r})", _(a.title), id=f"area.{a.id}", show=False)
-            for a in AREAS
-        ),
+        # Priority: the digit typed right after it must reach the sidebar, not the list.
+        Binding("ctrl+g", "go_to", _("Go to an area"), id="app.go_to", priority=True),
     ]
 
     class Started(Message):
@@ -113,6 +114,8 @@ class FieldApp(App[None]):
         self.officer_id: str | None = None
         self.demo_path = demo_path or paths.demo_db()
         self.notices = list(notices or [])
+        self.is_demo = _same_file(store.path, self.demo_path)
+        """The title says so: demo data typed into by mistake would be lost work."""
         self._owned_stores: list[Store] = []
         self.current_area: str | None = None
         self.area_screens: dict[str, Screen[Any]] = {}
@@ -139,6 +142,11 @@ class FieldApp(App[None]):
         """Notifications never parse markup: they carry names, paths and error messages that
         users typed or files contained, and ``[/]`` in a name must show, not crash."""
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
+    async def on_event(self, event: events.Event) -> None:
+        """Keys as they arrive from the terminal: see :func:`fieldtui.ui.keys.take_key_first`."""
+        if not await take_key_first(self, event, self.on_event):
+            await super().on_event(event)
 
     # -- start-up -----------------------------------------------------------------------
 
@@ -214,7 +222,7 @@ class FieldApp(App[None]):
         if message.store is not self.store:
             self._owned_stores.append(message.store)
             self.store = message.store
-        self.sub_title = _("Demo database")
+        self.is_demo = True
         self.notify(_("Opened the demo database: {path}").format(path=self.store.path))
         self._startup()
         if isinstance(screen, FirstRunScreen):
@@ -399,7 +407,8 @@ class FieldApp(App[None]):
 
     def _add_sidebar(self, screen: Screen[Any], area_id: str) -> None:
         if not screen.query(AreaNav):
-            screen.mount(AreaNav(self.nav_entries(), area_id, id="area-nav"), before=0)
+            nav = AreaNav(self.nav_entries(), area_id, hint=self.nav_hint(), id="area-nav")
+            screen.mount(nav, before=0)
 
     def nav_entries(self) -> list[NavEntry]:
         keymap = self.settings.keys
@@ -407,14 +416,41 @@ class FieldApp(App[None]):
         for area in AREAS:
             keys = keymap.get(f"area.{area.id}", area.key)
             key = self.get_key_display(Binding(keys.split(",")[0], ""))
-            entries.append(NavEntry(area.id, key, _(area.title)))
+            entries.append(NavEntry(area.id, key, _(area.sidebar_title)))
         return entries
+
+    def nav_hint(self) -> str:
+        """The sidebar's first line: Ctrl+G (or its remapped key), then a digit."""
+        keys = self.settings.keys.get("app.go_to", "ctrl+g")
+        key = self.get_key_display(Binding(keys.split(",")[0], ""))
+        return f"{key} {_('Go to')}"
 
     async def on_area_nav_selected(self, message: AreaNav.Selected) -> None:
         await self.action_area(message.area_id)
 
     def action_toggle_sidebar(self) -> None:
         self.toggle_class("-no-sidebar")
+
+    async def action_go_to(self) -> None:
+        """Ctrl+G: the sidebar takes the focus; a digit (or Up/Down, Enter) opens an area.
+
+        A screen pushed over an area (a form, a record) gets a sidebar that shows only while
+        choosing.
+        """
+        screen = self.screen
+        navs = screen.query(AreaNav)
+        if navs:
+            nav = navs.first()
+        else:
+            nav = AreaNav(
+                self.nav_entries(),
+                self.current_area or "",
+                hint=self.nav_hint(),
+                id="area-nav",
+                classes="-transient",
+            )
+            await screen.mount(nav, before=0)
+        nav.choose()
 
     # -- help and the palette -----------------------------------------------------------
 
@@ -451,8 +487,28 @@ class FieldApp(App[None]):
         return screen.title or (_(area.title) if area else self.title)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # The first-run screen is the way in: area keys wait until it is done.
-        return not (action == "area" and isinstance(self.screen, FirstRunScreen))
+        screen = self.screen
+        if action in ("area", "go_to"):
+            # The first-run screen is the way in: areas wait until it is done. A dialog is
+            # answered first (Ctrl+G would open nothing a dialog lets the user reach).
+            return not (
+                isinstance(screen, FirstRunScreen) or (action == "go_to" and screen.is_modal)
+            )
+        return True
+
+    def format_title(self, title: str, sub_title: str) -> Content:
+        """Every header of the demo database says so, whatever the screen's own title."""
+        content = super().format_title(title, sub_title)
+        if self.is_demo:
+            content = Content.assemble(content, (" · " + _("Demo database"), "bold"))
+        return content
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return Path(a).resolve() == Path(b).resolve()
+    except OSError:
+        return False
 
 
 def _returns(screen: Screen[Any]) -> Callable[[], Screen[Any]]:

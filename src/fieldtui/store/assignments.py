@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from fieldtui.domain.enums import AssignmentRole
 from fieldtui.domain.records import Assignment
+from fieldtui.store.pinyin import name_matches, pinyin_key
 
 if TYPE_CHECKING:
     from fieldtui.store import Store
@@ -110,15 +111,23 @@ _PLAN_SQL = (
     "LEFT JOIN project p ON p.id = a.project_id "
     "WHERE a.deleted = 0 "
 )
-_PLAN_ORDER = (  # lead assignments before assisting ones
-    " ORDER BY o.name, a.officer_id, CASE a.role WHEN 'cso' THEN 0 ELSE 1 END, "
-    "COALESCE(e.name, p.name), a.id"
-)
+
+
+def _plan_order(row: PlanRow) -> tuple[Any, ...]:
+    """Officers in pinyin order, each one's lead assignments before assisting ones, then
+    what they look after in pinyin order (as the ledger sorts names)."""
+    return (
+        pinyin_key(row.officer_name),
+        row.officer_id,
+        row.role != AssignmentRole.CSO.code,
+        pinyin_key(row.target_name),
+        row.id,
+    )
 
 
 def _rows(store: Store, where: str, params: tuple[Any, ...]) -> list[PlanRow]:
-    cursor = store.db.execute_sql(_PLAN_SQL + where + _PLAN_ORDER, params)
-    return [PlanRow(*row) for row in cursor.fetchall()]
+    cursor = store.db.execute_sql(_PLAN_SQL + where, params)
+    return sorted((PlanRow(*row) for row in cursor.fetchall()), key=_plan_order)
 
 
 def plan_for_year(store: Store, year: int, officer_id: str | None = None) -> list[PlanRow]:
@@ -131,7 +140,7 @@ def plan_for_year(store: Store, year: int, officer_id: str | None = None) -> lis
 def enterprise_officers(store: Store, enterprise_id: str) -> list[PlanRow]:
     """Every year's officers of one enterprise, newest year first (the detail screen)."""
     rows = _rows(store, "AND a.enterprise_id = ?", (enterprise_id,))
-    return sorted(rows, key=lambda r: (-r.year, r.role != AssignmentRole.CSO, r.officer_name))
+    return sorted(rows, key=lambda r: (-r.year, r.role != AssignmentRole.CSO.code))
 
 
 def lead_officer(store: Store, enterprise_id: str, year: int) -> tuple[str, str] | None:
@@ -159,19 +168,21 @@ def plan_years(store: Store) -> list[int]:
 
 
 def officer_loads(store: Store, year: int) -> list[OfficerLoad]:
-    """Every live officer, plus deleted ones still holding assignments that year, by name."""
+    """Every live officer, plus deleted ones still holding assignments that year, in pinyin
+    order of the name."""
     cursor = store.db.execute_sql(
         "SELECT o.id, o.name, o.role, o.unit, o.phone, "
         "  COUNT(a.enterprise_id), COUNT(a.project_id), o.deleted "
         "FROM officer o LEFT JOIN assignment a "
         "  ON a.officer_id = o.id AND a.year = ? AND a.deleted = 0 "
-        "GROUP BY o.id HAVING o.deleted = 0 OR COUNT(a.id) > 0 ORDER BY o.name, o.id",
+        "GROUP BY o.id HAVING o.deleted = 0 OR COUNT(a.id) > 0",
         (year,),
     )
-    return [
+    loads = [
         OfficerLoad(r[0], r[1], r[2], r[3], r[4], int(r[5]), int(r[6]), bool(r[7]))
         for r in cursor.fetchall()
     ]
+    return sorted(loads, key=lambda o: (pinyin_key(o.name), o.officer_id))
 
 
 def _live_by_key(store: Store, year: int) -> dict[Key, list[PlanRow]]:
@@ -315,32 +326,29 @@ def replace_year_plan(store: Store, year: int, rows: Iterable[PlanEntry]) -> Rep
     return result
 
 
-def _like(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+def _pick(
+    rows: Iterable[tuple[str, str, str | None]], text: str, limit: int
+) -> list[tuple[str, str, str | None]]:
+    """Rows whose name (also by pinyin and its initials) or detail matches ``text``, in
+    pinyin order of the name, at most ``limit``. A zone has ~80 officers and ~800 projects:
+    read whole and matched in Python, as the roster and the plan do."""
+    found = [row for row in rows if name_matches(text, row[1], row[2])]
+    found.sort(key=lambda row: (pinyin_key(row[1]), row[0]))
+    return found[:limit]
 
 
 def pick_officers(store: Store, text: str, limit: int = 50) -> list[tuple[str, str, str | None]]:
-    """Live officers whose name or unit contains ``text``: ``(id, name, unit)``, by name."""
-    like = _like(text.strip())
-    cursor = store.db.execute_sql(
-        "SELECT id, name, unit FROM officer WHERE deleted = 0 "
-        "AND (name LIKE ? ESCAPE '\\' OR COALESCE(unit, '') LIKE ? ESCAPE '\\') "
-        "ORDER BY name LIMIT ?",
-        (like, like, limit),
-    )
-    return [(r[0], r[1], r[2]) for r in cursor.fetchall()]
+    """Live officers whose name (or its pinyin) or unit contains ``text``: ``(id, name,
+    unit)``, in pinyin order."""
+    cursor = store.db.execute_sql("SELECT id, name, unit FROM officer WHERE deleted = 0")
+    return _pick(((r[0], r[1], r[2]) for r in cursor.fetchall()), text, limit)
 
 
 def pick_projects(store: Store, text: str, limit: int = 50) -> list[tuple[str, str, str | None]]:
-    """Live projects whose name or enterprise name contains ``text``:
-    ``(id, name, enterprise name)``, by name, at most ``limit``."""
-    like = _like(text.strip())
+    """Live projects whose name (or its pinyin) or enterprise name contains ``text``:
+    ``(id, name, enterprise name)``, in pinyin order, at most ``limit``."""
     cursor = store.db.execute_sql(
         "SELECT p.id, p.name, e.name FROM project p "
-        "LEFT JOIN enterprise e ON e.id = p.enterprise_id "
-        "WHERE p.deleted = 0 AND (p.name LIKE ? ESCAPE '\\' OR COALESCE(e.name, '') LIKE ? "
-        "ESCAPE '\\') ORDER BY p.name LIMIT ?",
-        (like, like, limit),
+        "LEFT JOIN enterprise e ON e.id = p.enterprise_id WHERE p.deleted = 0"
     )
-    return [(r[0], r[1], r[2]) for r in cursor.fetchall()]
+    return _pick(((r[0], r[1], r[2]) for r in cursor.fetchall()), text, limit)

@@ -17,7 +17,14 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import groupby
 
-__all__ = ["MAX_INITIAL_VARIANTS", "NamePinyin", "fold", "name_pinyin"]
+__all__ = [
+    "MAX_INITIAL_VARIANTS",
+    "NamePinyin",
+    "fold",
+    "name_matches",
+    "name_pinyin",
+    "pinyin_key",
+]
 
 MAX_INITIAL_VARIANTS = 4
 """Initial strings indexed per name: the phrase-aware reading and up to three alternatives."""
@@ -198,3 +205,28 @@ def name_pinyin(name: str) -> NamePinyin:
 
 def _is_syllable(text: str) -> bool:
     return text.isascii() and text.isalpha()
+
+
+def pinyin_key(name: str) -> tuple[str, str]:
+    """Sort key putting names in pinyin order, as the ledger sorts (张 after 李, not by code
+    point); the name itself breaks ties between names that read alike."""
+    return name_pinyin(name).sort_key, name
+
+
+def name_matches(query: str, name: str, *others: str | None) -> bool:
+    """Whether a short list's row matches a search, the way the ledger's search does.
+
+    ``query`` (folded: case, width, punctuation and spaces ignored) is part of the name or of
+    one of ``others`` (unit, phone…), or of the name's pinyin or its initials (``zw``,
+    ``zhangwei`` find 张伟). For lists read whole (officers, a year's plan); the ledger
+    searches its index instead.
+    """
+    folded = fold(query)
+    if not folded:
+        return True
+    if any(folded in fold(text) for text in (name, *others) if text):
+        return True
+    if not folded.isascii():
+        return False
+    reading = name_pinyin(name)
+    return folded in reading.full or any(folded in initials for initials in reading.initials)

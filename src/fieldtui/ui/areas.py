@@ -1,4 +1,4 @@
-"""The app's areas: each a screen reached by a number key, the sidebar and the palette.
+"""The app's areas: each a screen listed in the sidebar, where Ctrl+G and a digit open it.
 
 Screens are named by import path and imported on first use, so start-up does not pay for
 areas the officer never opens. A later area plugs in by adding one line here.
@@ -17,18 +17,33 @@ class Area:
     title: str
     """An English msgid; shown translated."""
     key: str
+    """The digit that opens the area from the sidebar (Ctrl+G, then the digit)."""
     screen: str
     """``"module.path:ClassName"`` of a Screen whose constructor takes no arguments."""
+    nav_title: str = ""
+    """A shorter msgid for the sidebar, where every cell is taken from the list beside it
+    ("Ledger" rather than "Enterprise ledger"); the title when empty."""
+
+    @property
+    def sidebar_title(self) -> str:
+        return self.nav_title or self.title
 
 
 AREAS: list[Area] = [
     Area("home", N_("Overview"), "0", "fieldtui.ui.screens.home:HomeScreen"),
-    Area("ledger", N_("Enterprise ledger"), "1", "fieldtui.ui.screens.ledger:LedgerScreen"),
+    Area(
+        "ledger",
+        N_("Enterprise ledger"),
+        "1",
+        "fieldtui.ui.screens.ledger:LedgerScreen",
+        nav_title=N_("Ledger"),
+    ),
     Area("officers", N_("Officers"), "7", "fieldtui.ui.screens.officers:OfficersScreen"),
     Area(
         "assignments",
         N_("Assignment plan"),
         "8",
         "fieldtui.ui.screens.assignments:AssignmentsScreen",
+        nav_title=N_("Plan"),
     ),
 ]

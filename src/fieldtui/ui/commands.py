@@ -43,7 +43,7 @@ class FieldCommands(Provider):
         for area in AREAS:
             yield PaletteCommand(
                 f"{go_to}: {_(area.title)}",
-                _("Open the area (key {key})").format(key=area.key),
+                _("Open the area (keys: Ctrl+G, {key})").format(key=area.key),
                 partial(app.run_action, f"app.area({area.id!r})"),
             )
         sheets, import_sheet = _("Sheets"), _("Import a spreadsheet")

@@ -1,17 +1,21 @@
-"""The keys of what has focus, for the help screen (F1) and the command palette.
+"""Keys: the order they are handled in, and the keys of what has focus for help (F1) and
+the command palette.
 
-Built from the screen's active bindings (what Textual itself would dispatch, the user's keymap
-applied), so help never drifts from behaviour.
+The help rows are built from the screen's active bindings (what Textual itself would
+dispatch, the user's keymap applied), so help never drifts from behaviour.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from textual import events
+from textual.app import App
 from textual.binding import Binding
 from textual.dom import DOMNode
+from textual.keys import _character_to_key
 from textual.screen import Screen
 
 from fieldtui.i18n import _
@@ -66,3 +70,40 @@ class KeyGroups(Protocol):
     """Implemented by the app: the label a binding's node is grouped under."""
 
     def key_group(self, node: DOMNode) -> str: ...
+
+
+async def take_key_first(
+    app: App[Any], event: events.Event, handle: Callable[[events.Event], Awaitable[None]]
+) -> bool:
+    """Handle a key from the terminal before Textual sends it on; True if it was.
+
+    Textual sends a key to the focused widget's queue and resolves its binding only when it
+    has bubbled back up to the app: a burst of keys then overtakes itself (a character typed
+    after Escape reached a search before the Escape cleared it). So:
+
+    - A screen with a ``take_key(event) -> bool`` coroutine (every list screen, the picker)
+      gets each key here, as it arrives, and handles it at once (typed, or its binding run).
+    - Escape typed just before a character reaches Textual as Alt+character (terminals send
+      both as ESC then the character; Textual waits 100 ms to tell them apart). No screen
+      binds an Alt+character, so it is what an officer typing fast meant: Escape, then the
+      character, each passed to ``handle`` as if it had arrived alone ("hhhb" Escape "zqcs"
+      searches "zqcs"; Escape closes a record and the typing goes on in the list behind).
+
+    Called from the app's ``on_event`` (``handle`` is that ``on_event``).
+    """
+    if not isinstance(event, events.Key) or event.is_forwarded:
+        return False
+    char = event.character
+    if (
+        event.key.startswith("alt+")
+        and char
+        and len(char) == 1
+        and char.isprintable()
+        and event.key not in app.screen.active_bindings
+    ):
+        key = char if char.isalnum() else _character_to_key(char)
+        await handle(events.Key("escape", "\x1b"))
+        await handle(events.Key(key, char))
+        return True
+    take_key = getattr(app.screen, "take_key", None)
+    return take_key is not None and bool(await take_key(event))

@@ -74,11 +74,13 @@ class Timeline(DataTable[Text]):
 class EnterpriseDetailScreen(Screen[bool]):
     CSS_PATH = "enterprise_detail.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("e", "edit", _("Edit"), id="enterprise_detail.edit"),
-        Binding("d", "delete", _("Delete"), id="enterprise_detail.delete"),
-        Binding("escape", "back", _("Back"), id="enterprise_detail.back"),
-        Binding("r", "reload", _("Refresh"), id="enterprise_detail.reload", show=False),
-        Binding("t", "focus_timeline", _("Timeline"), id="enterprise_detail.timeline", show=False),
+        # No printable key: the timeline is a table, and typing on a table never runs a command.
+        Binding("f2", "edit", _("Edit"), id="enterprise_detail.edit"),
+        Binding("delete", "delete", _("Delete"), id="enterprise_detail.delete"),
+        # Priority: the screen is gone before the keys typed after Escape are sent on, so
+        # "Escape hhhb" searches the ledger behind it.
+        Binding("escape", "back", _("Back"), id="enterprise_detail.back", priority=True),
+        Binding("f5", "reload", _("Refresh"), id="enterprise_detail.reload", show=False),
     ]
 
     class Loaded(Message):
@@ -194,9 +196,6 @@ class EnterpriseDetailScreen(Screen[bool]):
         if action in ("edit", "delete"):
             return self.record is not None and not self.record.deleted
         return True
-
-    def action_focus_timeline(self) -> None:
-        self.query_one("#timeline", Timeline).focus()
 
     def action_back(self) -> None:
         self.dismiss(self.changed)

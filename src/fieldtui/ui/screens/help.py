@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -24,7 +25,8 @@ from fieldtui.ui.keys import KeyRow
 class HelpScreen(ModalScreen[None]):
     CSS_PATH = "help.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,f1,q", "dismiss", _("Close"), id="help.close"),
+        # Priority: closed before the keys typed after it are sent on (to the list behind).
+        Binding("escape,f1,q", "dismiss", _("Close"), id="help.close", priority=True),
     ]
 
     def __init__(self, rows: list[KeyRow], title: str) -> None:
@@ -46,11 +48,15 @@ class HelpScreen(ModalScreen[None]):
             )
 
     def _table(self) -> Table:
+        # The key and the binding id are what a user copies into the settings file: they
+        # are never cut (at 80 columns the action and place wrap instead).
         table = Table(expand=True, box=None, pad_edge=False, show_edge=False)
-        table.add_column(_("Key"), no_wrap=True, style="bold")
-        table.add_column(_("Action"), ratio=3)
-        table.add_column(_("Where"), ratio=2)
-        table.add_column(_("Binding id"), ratio=2, style="dim")
+        keys = [", ".join(row.keys) for row in self.rows]
+        ids = [row.binding_id or "" for row in self.rows]
+        table.add_column(_("Key"), no_wrap=True, style="bold", min_width=_widest(keys))
+        table.add_column(_("Action"), ratio=3, overflow="fold")
+        table.add_column(_("Where"), ratio=2, overflow="fold")
+        table.add_column(_("Binding id"), no_wrap=True, style="dim", min_width=_widest(ids))
         for row in self.rows:
             table.add_row(
                 Text(", ".join(row.keys)),
@@ -59,3 +65,7 @@ class HelpScreen(ModalScreen[None]):
                 Text(row.binding_id or ""),
             )
         return table
+
+
+def _widest(texts: list[str]) -> int:
+    return max((cell_len(text) for text in texts), default=0)

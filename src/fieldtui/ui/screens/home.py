@@ -1,4 +1,4 @@
-"""Overview area (key 0): headline counts of the database, loaded in a thread worker."""
+"""Overview area: headline counts of the database, loaded in a thread worker."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ CARDS: list[tuple[str, str]] = [
 class HomeScreen(Screen[None]):
     CSS_PATH = "home.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("r", "reload", _("Refresh"), id="home.reload"),
+        Binding("f5", "reload", _("Refresh"), id="home.reload"),
     ]
 
     class Loaded(Message):

@@ -6,10 +6,9 @@ workers, so the screen opens at once on 100,000 enterprises. Every keystroke in 
 makes a new query (cheap: no database work until the table's worker runs it); the table runs
 one first-page query at a time and folds keystrokes that arrive meanwhile into the latest.
 
-Typing a character while the list has focus starts a search with it, so an officer can open
-the ledger and type 浩海 or ``hhhb`` straight away; keys that have a binding (the command
-letters n, e, d, f, s, r, x and the app's area digits) keep it, and ``/`` reaches the box
-for any text.
+Typing on the list is searching (:mod:`fieldtui.ui.screens.list_screen`): an officer opens
+the ledger and types 浩海, ``hhhb`` or a phone number straight away, and commands are on keys
+that cannot be typed (Ctrl+N, F2, Delete, Ctrl+F…).
 """
 
 from __future__ import annotations
@@ -19,21 +18,20 @@ from datetime import date
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import events, on, work
+from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
-from textual.geometry import Size
 from textual.message import Message
-from textual.reactive import Reactive
-from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Footer, Header, Static
 
 from fieldtui.domain.enums import EnterpriseStatus, Industry
-from fieldtui.domain.validators import clean_line
-from fieldtui.i18n import N_, _
+from fieldtui.i18n import N_, _, ngettext
 from fieldtui.store.ledger import LedgerFilter, LedgerQuery, LedgerRow, LedgerSort, prepare_ledger
+from fieldtui.store.pinyin import pinyin_key
 from fieldtui.ui.context import ctx
+from fieldtui.ui.screens.list_screen import ListScreen, ListTable, SearchBox, list_bindings
+from fieldtui.ui.widgets.table_model import label_width
 from fieldtui.ui.widgets.virtual_table import TableColumn, VirtualTable
 
 SORT_TITLES: dict[str, str] = {
@@ -45,7 +43,7 @@ SORT_TITLES: dict[str, str] = {
     "industry": N_("Industry"),
     "uscc": N_("USCC"),
 }
-"""Columns in display order (also the order ``s`` cycles through)."""
+"""Columns in display order (also the order F6 cycles through)."""
 
 
 def _label(enum: type[EnterpriseStatus] | type[Industry], code: str, lang: str) -> str:
@@ -72,7 +70,10 @@ def ledger_columns(lang: str) -> list[TableColumn[LedgerRow]]:
     return [
         TableColumn("name", _("Enterprise name"), lambda r: r.name, min_width=16, want_width=24),
         TableColumn(
-            "status", _("Status"), lambda r: _label(EnterpriseStatus, r.status, lang), width=8
+            "status",
+            _("Status"),
+            lambda r: _label(EnterpriseStatus, r.status, lang),
+            width=label_width(EnterpriseStatus, lang, _("Status"), cap=10),
         ),
         TableColumn("lead_officer", _("Lead officer"), lambda r: r.lead_officer, width=10),
         TableColumn(
@@ -87,31 +88,10 @@ def ledger_columns(lang: str) -> list[TableColumn[LedgerRow]]:
     ]
 
 
-class SearchInput(Input):
-    """The ledger's search box: typing in it repaints it, without laying the screen out.
-
-    ``Input`` sets its ``virtual_size`` (a layout reactive) to the text's width on every
-    change, which re-lays-out the whole screen per keystroke (~10 ms at 120×40). The box's
-    size is fixed by CSS and it shows no scrollbars, so a repaint is all it needs.
-    """
-
-    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
-
-
-class LedgerScreen(Screen[None]):
+class LedgerScreen(ListScreen[None]):
     CSS_PATH = "ledger.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "focus_search", _("Search"), id="ledger.search"),
-        Binding("n", "new", _("New"), id="ledger.new"),
-        Binding("e", "edit", _("Edit"), id="ledger.edit"),
-        Binding("d", "delete", _("Delete"), id="ledger.delete"),
-        Binding("f", "filters", _("Filter"), id="ledger.filter"),
-        Binding("s", "sort_next", _("Sort"), id="ledger.sort"),
-        Binding("i", "import_sheet", _("Import sheet"), id="ledger.import"),
-        Binding("r", "sort_reverse", _("Reverse order"), id="ledger.sort_reverse", show=False),
-        Binding("x", "clear_filters", _("Clear filters"), id="ledger.clear_filters", show=False),
-        Binding("f5", "reload", _("Refresh"), id="ledger.reload", show=False),
-        Binding("escape", "escape", _("Back to list"), id="ledger.escape", show=False),
+        *list_bindings("ledger", filters=True, sort=True, import_sheet=N_("Import sheet")),
     ]
 
     class Deleted(Message):
@@ -132,6 +112,9 @@ class LedgerScreen(Screen[None]):
         self.ledger_query: LedgerQuery | None = None
         self._prepared = False
         self._officer_names: dict[str, str] = {}
+        self._officer_choices: list[tuple[str, str]] = []
+        """(name, id) of every officer, pinyin order: the filter dialog's choices."""
+        self._filter_screen: Any = None
         self._status_text: Text | None = None
 
     # -- layout -------------------------------------------------------------------------
@@ -140,14 +123,13 @@ class LedgerScreen(Screen[None]):
         yield Header()
         with Vertical(id="ledger-body"):
             with Horizontal(id="ledger-top"):
-                yield SearchInput(
-                    placeholder=_("Search: name, USCC, address, contact, pinyin (hhhb)"),
-                    select_on_focus=False,
+                yield SearchBox(
+                    _("Search: name, USCC, address, contact, pinyin (hhhb)"),
                     id="ledger-search",
                 )
                 yield Static("", id="ledger-count")
             yield Static("", id="ledger-status")
-            yield VirtualTable(ledger_columns(self._lang()), id="ledger-table")
+            yield ListTable(ledger_columns(self._lang()), id="ledger-table")
         yield Footer()
 
     def _lang(self) -> str:
@@ -158,13 +140,20 @@ class LedgerScreen(Screen[None]):
         return self.query_one("#ledger-table", VirtualTable)
 
     @property
-    def search_input(self) -> Input:
-        return self.query_one("#ledger-search", Input)
+    def search_input(self) -> SearchBox:
+        return self.query_one("#ledger-search", SearchBox)
 
     def on_mount(self) -> None:
         self.title = _("Enterprise ledger")
-        self.table.focus()
         self._show_status()
+
+    def load(self) -> None:
+        """The table pages from SQL itself: a new query, the cursor where it was."""
+        self._apply(keep_cursor=True)
+        self._load_officers()
+
+    def show_search(self, text: str) -> None:
+        self.filter = replace(self.filter, text=text)
         self._apply()
 
     # -- querying -----------------------------------------------------------------------
@@ -186,18 +175,6 @@ class LedgerScreen(Screen[None]):
         if prepare_ledger(db):
             self.app.call_from_thread(self.action_reload)
 
-    @on(Input.Changed, "#ledger-search")
-    def _search_changed(self, event: Input.Changed) -> None:
-        text = clean_line(event.value)
-        if text == self.filter.text:
-            return
-        self.filter = replace(self.filter, text=text)
-        self._apply()
-
-    @on(Input.Submitted, "#ledger-search")
-    def _search_submitted(self, event: Input.Submitted) -> None:
-        self.table.focus()
-
     @on(VirtualTable.DataShown, "#ledger-table")
     @on(VirtualTable.Counted, "#ledger-table")
     def _data_changed(self) -> None:
@@ -207,7 +184,8 @@ class LedgerScreen(Screen[None]):
         if count is None:
             label.update(Text(_("counting…"), style="dim"), layout=False)
         else:
-            label.update(Text(_("{n} enterprises").format(n=f"{count:,}")), layout=False)
+            shown = ngettext("{n} enterprise", "{n} enterprises", count).format(n=f"{count:,}")
+            label.update(Text(shown), layout=False)
 
     @on(VirtualTable.Failed, "#ledger-table")
     def _data_failed(self, event: VirtualTable.Failed) -> None:
@@ -244,31 +222,7 @@ class LedgerScreen(Screen[None]):
     def _officer_name(self, officer_id: str) -> str:
         return self._officer_names.get(officer_id, officer_id[:8])
 
-    # -- keys ---------------------------------------------------------------------------
-
-    def on_key(self, event: events.Key) -> None:
-        """A character typed on the list starts a search with it.
-
-        Keys with a binding (the command letters here, the app's area digits) keep it.
-        """
-        if not self.table.has_focus or not event.is_printable or not event.character:
-            return
-        if event.key in self.active_bindings or event.character.isspace():
-            return
-        event.stop()
-        event.prevent_default()
-        search = self.search_input
-        search.focus()
-        search.insert_text_at_cursor(event.character)
-
-    def action_focus_search(self) -> None:
-        self.search_input.focus()
-
-    def action_escape(self) -> None:
-        search = self.search_input
-        if search.has_focus and search.value:
-            search.value = ""
-        self.table.focus()
+    # -- sorting ------------------------------------------------------------------------
 
     def action_sort_next(self) -> None:
         columns = list(SORT_TITLES)
@@ -288,9 +242,6 @@ class LedgerScreen(Screen[None]):
             self.sort = LedgerSort(event.column_key)
             self._apply()
 
-    def action_reload(self) -> None:
-        self._apply(keep_cursor=True)
-
     def action_clear_filters(self) -> None:
         self.filter = LedgerFilter(text=self.filter.text)
         self._apply()
@@ -298,26 +249,31 @@ class LedgerScreen(Screen[None]):
     # -- filters ------------------------------------------------------------------------
 
     def action_filters(self) -> None:
-        self._load_officers()
+        """The dialog opens at once (keys typed after Ctrl+F are its keys), with the officers
+        read when the ledger was (re)loaded; a later read updates it."""
+        from fieldtui.ui.screens.ledger_filters import LedgerFilterScreen
+
+        def done(result: LedgerFilter | None) -> None:
+            self._filter_screen = None
+            if result is not None:
+                self.filter = replace(result, text=self.filter.text)
+                self._apply()
+            self.focus_list()
+
+        self._filter_screen = LedgerFilterScreen(self.filter, self._officer_choices, self._lang())
+        self.app.push_screen(self._filter_screen, done)
 
     @work(thread=True, exclusive=True, group="ledger-officers")
     def _load_officers(self) -> None:
         officers = ctx(self).store.officers.list()
-        choices = sorted((o.name, o.id) for o in officers)
+        choices = sorted(((o.name, o.id) for o in officers), key=lambda c: pinyin_key(c[0]))
         self.post_message(self.OfficersLoaded(choices))
 
     def on_ledger_screen_officers_loaded(self, message: OfficersLoaded) -> None:
-        from fieldtui.ui.screens.ledger_filters import LedgerFilterScreen
-
+        self._officer_choices = message.officers
         self._officer_names = {oid: name for name, oid in message.officers}
-
-        def done(result: LedgerFilter | None) -> None:
-            if result is not None:
-                self.filter = replace(result, text=self.filter.text)
-                self._apply()
-            self.table.focus()
-
-        self.app.push_screen(LedgerFilterScreen(self.filter, message.officers, self._lang()), done)
+        if self._filter_screen is not None and self._filter_screen.is_attached:
+            self._filter_screen.set_officers(message.officers)
 
     # -- records ------------------------------------------------------------------------
 
@@ -336,6 +292,9 @@ class LedgerScreen(Screen[None]):
         self.app.push_screen(EnterpriseFormScreen(None), self._after_dialog)
 
     def action_edit(self) -> None:
+        self.when_ready(self._edit)
+
+    def _edit(self) -> None:
         row = self.table.cursor_data
         if row is None:
             return
@@ -352,9 +311,12 @@ class LedgerScreen(Screen[None]):
     def _after_dialog(self, _result: object) -> None:
         """Back from the form or detail: the row may have changed, moved or gone."""
         self.action_reload()
-        self.table.focus()
+        self.focus_list()
 
     def action_delete(self) -> None:
+        self.when_ready(self._ask_delete)
+
+    def _ask_delete(self) -> None:
         row = self.table.cursor_data
         if row is None:
             return

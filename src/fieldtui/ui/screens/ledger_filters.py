@@ -2,6 +2,10 @@
 
 Everything here combines (AND) with the search text typed on the ledger itself. The dialog only
 edits a :class:`~fieldtui.store.ledger.LedgerFilter`; the ledger screen runs the query.
+
+``Select`` parses a plain-string option as markup: an officer named ``ab[/]c`` crashed the
+dialog and ``[@click=app.quit]x[/]`` became a link. Every option and prompt is given as
+``Text``, so names are shown exactly as typed.
 """
 
 from __future__ import annotations
@@ -9,6 +13,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -67,8 +72,10 @@ class LedgerFilterScreen(ModalScreen[LedgerFilter | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "apply", _("Apply"), id="ledger_filter.apply"),
         Binding("ctrl+x", "clear", _("Clear filters"), id="ledger_filter.clear"),
-        Binding("escape", "cancel", _("Cancel"), id="ledger_filter.cancel"),
+        # Priority: gone before the keys typed after Escape are sent on (to the ledger).
+        Binding("escape", "cancel", _("Cancel"), id="ledger_filter.cancel", priority=True),
     ]
+    AUTO_FOCUS: ClassVar[str | None] = "#filter-officer"
 
     def __init__(
         self, current: LedgerFilter, officers: list[OfficerChoice], lang: str = "zh"
@@ -84,9 +91,10 @@ class LedgerFilterScreen(ModalScreen[LedgerFilter | None]):
             yield Label(_("Filter the ledger"), classes="filter-title")
             with Horizontal(classes="filter-row"):
                 yield Label(_("Officer"))
+                known = {oid for _name, oid in self.officers}
                 yield Select(
-                    [(name, oid) for name, oid in self.officers],
-                    value=f.officer_id if f.officer_id else Select.NULL,
+                    [(Text(name), oid) for name, oid in self.officers],
+                    value=f.officer_id if f.officer_id in known else Select.NULL,
                     prompt=_("Any officer"),
                     compact=True,
                     id="filter-officer",
@@ -94,7 +102,7 @@ class LedgerFilterScreen(ModalScreen[LedgerFilter | None]):
             with Horizontal(classes="filter-row"):
                 yield Label(_("Status"))
                 yield Select(
-                    EnterpriseStatus.choices(self.lang),
+                    [(Text(label), code) for label, code in EnterpriseStatus.choices(self.lang)],
                     value=f.status if f.status else Select.NULL,
                     prompt=_("Any status"),
                     compact=True,
@@ -103,7 +111,7 @@ class LedgerFilterScreen(ModalScreen[LedgerFilter | None]):
             with Horizontal(classes="filter-row"):
                 yield Label(_("Industry"))
                 yield Select(
-                    [(f"{i.code} {i.label(self.lang)}", i.code) for i in Industry],
+                    [(Text(f"{i.code} {i.label(self.lang)}"), i.code) for i in Industry],
                     value=f.industry if f.industry else Select.NULL,
                     prompt=_("Any industry"),
                     compact=True,
@@ -133,8 +141,22 @@ class LedgerFilterScreen(ModalScreen[LedgerFilter | None]):
                 yield Button(_("Cancel"), compact=True, id="filter-cancel")
                 yield Button(_("Apply"), variant="primary", compact=True, id="filter-apply")
 
+    def set_officers(self, officers: list[OfficerChoice]) -> None:
+        """The officers read again (the list was reloaded): new choices, the choice kept."""
+        self.officers = officers  # what compose uses, if it has not run yet
+        selects = self.query("#filter-officer").results(Select)
+        select = next(selects, None)
+        if select is None:
+            return
+        chosen = select.value
+        with select.prevent(Select.Changed):
+            select.set_options([(Text(name), oid) for name, oid in officers])
+            if any(oid == chosen for _name, oid in officers):
+                select.value = chosen
+
     def on_mount(self) -> None:
-        self.query_one("#filter-officer", Select).focus()
+        for select in self.query("#filter-officer"):  # none if cancelled before it was up
+            self.set_focus(select)
 
     def read(self) -> LedgerFilter:
         def chosen(widget_id: str) -> str | None:
@@ -173,4 +195,9 @@ class LedgerFilterScreen(ModalScreen[LedgerFilter | None]):
         self.dismiss(LedgerFilter(text=self.current.text))
 
     def action_cancel(self) -> None:
+        for select in self.query(Select):
+            if select.expanded:  # Escape closes an open list first (Escape is a priority key)
+                select.expanded = False
+                self.set_focus(select)
+                return
         self.dismiss(None)

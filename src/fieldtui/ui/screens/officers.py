@@ -1,40 +1,85 @@
-"""The officer roster (area 7): every officer with their unit, phone and this year's load.
+"""The officer roster (人员): every officer with their unit, phone and this year's load.
 
-A zone has about 80 officers, so the roster is one query into a table; it is read in a
-thread worker and refreshed when the screen comes back into view. Adding and editing go
-through :class:`~fieldtui.ui.screens.officer_form.OfficerFormScreen`; delete is a tombstone
-after a confirmation (past plans keep the officer's name).
+A zone has about 80 officers, so the roster is read whole in a thread worker, searched in
+memory (name, its pinyin and initials, unit, phone) and read again whenever the screen comes
+back into view. Adding and editing go through
+:class:`~fieldtui.ui.screens.officer_form.OfficerFormScreen`; delete is a tombstone after a
+confirmation (past plans keep the officer's name).
 """
 
 from __future__ import annotations
 
-from contextlib import suppress
 from datetime import date
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
+from textual.containers import Horizontal
 from textual.message import Message
-from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
-from textual.widgets.data_table import RowDoesNotExist
+from textual.widgets import Footer, Header, Static
 
 from fieldtui.domain.enums import OfficerRole
-from fieldtui.i18n import _
+from fieldtui.i18n import N_, _, ngettext
 from fieldtui.store.assignments import OfficerLoad, officer_loads
+from fieldtui.store.pinyin import name_matches
 from fieldtui.ui.context import ctx
 from fieldtui.ui.screens.enterprise_detail import label_of
+from fieldtui.ui.screens.list_screen import ListScreen, ListTable, SearchBox, list_bindings
 from fieldtui.ui.screens.officer_form import OfficerFormScreen
 from fieldtui.ui.widgets.choice_dialog import ConfirmDialog
-from fieldtui.ui.widgets.table_fill import fill_table
+from fieldtui.ui.widgets.table_model import label_width
+from fieldtui.ui.widgets.virtual_table import ListSource, TableColumn, VirtualTable
 
 
-class OfficersScreen(Screen[None]):
+def officer_columns(lang: str) -> list[TableColumn[OfficerLoad]]:
+    """Names are short (2–4 characters) and the unit long: the unit takes the room left,
+    and on a narrow terminal the role, then the phone give way before anything is cut."""
+    enterprises, projects = _("Enterprises"), _("Projects")
+    return [
+        TableColumn("name", _("Name"), lambda o: o.name, width=10),
+        TableColumn(
+            "role",
+            _("Role"),
+            lambda o: label_of(OfficerRole, o.role, lang),
+            width=label_width(OfficerRole, lang, _("Role"), cap=12),
+            drop_order=2,
+        ),
+        TableColumn("phone", _("Phone"), lambda o: o.phone or "", width=13, drop_order=1),
+        TableColumn(
+            "enterprises",
+            enterprises,
+            lambda o: str(o.enterprises),
+            width=max(5, cell_len(enterprises)),
+            align="right",
+        ),
+        TableColumn(
+            "projects",
+            projects,
+            lambda o: str(o.projects),
+            width=max(5, cell_len(projects)),
+            align="right",
+        ),
+        TableColumn("unit", _("Unit"), lambda o: o.unit or "", min_width=8, want_width=16),
+    ]
+
+
+class OfficersScreen(ListScreen[list[OfficerLoad]]):
     DEFAULT_CSS = """
-    OfficersScreen #officers-summary {
-        padding: 0 1;
+    OfficersScreen #officers-top {
+        height: 3;
+    }
+    OfficersScreen #officers-search {
+        width: 1fr;
+        height: 3;
+    }
+    OfficersScreen #officers-count {
+        width: 24;
+        height: 3;
+        padding: 1 1 0 1;
+        text-align: right;
         color: $text-muted;
     }
     OfficersScreen #officers {
@@ -42,16 +87,9 @@ class OfficersScreen(Screen[None]):
     }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "add", _("New officer"), id="officers.add"),
-        Binding("e", "edit", _("Edit"), id="officers.edit"),
-        Binding("d", "delete", _("Delete"), id="officers.delete"),
-        Binding("r", "reload", _("Refresh"), id="officers.reload", show=False),
+        *list_bindings("officers", new=N_("New officer"), import_sheet=N_("Import sheet")),
     ]
-
-    class Loaded(Message):
-        def __init__(self, officers: list[OfficerLoad]) -> None:
-            super().__init__()
-            self.officers = officers
+    RELOAD_ON_RESUME = True
 
     class Deleted(Message):
         def __init__(self, error: str | None = None) -> None:
@@ -62,101 +100,87 @@ class OfficersScreen(Screen[None]):
         super().__init__()
         self.year = date.today().year
         self.officers: list[OfficerLoad] = []
+        """Everyone read, in pinyin order; the table shows those matching the search."""
+        self.shown: list[OfficerLoad] = []
         self.select_after_load: str | None = None
-        self.ready = False
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("", id="officers-summary")
-        yield DataTable(id="officers", cursor_type="row", zebra_stripes=True)
+        with Horizontal(id="officers-top"):
+            yield SearchBox(_("Search: name, pinyin, unit, phone"), id="officers-search")
+            yield Static("", id="officers-count")
+        yield ListTable(officer_columns(ctx(self).lang), id="officers")
         yield Footer()
 
     def on_mount(self) -> None:
         self.title = _("Officers")
-        self.query_one("#officers", DataTable).focus()
-        self.ready = True
-        self.action_reload()
 
-    def on_screen_resume(self) -> None:
-        # Sent on every return to this screen, and on first show possibly before on_mount:
-        # the first load is started by on_mount.
-        if self.ready:
-            self.action_reload()
+    @property
+    def table(self) -> VirtualTable[OfficerLoad]:
+        return self.query_one("#officers", VirtualTable)
 
-    def action_reload(self) -> None:
-        self._load()
+    # -- data -----------------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="officers")
-    def _load(self) -> None:
-        loads = [o for o in officer_loads(ctx(self).store, self.year) if not o.deleted]
-        self.post_message(self.Loaded(loads))
+    def fetch(self) -> list[OfficerLoad]:
+        return [o for o in officer_loads(ctx(self).store, self.year) if not o.deleted]
 
-    def on_officers_screen_loaded(self, message: Loaded) -> None:
-        lang = ctx(self).lang
-        table: DataTable[Text] = self.query_one("#officers", DataTable)
-        current = self.select_after_load or self.current_id()
+    def show(self, data: list[OfficerLoad]) -> None:
+        keep = self.select_after_load or self.current_id()
         self.select_after_load = None
-        self.officers = message.officers
-        headers = [
-            _("Name"),
-            _("Role"),
-            _("Unit"),
-            _("Phone"),
-            _("Enterprises {year}").format(year=self.year),
-            _("Projects {year}").format(year=self.year),
-        ]
-        rows = [
-            (
-                officer.officer_id,
-                [
-                    Text(officer.name),
-                    Text(label_of(OfficerRole, officer.role, lang)),
-                    Text(officer.unit or ""),
-                    Text(officer.phone or ""),
-                    Text(str(officer.enterprises), justify="right"),
-                    Text(str(officer.projects), justify="right"),
-                ],
-            )
-            for officer in message.officers
-        ]
-        fill_table(table, headers, rows)
-        if current is not None:
-            self.select(current)
-        summary = _("{count} officers").format(count=len(message.officers))
-        self.query_one("#officers-summary", Static).update(summary)
+        self.officers = data
+        self._fill(keep)
+
+    def show_search(self, text: str) -> None:
+        self._fill(None)
+
+    def _fill(self, keep: str | None) -> None:
+        text = self.search_text
+        self.shown = [o for o in self.officers if name_matches(text, o.name, o.unit, o.phone)]
+        ids = [o.officer_id for o in self.shown]
+        cursor = ids.index(keep) if keep in ids else None
+        self.table.set_source(ListSource(self.shown), cursor=cursor)
+        count = len(self.shown)
+        officers = ngettext("{n} officer", "{n} officers", count).format(n=count)
+        self.query_one("#officers-count", Static).update(
+            Text(_("{officers} · plan {year}").format(officers=officers, year=self.year))
+        )
 
     def current_id(self) -> str | None:
-        table = self.query_one("#officers", DataTable)
-        if not table.row_count:
-            return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
-        return key.value
+        row = self.table.cursor_data
+        return row.officer_id if row is not None else None
 
-    def select(self, officer_id: str) -> None:
-        table = self.query_one("#officers", DataTable)
-        # Gone since (deleted elsewhere): the cursor stays where it is.
-        with suppress(RowDoesNotExist):
-            table.move_cursor(row=table.get_row_index(officer_id))
+    # -- commands -------------------------------------------------------------------------
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        self.action_edit()
+    @on(VirtualTable.RowSelected, "#officers")
+    def _row_selected(self, event: VirtualTable.RowSelected) -> None:
+        self._edit()
 
     def _after_form(self, saved_id: str | None) -> None:
         if saved_id:
             self.select_after_load = saved_id
-            self._load()
+            self.load()
 
-    def action_add(self) -> None:
+    def action_new(self) -> None:
         self.app.push_screen(OfficerFormScreen(), self._after_form)
 
     def action_edit(self) -> None:
+        self.when_ready(self._edit)
+
+    def _edit(self) -> None:
         officer_id = self.current_id()
         if officer_id is not None:
             self.app.push_screen(OfficerFormScreen(officer_id), self._after_form)
 
+    def action_import_sheet(self) -> None:
+        from fieldtui.ui.screens.sheet_import import SheetImportScreen
+
+        self.app.push_screen(SheetImportScreen("officers"))
+
     def action_delete(self) -> None:
-        officer_id = self.current_id()
-        officer = next((o for o in self.officers if o.officer_id == officer_id), None)
+        self.when_ready(self._ask_delete)
+
+    def _ask_delete(self) -> None:
+        officer = self.table.cursor_data
         if officer is None:
             return
         message = _(
@@ -183,7 +207,7 @@ class OfficersScreen(Screen[None]):
 
     def on_officers_screen_deleted(self, message: Deleted) -> None:
         if message.error:
-            self.notify(message.error, title=_("Not deleted"), severity="error", markup=False)
+            self.notify(message.error, title=_("Not deleted"), severity="error")
         else:
             self.notify(_("Officer deleted."))
-        self._load()
+        self.load()

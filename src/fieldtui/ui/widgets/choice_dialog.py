@@ -1,7 +1,11 @@
 """Small modal questions: confirm a destructive action, or decide about unsaved changes.
 
-Each answer is a button *and* a key, so the dialogs work from the keyboard alone; the message
-may quote a record's name, so it is shown as plain content, never markup.
+The safe answer has the focus from the first moment (``AUTO_FOCUS``, so even keys that arrive
+while the dialog opens meet it), Escape gives the safe answer, and no printable key answers:
+an officer typing fast into a list who hits Delete by mistake can type on, press Enter or
+Escape, and lose nothing. The destructive button is reached with Tab or the arrow keys and
+pressed with Enter. The message may quote a record's name, so it is plain content, never
+markup.
 """
 
 from __future__ import annotations
@@ -44,16 +48,34 @@ _DIALOG_CSS = """
 """
 
 
-class ConfirmDialog(ModalScreen[bool]):
-    """Yes or no; dismisses with True only on an explicit yes (Escape and "no" are False).
+def key_hint(label: str, key: str) -> str:
+    """A button's label with its key, the way the UI language writes it: "Save (Ctrl+S)",
+    "保存(Ctrl+S)"."""
+    return _("{label} ({key})").format(label=label, key=key)
 
-    The safe answer has the focus, so a stray Enter never deletes anything.
+
+_MOVE_BINDINGS: list[BindingType] = [
+    Binding(
+        "left,up", "app.focus_previous", _("Previous button"), id="dialog.previous", show=False
+    ),
+    Binding("right,down", "app.focus_next", _("Next button"), id="dialog.next", show=False),
+]
+
+
+class ConfirmDialog(ModalScreen[bool]):
+    """Yes or no; dismisses with True only when the confirm button is pressed.
+
+    Cancel has the focus; Escape cancels; the confirm button is reached with Tab or an arrow
+    key and pressed with Enter. No letter answers (``y``/``n`` used to: typing "dy" on a
+    list deleted the highlighted enterprise).
     """
 
     DEFAULT_CSS = _DIALOG_CSS.format(name="ConfirmDialog")
+    AUTO_FOCUS: ClassVar[str | None] = "#no"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "answer(True)", _("Yes"), id="confirm.yes"),
-        Binding("n,escape", "answer(False)", _("No"), id="confirm.no"),
+        # Priority: the dialog is gone before the keys typed after Escape are sent on.
+        Binding("escape", "answer(False)", _("Cancel"), id="confirm.cancel", priority=True),
+        *_MOVE_BINDINGS,
     ]
 
     def __init__(self, title: str, message: str, *, confirm_label: str | None = None) -> None:
@@ -67,11 +89,13 @@ class ConfirmDialog(ModalScreen[bool]):
             yield Static(Content(self.dialog_title), classes="dialog-title")
             yield Static(Content(self.message), id="dialog-message")
             with Horizontal(classes="dialog-buttons"):
-                yield Button(f"{self.confirm_label} (Y)", variant="error", id="yes")
-                yield Button(f"{_('Cancel')} (N)", id="no")
+                yield Button(Content(self.confirm_label), variant="error", id="yes")
+                yield Button(Content(key_hint(_("Cancel"), "Esc")), id="no")
 
     def on_mount(self) -> None:
-        self.query_one("#no", Button).focus()
+        # (Already answered, by a key typed before it was up: nothing left to focus.)
+        for button in self.query("#no"):
+            self.set_focus(button)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
@@ -82,13 +106,18 @@ class ConfirmDialog(ModalScreen[bool]):
 
 
 class UnsavedChangesDialog(ModalScreen[str]):
-    """Leaving a form with changes: ``"save"``, ``"discard"`` or ``"keep"`` (keep editing)."""
+    """Leaving a form with changes: ``"save"``, ``"discard"`` or ``"keep"`` (keep editing).
+
+    Keep editing has the focus and is Escape's answer; Ctrl+S saves (as in the form); discarding
+    takes Tab or an arrow key to its button, then Enter.
+    """
 
     DEFAULT_CSS = _DIALOG_CSS.format(name="UnsavedChangesDialog")
+    AUTO_FOCUS: ClassVar[str | None] = "#keep"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("s", "answer('save')", _("Save"), id="unsaved.save"),
-        Binding("d", "answer('discard')", _("Discard changes"), id="unsaved.discard"),
-        Binding("k,escape", "answer('keep')", _("Keep editing"), id="unsaved.keep"),
+        Binding("ctrl+s", "answer('save')", _("Save"), id="unsaved.save"),
+        Binding("escape", "answer('keep')", _("Keep editing"), id="unsaved.keep", priority=True),
+        *_MOVE_BINDINGS,
     ]
 
     def compose(self) -> ComposeResult:
@@ -96,12 +125,14 @@ class UnsavedChangesDialog(ModalScreen[str]):
             yield Static(_("Unsaved changes"), classes="dialog-title")
             yield Static(_("This form has changes that are not saved yet."))
             with Horizontal(classes="dialog-buttons"):
-                yield Button(f"{_('Save')} (S)", variant="primary", id="save")
-                yield Button(f"{_('Discard changes')} (D)", variant="error", id="discard")
-                yield Button(f"{_('Keep editing')} (K)", id="keep")
+                yield Button(Content(key_hint(_("Save"), "Ctrl+S")), variant="primary", id="save")
+                yield Button(Content(_("Discard changes")), variant="error", id="discard")
+                yield Button(Content(key_hint(_("Keep editing"), "Esc")), id="keep")
 
     def on_mount(self) -> None:
-        self.query_one("#keep", Button).focus()
+        # (Already answered, by a key typed before it was up: nothing left to focus.)
+        for button in self.query("#keep"):
+            self.set_focus(button)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

@@ -3,6 +3,11 @@
 The search runs in a thread worker with a ``LIMIT`` (the caller's search function decides the
 query), so picking from a 100,000-row ledger is as quick as from a small one. Results are user
 text and are shown as plain content.
+
+Typing follows the lists' rule: every printable key goes into the search, in order, wherever
+the focus is in the picker (the box, the results, or nowhere yet because the picker has just
+opened), and Enter chooses from the results of what was typed, waiting for them if a search
+is still running, never from an older search's results.
 """
 
 from __future__ import annotations
@@ -11,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -67,8 +72,9 @@ class RecordPicker(ModalScreen[str | None]):
         height: 1;
     }
     """
+    AUTO_FOCUS: ClassVar[str | None] = "#picker-query"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", _("Cancel"), id="picker.cancel"),
+        Binding("escape", "cancel", _("Cancel"), id="picker.cancel", priority=True),
         Binding("down", "move(1)", _("Next"), id="picker.next", show=False),
         Binding("up", "move(-1)", _("Previous"), id="picker.previous", show=False),
         Binding("pagedown", "move(10)", _("Page down"), id="picker.page_down", show=False),
@@ -86,6 +92,11 @@ class RecordPicker(ModalScreen[str | None]):
         self.picker_title = title
         self.search = search
         self.items: list[PickItem] = []
+        self.results_for: str | None = None
+        """The search text the listed results are for (None before the first results)."""
+        self._choose_pending = False
+        self._searched: str | None = None
+        """The text of the latest search started."""
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -94,21 +105,85 @@ class RecordPicker(ModalScreen[str | None]):
             yield OptionList(id="picker-results")
             yield Static("", id="picker-status")
 
+    @property
+    def query_input(self) -> Input:
+        return self.query_one("#picker-query", Input)
+
+    @property
+    def query_text(self) -> str:
+        return clean_line(self.query_input.value)
+
     def on_mount(self) -> None:
-        self.query_one("#picker-query", Input).focus()
-        self._search("")
+        self.set_focus(self.query_input)
+        self._search(self.query_text)
 
     @on(Input.Changed, "#picker-query")
     def _query_changed(self, event: Input.Changed) -> None:
-        self._search(clean_line(event.value))
+        text = self.query_text  # the box's text now: a burst queues one Changed per key
+        if text != self._searched:
+            self._search(text)
+
+    async def on_key(self, event: events.Key) -> None:
+        """Keys that reach the picker another way (an app that does not hand them over)."""
+        if self.focused is not self.query_input and await self.take_key(event):
+            event.stop()
+            event.prevent_default()
+
+    async def take_key(self, event: events.Key) -> bool:
+        """Every key as it arrives, in the order typed (called by the app, as for lists):
+        characters go into the search wherever the focus is, Enter chooses from the results
+        of everything typed before it, other keys run their binding now. False leaves a key
+        to Textual (priority keys such as Escape; keys before the picker is composed)."""
+        boxes = self.query("#picker-query").results(Input)
+        box = next(boxes, None)
+        if box is None:
+            return False
+        char = event.character
+        if event.is_printable and char:
+            if self.focused is box and not box.selection.is_empty:
+                box.replace(char, *box.selection)
+            elif self.focused is box:
+                box.insert_text_at_cursor(char)
+            else:  # typed on the results: appended to the search
+                box.value += char
+                box.cursor_position = len(box.value)
+        elif event.key == "enter":
+            self._choose()
+            return True
+        elif event.key == "backspace" and self.focused is not box:
+            box.value = box.value[:-1]
+            box.cursor_position = len(box.value)
+        else:
+            active = self.active_bindings.get(event.key)
+            if active is None or not active.enabled or active.binding.priority:
+                return False
+            await self.app.run_action(active.binding.action, active.node)
+        if self.query_text != self._searched:
+            self._search(self.query_text)
+        return True
+
+    def on_paste(self, event: events.Paste) -> None:
+        if self.focused is self.query_input:
+            return
+        event.stop()
+        line = next((line for line in event.text.splitlines() if line.strip()), "")
+        self.query_input.value += line
+        self._search(self.query_text)
+
+    def _search(self, text: str) -> None:
+        self._searched = text
+        self._run_search(text)
 
     @work(thread=True, exclusive=True, group="picker")
-    def _search(self, text: str) -> None:
+    def _run_search(self, text: str) -> None:
         items = self.search(ctx(self).store, text)
         if not get_current_worker().is_cancelled:  # a newer keystroke's search supersedes it
             self.post_message(self.Results(text, items))
 
     def on_record_picker_results(self, message: Results) -> None:
+        if message.query != self._searched:
+            return  # an older search's answer, arrived after a newer one was started
+        self.results_for = message.query
         self.items = message.items
         options = self.query_one("#picker-results", OptionList)
         options.clear_options()
@@ -121,6 +196,9 @@ class RecordPicker(ModalScreen[str | None]):
             options.highlighted = 0
         status = _("No match") if not message.items else _("Enter chooses, Escape cancels")
         self.query_one("#picker-status", Static).update(status)
+        if self._choose_pending:
+            self._choose_pending = False
+            self._choose()
 
     def action_move(self, delta: int) -> None:
         options = self.query_one("#picker-results", OptionList)
@@ -131,12 +209,22 @@ class RecordPicker(ModalScreen[str | None]):
 
     @on(Input.Submitted, "#picker-query")
     def _submitted(self) -> None:
+        self._choose()
+
+    def _choose(self) -> None:
+        """Enter: the highlighted result of the current search (once its results are in)."""
+        if self.results_for != self._searched:
+            self._choose_pending = True
+            return
         options = self.query_one("#picker-results", OptionList)
         if options.highlighted is not None and options.option_count:
             self.dismiss(options.get_option_at_index(options.highlighted).id)
 
     @on(OptionList.OptionSelected, "#picker-results")
     def _selected(self, event: OptionList.OptionSelected) -> None:
+        if self.results_for != self._searched:
+            self._choose_pending = True
+            return
         self.dismiss(event.option.id)
 
     def action_cancel(self) -> None:

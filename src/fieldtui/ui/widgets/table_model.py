@@ -7,14 +7,23 @@ their columns and sources without reading the widget's paging code.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Generic, Literal, Protocol, TypeVar
 
 from rich.cells import cell_len, get_character_cell_size
 from rich.text import Text
 
-__all__ = ["Align", "Cell", "TableColumn", "TableSource", "fit", "plain"]
+__all__ = [
+    "Align",
+    "Cell",
+    "ListSource",
+    "TableColumn",
+    "TableSource",
+    "fit",
+    "label_width",
+    "plain",
+]
 
 RowT = TypeVar("RowT")
 RowT_co = TypeVar("RowT_co", covariant=True)
@@ -33,6 +42,23 @@ class TableSource(Protocol[RowT_co]):
     def fetch(self, offset: int, limit: int) -> Sequence[RowT_co]:
         """Rows ``offset`` to ``offset + limit - 1`` (fewer at the end)."""
         ...
+
+
+class ListSource(Generic[RowT]):
+    """Rows already in memory (a roster, a year's plan) as a :class:`TableSource`.
+
+    Short lists are read whole and filtered in Python, but shown by the same table as the
+    ledger's 100,000 rows, so every list looks, cuts names and moves the same way.
+    """
+
+    def __init__(self, rows: Sequence[RowT]) -> None:
+        self.rows: tuple[RowT, ...] = tuple(rows)
+
+    def count(self) -> int:
+        return len(self.rows)
+
+    def fetch(self, offset: int, limit: int) -> Sequence[RowT]:
+        return self.rows[offset : offset + limit]
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,3 +109,15 @@ def fit(text: str, width: int, align: Align = "left") -> str:
 
 def plain(value: Cell) -> str:
     return value.plain if isinstance(value, Text) else value
+
+
+class _Labelled(Protocol):
+    def label(self, lang: str) -> str: ...
+
+
+def label_width(labels: Iterable[_Labelled], lang: str, title: str = "", *, cap: int = 12) -> int:
+    """A column's width for a code list's labels in ``lang``: the longest label (or the
+    title), at most ``cap`` cells (longer ones are cut with "…"). English labels are longer
+    than Chinese ones, so widths follow the language rather than being fixed."""
+    widest = max((cell_len(member.label(lang)) for member in labels), default=0)
+    return min(max(widest, cell_len(title)), cap)

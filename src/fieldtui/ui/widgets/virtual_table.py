@@ -17,7 +17,7 @@ characters replaced, and are cut and padded by terminal cells (CJK characters ar
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, ClassVar, Generic, TypeVar
 
 from rich.segment import Segment
@@ -32,9 +32,9 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from fieldtui.i18n import N_, _
-from fieldtui.ui.widgets.table_model import TableColumn, TableSource, fit, plain
+from fieldtui.ui.widgets.table_model import ListSource, TableColumn, TableSource, fit, plain
 
-__all__ = ["TableColumn", "TableSource", "VirtualTable", "fit"]
+__all__ = ["ListSource", "TableColumn", "TableSource", "VirtualTable", "fit"]
 
 RowT = TypeVar("RowT")
 
@@ -93,13 +93,30 @@ class VirtualTable(ScrollView, Generic[RowT], can_focus=True):
     cursor_row: reactive[int] = reactive(0, always_update=True, init=False)
 
     class RowSelected(Message):
-        """Enter (or a click on the cursor row) on a loaded row."""
+        """Enter (or a click on the cursor row) on a loaded row.
+
+        Enter pressed while a new source's first page is still on its way (a search typed
+        and Enter pressed at once) selects the cursor row of that page when it arrives, so
+        the record opened is one the search found, never a stale row still on screen.
+        """
 
         def __init__(self, table: VirtualTable[Any], index: int, row: Any) -> None:
             super().__init__()
             self.table = table
             self.index = index
             self.row = row
+
+        @property
+        def control(self) -> VirtualTable[Any]:
+            return self.table
+
+    class CursorMoved(Message):
+        """The cursor went to another row (by key, click or a new source)."""
+
+        def __init__(self, table: VirtualTable[Any], index: int) -> None:
+            super().__init__()
+            self.table = table
+            self.index = index
 
         @property
         def control(self) -> VirtualTable[Any]:
@@ -200,6 +217,10 @@ class VirtualTable(ScrollView, Generic[RowT], can_focus=True):
         self._first_queued = False
         self._end_requested = False
         self._keep = False
+        self._cursor_target: int | None = None
+        """Where the cursor goes once the current source has that many rows."""
+        self._select_pending = False
+        self._when_loaded: list[Callable[[], None]] = []
         self._sort_key: str | None = None
         self._sort_descending = False
         self.placeholder = "…"
@@ -232,14 +253,18 @@ class VirtualTable(ScrollView, Generic[RowT], can_focus=True):
         self._sort_descending = descending
         self.refresh()
 
-    def set_source(self, source: TableSource[RowT], *, keep_cursor: bool = False) -> int:
+    def set_source(
+        self, source: TableSource[RowT], *, keep_cursor: bool = False, cursor: int | None = None
+    ) -> int:
         """Show another source (a new search or filter, or the same one after a write).
 
         The rows on screen stay until the new first page arrives. ``keep_cursor`` keeps the
-        cursor's position (clamped to the new count), e.g. after editing a row; otherwise
-        the cursor goes to the top. Returns the new generation.
+        cursor's position (clamped to the new count), e.g. after editing a row; ``cursor``
+        puts it on that row once loaded (a record found again by id after a reload);
+        otherwise the cursor goes to the top. Returns the new generation.
         """
         self.generation += 1
+        self._cursor_target = cursor
         self._source = source
         self._count = None
         self._fresh.clear()
@@ -277,6 +302,17 @@ class VirtualTable(ScrollView, Generic[RowT], can_focus=True):
     @property
     def cursor_data(self) -> RowT | None:
         return self.row_at(self.cursor_row)
+
+    def when_loaded(self, callback: Callable[[], None]) -> None:
+        """Run ``callback`` now if the current source's first page is shown, else when it is.
+
+        For commands on the highlighted row typed right after a search (F2, Delete): they
+        must act on a row the new search shows, not on one left from before it.
+        """
+        if self._first_shown:
+            callback()
+        else:
+            self._when_loaded.append(callback)
 
     def visible_rows(self) -> list[RowT | None]:
         """The rows on screen, top to bottom (None for placeholders): for tests and tools."""
@@ -343,6 +379,8 @@ class VirtualTable(ScrollView, Generic[RowT], can_focus=True):
     @on(_FirstFailed)
     def _first_failed(self, message: _FirstFailed) -> None:
         message.stop()
+        self._select_pending = False
+        self._when_loaded.clear()
         self._first_done()
         self.post_message(self.Failed(self, message.error))
 
@@ -403,8 +441,27 @@ class VirtualTable(ScrollView, Generic[RowT], can_focus=True):
                 self._set_shown_count(max(known, self._shown_count) if self._keep else known)
                 self._load_count()
             self.post_message(self.DataShown(self, self.generation, self._count))
+            self._place_cursor()
+            self._run_when_loaded()
         self._trim_cache()
         self.refresh()
+
+    def _place_cursor(self) -> None:
+        target = self._cursor_target
+        if target is None:
+            return
+        if target < self._shown_count or self._count is not None:
+            self._cursor_target = None
+            self._move(target)
+            self._scroll_cursor_into_view()
+
+    def _run_when_loaded(self) -> None:
+        waiting, self._when_loaded = self._when_loaded, []
+        for callback in waiting:
+            callback()
+        if self._select_pending:
+            self._select_pending = False
+            self.action_select()
 
     @on(_Count)
     def _count_arrived(self, message: _Count) -> None:
@@ -424,6 +481,7 @@ class VirtualTable(ScrollView, Generic[RowT], can_focus=True):
         if self._end_requested:
             self._end_requested = False
             self.action_last()
+        self._place_cursor()
         self._want_visible()
         self.refresh()
 
@@ -499,6 +557,7 @@ class VirtualTable(ScrollView, Generic[RowT], can_focus=True):
     def watch_cursor_row(self, old_row: int, new_row: int) -> None:
         self._scroll_cursor_into_view()
         self.refresh()
+        self.post_message(self.CursorMoved(self, new_row))
 
     def _scroll_cursor_into_view(self) -> None:
         height = self._body_height()
@@ -614,6 +673,9 @@ class VirtualTable(ScrollView, Generic[RowT], can_focus=True):
         self.scroll_to(x=max(0, int(self.scroll_x) + cells), animate=False, immediate=True)
 
     def action_select(self) -> None:
+        if not self._first_shown:
+            self._select_pending = True  # done when the current source's first page is in
+            return
         row = self.cursor_data
         if row is not None:
             self.post_message(self.RowSelected(self, self.cursor_row, row))
