@@ -11,6 +11,8 @@ Rules:
 - One head: its value. Several heads with different values: a **conflict**; every head is kept
   and the provisional winner is the head with the greatest ``(hlc, replica_id, op_id)``.
   Several heads that all carry the same value agree, so they are not shown as a conflict.
+- ``created_at`` with several heads (the same row created on two replicas, as two officers
+  linking the same pair do) is no conflict: the earliest value stands.
 - A **delete against a concurrent edit**: when a head of ``_deleted`` is a delete (value 1) and
   some head of another field is not among the parents of any delete head, the delete did not
   see that edit. That is a row-level conflict stored under the field ``_deleted``; its heads
@@ -34,6 +36,7 @@ OpView = tuple[str, str, int, Value, Sequence[str]]
 """What resolution needs of an op: ``(op_id, replica_id, hlc, value, parents)``."""
 
 DELETED_COLUMN = "deleted"
+CREATED_FIELD = "created_at"
 
 
 def encode_value(value: Value) -> str:
@@ -94,6 +97,12 @@ def resolve_row(fields: Mapping[str, Sequence[OpView]]) -> RowState:
         all_heads[name] = heads
         if len(heads) == 1:
             state.values[column_of(name)] = heads[0][3]
+            continue
+        if name == CREATED_FIELD:
+            # A row made on two replicas at once (a link row's id comes from its two ends)
+            # was created when it was first created. Nobody edits created_at, so a conflict
+            # here could never be resolved: take the earliest, on every replica alike.
+            state.values[name] = min(heads, key=lambda h: (str(h[3]), h[0]))[3]
             continue
         winner = max(heads, key=winner_key)
         state.values[column_of(name)] = winner[3]
