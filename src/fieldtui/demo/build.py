@@ -30,6 +30,7 @@ from fieldtui.store.checklists import (
     revise_checklist,
     seed_checklist,
 )
+from fieldtui.store.visit_search import refresh_visit_search
 
 __all__ = ["DemoBuild", "build_demo"]
 
@@ -65,6 +66,7 @@ def build_demo(
     demo = DemoBuild(store, size, seed, today or date.today(), progress)
     with store.batch():
         demo.build()
+    refresh_visit_search(store.db)  # the visits' text, ready for the list's first search
     if demo.leads and store.meta("officer_id") is None:
         # The demo is used as one of its lead officers, so new visits have a default officer.
         store.set_meta("officer_id", demo.leads[0].id)

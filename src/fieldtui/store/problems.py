@@ -408,7 +408,7 @@ def problem_history(store: Store, problem_id: str) -> list[HistoryEntry]:
     """The problem's history, oldest first (by date, then by when it was recorded)."""
     store.writer.flush()
     cur = store.db.execute_sql(
-        "SELECT e.id, e.kind, e.\"on\", e.status, e.note, e.deadline, e.satisfaction,"
+        'SELECT e.id, e.kind, e."on", e.status, e.note, e.deadline, e.satisfaction,'
         " e.officer_id, COALESCE(o.name, ''), e.created_at"
         " FROM problem_event e LEFT JOIN officer o ON o.id = e.officer_id"
         " WHERE e.problem_id = ? AND e.deleted = 0"

@@ -26,10 +26,24 @@ from fieldtui.domain.checklists import next_month, parse_month
 from fieldtui.domain.validators import clean_line
 from fieldtui.store.paging import PagedSource, SortKey, keyset_clause
 from fieldtui.store.search.text import parse_query
+from fieldtui.store.visit_search import refresh_visit_search
 
 __all__ = ["VisitFilter", "VisitQuery", "VisitRow", "VisitSort"]
 
 _KEYS = ("l.date", "l.id")
+
+SORT_LIMIT = 2000
+"""Text searches matching up to this many visits are looked up and sorted; more are walked
+in date order (then a page is found after walking a few hundred visits at most)."""
+
+_MATCHES = (
+    "SELECT s.id FROM visit_fts f JOIN visit_search s ON s.sid = f.rowid"
+    " WHERE visit_fts MATCH ?"
+    " UNION SELECT m.id FROM visit_list m WHERE m.enterprise_id IN (SELECT e.id"
+    " FROM enterprise_fts g JOIN enterprise_ledger e ON e.sid = g.rowid"
+    " WHERE enterprise_fts MATCH ?)"
+)
+"""Ids of visits whose text, or whose enterprise (as the ledger's search finds it), matches."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,8 +51,9 @@ class VisitFilter:
     """Conditions that combine (AND); empty ones do not filter."""
 
     text: str = ""
-    """The enterprise (its name, USCC, pinyin… as the ledger's search), or a substring of
-    the person met, their title, the summary or the follow-up."""
+    """The enterprise (its name, USCC, pinyin… as the ledger's search finds it), or a
+    substring of the person met, their title, the summary or the follow-up (punctuation,
+    spaces and case ignored)."""
     officer_id: str | None = None
     """Visits this officer made (alone or with others)."""
     enterprise_id: str | None = None
@@ -80,7 +95,12 @@ class VisitRow:
 
 
 class VisitQuery(PagedSource[VisitRow]):
-    """One filter and order over the visits: the visits list's table source."""
+    """One filter and order over the visits: the visits list's table source.
+
+    The plan is decided on first use, in the worker thread that pages (a text search looks
+    at how many visits match first, and indexes visits whose text changed since the last
+    search).
+    """
 
     def __init__(
         self, db: SqliteDatabase, filter: VisitFilter | None = None, sort: VisitSort | None = None
@@ -89,9 +109,25 @@ class VisitQuery(PagedSource[VisitRow]):
         self.db = db
         self.filter = filter or VisitFilter()
         self.sort = sort or VisitSort()
-        self._clauses, self._params, self._sorted = self._conditions()
+        self._search = parse_query(clean_line(self.filter.text))
+        self._plan: tuple[list[str], list[Any], bool] | None = None
+
+    def _text_driver(self) -> bool:
+        """A text search whose matches are few enough to look up and sort (rather than walk
+        the date order checking each visit)."""
+        if self._search is None or self.filter.enterprise_id or self.filter.officer_id:
+            return False
+        refresh_visit_search(self.db)
+        capped = self.db.execute_sql(
+            f"SELECT COUNT(*) FROM (SELECT 1 FROM ({_MATCHES}) LIMIT ?)",
+            (self._search.match, self._search.match, SORT_LIMIT + 1),
+        ).fetchone()[0]
+        return int(capped) <= SORT_LIMIT
 
     def _conditions(self) -> tuple[list[str], list[Any], bool]:
+        with self._lock:
+            if self._plan is not None:
+                return self._plan
         f = self.filter
         clauses: list[str] = []
         params: list[Any] = []
@@ -100,6 +136,8 @@ class VisitQuery(PagedSource[VisitRow]):
             driver = "enterprise_id"
         elif f.officer_id:
             driver = "officer"
+        elif self._text_driver():
+            driver = "text"
         elif f.draft is True:
             driver = "draft"
         elif f.kind:
@@ -131,33 +169,21 @@ class VisitQuery(PagedSource[VisitRow]):
                 " WHERE vo.officer_id = ? AND vo.deleted = 0)"
             )
             params.append(f.officer_id)
-        text = clean_line(f.text).lower()
-        if text:
-            search = parse_query(text)
-            parts = [
-                "instr(lower((SELECT COALESCE(v.person, '') || ' ' || COALESCE(v.person_title, '')"
-                " || ' ' || COALESCE(v.summary, '') || ' ' || COALESCE(v.follow_up, '')"
-                " FROM visit v WHERE v.id = l.id)), ?)"
-            ]
-            text_params: list[Any] = [text]
-            if search is not None:
-                parts.insert(
-                    0,
-                    "l.enterprise_id IN (SELECT e.id FROM enterprise_fts f"
-                    " JOIN enterprise_ledger e ON e.sid = f.rowid WHERE enterprise_fts MATCH ?)",
-                )
-                text_params.insert(0, search.match)
-            clauses.append(f"({' OR '.join(parts)})")
-            params.extend(text_params)
-        return clauses, params, driver == "officer"
+        if self._search is not None:
+            refresh_visit_search(self.db)
+            clauses.append(f"{'l.id' if driver == 'text' else '+l.id'} IN ({_MATCHES})")
+            params.extend((self._search.match, self._search.match))
+        plan = (clauses, params, driver in ("officer", "text"))
+        with self._lock:
+            self._plan = plan
+        return plan
 
     # -- counting and pages ---------------------------------------------------------------
 
     def _count_rows(self) -> int:
-        where = f" WHERE {' AND '.join(self._clauses)}" if self._clauses else ""
-        row = self.db.execute_sql(
-            f"SELECT COUNT(*) FROM visit_list l{where}", self._params
-        ).fetchone()
+        clauses, params, _sorted = self._conditions()
+        where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+        row = self.db.execute_sql(f"SELECT COUNT(*) FROM visit_list l{where}", params).fetchone()
         return int(row[0])
 
     def _select(
@@ -171,8 +197,9 @@ class VisitQuery(PagedSource[VisitRow]):
     ) -> list[VisitRow]:
         if limit <= 0:
             return []
-        keys = [f"+{k}" for k in _KEYS] if self._sorted else list(_KEYS)
-        clauses, params = list(self._clauses), list(self._params)
+        base, base_params, looked_up = self._conditions()
+        keys = [f"+{k}" for k in _KEYS] if looked_up else list(_KEYS)
+        clauses, params = list(base), list(base_params)
         descending = self.sort.descending
         for key, is_after in ((after, True), (before, False)):
             if key is not None:

@@ -12,6 +12,9 @@ Frozen like every migration.
   and filter keys, each with an index ending in ``id`` so every list pages by key, and
   ``draft``: 1 while the visit has no complete negative-list self-check, i.e. no version of
   the negative list with every item answered for the visit.
+- ``visit_search``, ``visit_fts`` and ``visit_search_dirty``: the visits' text search (see
+  ``fieldtui.store.visit_search``). Triggers queue every visit whose text changes; the
+  search indexes the queue before it runs. Every existing visit is queued here.
 """
 
 from typing import Any
@@ -30,6 +33,13 @@ TABLES = [
         enterprise_id TEXT NOT NULL DEFAULT '',
         draft INTEGER NOT NULL DEFAULT 1
     )""",
+    """CREATE TABLE visit_search (
+        sid INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        tokens TEXT NOT NULL DEFAULT ''
+    )""",
+    "CREATE TABLE visit_search_dirty (id TEXT NOT NULL PRIMARY KEY)",
+    "CREATE VIRTUAL TABLE visit_fts USING fts5(t, content='', tokenize='ascii', prefix='1')",
 ]
 
 INDEXES = [
@@ -72,7 +82,19 @@ VISITS_OF_TEMPLATE = """(SELECT a.visit_id FROM checklist_answer a
 
 VISITS_OF_BOTH = VISITS_OF_TEMPLATE.format(templates="NEW.template_id, OLD.template_id")
 
+QUEUE = "INSERT OR IGNORE INTO visit_search_dirty (id) VALUES ({id})"
+
 TRIGGERS = [
+    f"""CREATE TRIGGER visit_search_ins AFTER INSERT ON visit BEGIN
+        {QUEUE.format(id="NEW.id")};
+    END""",
+    f"""CREATE TRIGGER visit_search_upd
+    AFTER UPDATE OF person, person_title, summary, follow_up, deleted ON visit BEGIN
+        {QUEUE.format(id="NEW.id")};
+    END""",
+    f"""CREATE TRIGGER visit_search_del AFTER DELETE ON visit BEGIN
+        {QUEUE.format(id="OLD.id")};
+    END""",
     f"""CREATE TRIGGER visit_list_ins AFTER INSERT ON visit WHEN NEW.deleted = 0 BEGIN
         INSERT OR REPLACE INTO visit_list (id, date, kind, enterprise_id, draft) VALUES ({ROW});
     END""",
@@ -136,5 +158,6 @@ def up(migrator: Any, db: Any) -> None:
     for sql in ALTERS + TABLES + INDEXES:
         db.execute_sql(sql)
     db.execute_sql(FILL)
+    db.execute_sql("INSERT INTO visit_search_dirty (id) SELECT id FROM visit WHERE deleted = 0")
     for sql in TRIGGERS:
         db.execute_sql(sql)
