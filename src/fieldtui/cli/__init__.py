@@ -19,6 +19,8 @@ COMMAND_MODULES: list[str] = [
     "fieldtui.cli.doctor",
     "fieldtui.cli.sheet",
     "fieldtui.cli.sync",
+    "fieldtui.cli.visit",
+    "fieldtui.cli.problem",
 ]
 """Subcommand modules, in the order ``--help`` lists them."""
 
