@@ -57,10 +57,18 @@ class InputError(ValueError):
 
 
 def check_values(
-    kind: Kind, values: Mapping[str, Any], prefix: str = "", *, new: bool = False
+    kind: Kind,
+    values: Mapping[str, Any],
+    prefix: str = "",
+    *,
+    new: bool = False,
+    known: bool | None = None,
 ) -> dict[str, str]:
-    """Messages for the values that do not fit their field (``new``: required ones missing
-    too), keyed ``prefix + field``."""
+    """Messages for the values that do not fit their field, keyed ``prefix + field``.
+    ``new`` (a record being created, or saved whole by a form): required fields missing are
+    refused too; ``known`` (default: ``new``): codes this version does not know as well (a
+    newer version's code may stay on a record it came with, not be given anew)."""
+    known = new if known is None else known
     errors: dict[str, str] = {}
     for name, value in values.items():
         found = kind.get(name)
@@ -78,6 +86,11 @@ def check_values(
         checked = found.check_column(found.encode(value))
         if not checked.ok:
             errors[prefix + name] = f"{_gettext(found.label)}: {checked.error}"
+        elif known and not found.type.known(value):
+            # a code from a newer version may be kept on a record, not given to a new one
+            errors[prefix + name] = _(
+                "{label}: unknown value {value}", label=_gettext(found.label), value=value
+            )
     if new:
         for f in kind.columns:
             if f.required and f.default is None and prefix + f.name not in errors:

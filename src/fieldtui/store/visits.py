@@ -257,7 +257,7 @@ def _columns(data: VisitInput) -> dict[str, Any]:
 
 
 def _check(store: Store, data: VisitInput, values: dict[str, Any], today: date) -> None:
-    errors = check_values(VISIT, values, new=True)
+    errors = check_values(VISIT, values, new=True, known=data.id is None)
     if data.date is not None and data.date > today:
         errors.setdefault("date", _("The date is in the future ({day})", day=data.date.isoformat()))
     officers = list(dict.fromkeys(o for o in data.officer_ids if o))
