@@ -13,9 +13,8 @@ from fieldtui import sync
 from fieldtui.domain.checklists import Answer, check_item_texts, parse_month
 from fieldtui.domain.enums import SEED_NEGATIVE_ITEMS
 from fieldtui.domain.records import Enterprise, Officer, Visit
-from fieldtui.store import Store
+from fieldtui.store import Store, writer
 from fieldtui.store import checklists as cl
-from fieldtui.store import writer
 from fieldtui.store.service import InputError
 from fieldtui.store.visits import SelfCheckInput, VisitInput, is_draft, save_visit
 from sync_support import replica, ship, snapshot
@@ -129,7 +128,7 @@ def test_duty_check_per_officer_and_month(tmp_store: Store) -> None:
 
 
 def test_breach_list(tmp_store: Store) -> None:
-    officer, enterprise, visit = setup(tmp_store)
+    officer, _enterprise, visit = setup(tmp_store)
     neg = cl.current_checklist(tmp_store, "negative")
     answers = cl.all_answered(neg)
     answers[neg.items[1].id] = Answer("breached", "收受礼品，已退回")

@@ -185,7 +185,7 @@ def _problem_text(data: dict[str, Any]) -> str:
         if entry["satisfaction"]:
             what += " → " + _label(Satisfaction, entry["satisfaction"])
         note = f"  {entry['note']}" if entry["note"] else ""
-        who = f"  ({entry['officer']})" if entry["officer"] else ""
+        who = "  " + _("({officer})").format(officer=entry["officer"]) if entry["officer"] else ""
         lines.append(f"  {entry['on'] or '':10}  {what}{note}{who}")
     return "\n".join(lines)
 

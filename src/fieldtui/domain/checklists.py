@@ -72,7 +72,7 @@ def parse_month(text: str) -> str:
     """A month as typed (``2025-03``, ``2025/3``, ``2025年3月``) → ``YYYY-MM``."""
     match = _MONTH.fullmatch(clean_line(text or ""))
     if not match or not 1 <= int(match.group(2)) <= 12:
-        raise ValueError(_("Not a month: {text}; use YYYY-MM, e.g. 2025-03", text=text))
+        raise ValueError(_("Not a month: “{text}”; use YYYY-MM, e.g. 2025-03", text=text))
     return f"{int(match.group(1)):04d}-{int(match.group(2)):02d}"
 
 
@@ -112,7 +112,7 @@ def check_answers(
                 AnswerProblem(
                     item_id,
                     _(
-                        "Answer {value} does not fit; use {choices}",
+                        "Answer “{value}” does not fit; use {choices}",
                         value=given.answer,
                         choices=labels,
                     ),

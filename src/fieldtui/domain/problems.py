@@ -190,7 +190,7 @@ def plan_status_change(
         choices = "、".join(s.label(_lang()) for s in ProblemStatus)
         raise WorkflowError(
             "status",
-            _("Unknown status {status}; use one of: {choices}", status=status, choices=choices),
+            _("Unknown status “{status}”; use one of: {choices}", status=status, choices=choices),
         ) from None
     current = problem.status
     if target == current:
@@ -308,7 +308,7 @@ def plan_follow_up(
         raise WorkflowError(
             "satisfaction",
             _(
-                "Unknown satisfaction {value}; use one of: {choices}",
+                "Unknown satisfaction “{value}”; use one of: {choices}",
                 value=satisfaction,
                 choices=choices,
             ),

@@ -218,7 +218,7 @@ def _kind(kind: str) -> str:
         raise InputError.one(
             "kind",
             _(
-                "Unknown checklist {kind}; use {choices}",
+                "Unknown checklist “{kind}”; use {choices}",
                 kind=kind,
                 choices="、".join(f"{k.code} ({k.zh})" for k in ChecklistKind),
             ),

@@ -80,7 +80,7 @@ def check_values(
             continue
         if not found.fits(value):
             errors[prefix + name] = _(
-                "{label}: not a valid value ({value})", label=_gettext(found.label), value=value
+                "{label}: not a valid value “{value}”", label=_gettext(found.label), value=value
             )
             continue
         checked = found.check_column(found.encode(value))
@@ -89,7 +89,7 @@ def check_values(
         elif known and not found.type.known(value):
             # a code from a newer version may be kept on a record, not given to a new one
             errors[prefix + name] = _(
-                "{label}: unknown value {value}", label=_gettext(found.label), value=value
+                "{label}: unknown value “{value}”", label=_gettext(found.label), value=value
             )
     if new:
         for f in kind.columns:
