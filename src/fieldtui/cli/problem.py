@@ -344,7 +344,7 @@ def run_list(args: argparse.Namespace, out: Output) -> int:
         query = ProblemQuery(store.db, flt, ProblemSort(args.sort, descending))
         total = query.count()
         rows = query.fetch(0, total if args.limit is None else min(args.limit, total))
-    problems = [
+    problems: list[dict[str, Any]] = [
         {
             "id": r.id,
             "enterprise_id": r.enterprise_id,

@@ -312,7 +312,7 @@ def run_list(args: argparse.Namespace, out: Output) -> int:
         query = VisitQuery(store.db, flt)
         total = query.count()
         rows = query.fetch(0, total if args.limit is None else min(args.limit, total))
-    visits = [
+    visits: list[dict[str, Any]] = [
         {
             "id": r.id,
             "date": r.date.isoformat() if r.date else None,

@@ -333,6 +333,11 @@ def import_sheet(
     :class:`ImportCancelled` when ``cancel()`` returned true; the store is unchanged then.
     """
     kind = get_kind(kind) if isinstance(kind, str) else kind
+    if not kind.importable:
+        raise SheetFileError(
+            Path(path),
+            _("{kind} are exported only, not imported").format(kind=_(kind.title)),
+        )
     sheet = read_sheet(path, (kind.sheet_title, kind.name, _(kind.title)))
     summary = ImportSummary(
         file=str(path),
