@@ -405,14 +405,19 @@ def add_note(
 
 
 def problem_history(store: Store, problem_id: str) -> list[HistoryEntry]:
-    """The problem's history, oldest first (by date, then by when it was recorded)."""
+    """The problem's history, oldest first: by date, then in the order the entries were
+    recorded (the clock stamp of each entry's first op: a hybrid logical clock, so entries
+    recorded in the same second on one replica keep their order, and entries from another
+    replica sort among them the same way on every replica)."""
     store.writer.flush()
     cur = store.db.execute_sql(
         'SELECT e.id, e.kind, e."on", e.status, e.note, e.deadline, e.satisfaction,'
         " e.officer_id, COALESCE(o.name, ''), e.created_at"
         " FROM problem_event e LEFT JOIN officer o ON o.id = e.officer_id"
         " WHERE e.problem_id = ? AND e.deleted = 0"
-        " ORDER BY COALESCE(e.\"on\", ''), e.created_at, e.id",
+        " ORDER BY COALESCE(e.\"on\", ''), (SELECT MIN(x.hlc) FROM op x"
+        "   WHERE x.tbl = 'problem_event' AND x.row_id = e.id AND x.field = 'created_at'),"
+        " e.created_at, e.id",
         (problem_id,),
     )
     return [
