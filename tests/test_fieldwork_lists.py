@@ -327,3 +327,23 @@ def test_visit_pages_walk_an_index_without_sorting(
         assert len(plans) == 2
         for plan in plans:
             assert index in plan and "TEMP B-TREE" not in plan, plan
+
+
+def test_search_on_a_database_that_cannot_be_written(tmp_path: Any) -> None:
+    """The queue of visits to index waits; the search answers from what is indexed."""
+    path = tmp_path / "ro.db"
+    with Store(path) as s:
+        with s.batch():
+            o = s.officers.create(Officer(name="张三"))
+            e = s.enterprises.create(Enterprise(name="华音电器"))
+        first = save_visit(s, VisitInput(e.id, TODAY, (o.id,), summary="了解用电需求"))
+        assert VisitQuery(s.db, VisitFilter(text="用电")).count() == 1  # indexed now
+        save_visit(s, VisitInput(e.id, TODAY, (o.id,), summary="用电增容"), today=TODAY)
+    with Store(path) as s:
+        s.db.close()
+        s.db.connect()
+        s.db.execute_sql("PRAGMA query_only = 1")
+        rows = VisitQuery(s.db, VisitFilter(text="用电")).fetch(0, 9)
+        assert [r.id for r in rows] == [first.visit_id]
+    with Store(path) as s:
+        assert VisitQuery(s.db, VisitFilter(text="用电")).count() == 2

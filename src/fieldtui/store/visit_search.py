@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from peewee import SqliteDatabase
+from peewee import OperationalError, SqliteDatabase
 
 from fieldtui.store.pinyin import fold
 from fieldtui.store.search.text import FIELD_SEPARATOR, tokens
@@ -43,10 +43,17 @@ def refresh_visit_search(db: SqliteDatabase) -> int:
 
     Cheap when nothing is queued (one indexed read). Runs in a transaction of its own (a
     savepoint inside the caller's): a derived, local table, written from whatever thread
-    searches.
+    searches. A database that cannot be written now (read-only, or another process holding
+    the write lock past the busy timeout) is searched as indexed so far: the queue waits for
+    the next search.
     """
-    if not pending(db):
+    try:
+        return _refresh(db) if pending(db) else 0
+    except OperationalError:
         return 0
+
+
+def _refresh(db: SqliteDatabase) -> int:
     done = 0
     columns = ", ".join(TEXT_FIELDS)
     with db.atomic():
