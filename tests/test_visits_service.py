@@ -209,3 +209,20 @@ def test_refusals_name_the_field_and_write_nothing(tmp_store: Store, ids: dict[s
     assert info.value.field == "date"
     assert ops(tmp_store) == before
     assert tmp_store.db.execute_sql("SELECT COUNT(*) FROM visit").fetchone()[0] == 0
+
+
+def test_a_visit_of_a_deleted_enterprise_can_still_be_corrected(
+    tmp_store: Store, ids: dict[str, str]
+) -> None:
+    data = replace(full_visit(tmp_store, ids), problems=(), self_check=None)
+    saved = save_visit(tmp_store, data, today=D)
+    tmp_store.enterprises.delete(ids["enterprise"])
+    tmp_store.officers.delete(ids["li"])
+    again = save_visit(tmp_store, replace(data, id=saved.visit_id, summary="更正"), today=D)
+    assert again.changed == ("summary",)
+    with pytest.raises(InputError) as info:  # but a new visit cannot name them
+        save_visit(tmp_store, data, today=D)
+    assert info.value.field in ("officer_ids", "enterprise_id")
+    with pytest.raises(InputError) as info:
+        save_visit(tmp_store, replace(data, id="nope"), today=D)
+    assert info.value.field == "id"

@@ -257,20 +257,32 @@ def _columns(data: VisitInput) -> dict[str, Any]:
 
 
 def _check(store: Store, data: VisitInput, values: dict[str, Any], today: date) -> None:
+    """Refuse what a form would refuse. References must be live when they are given anew: an
+    existing visit whose enterprise or officer was deleted since can still be corrected."""
     errors = check_values(VISIT, values, new=True, known=data.id is None)
     if data.date is not None and data.date > today:
         errors.setdefault("date", _("The date is in the future ({day})", day=data.date.isoformat()))
+    stored_enterprise, stored_officers = None, set[str]()
+    if data.id is not None:
+        store.writer.flush()
+        current = store.visits.get(data.id)
+        if current is None or current.deleted:
+            raise InputError.one("id", _("The visit does not exist or was deleted"))
+        stored_enterprise = current.enterprise_id
+        stored_officers = set(store.visit_officers.right_ids(data.id))
     officers = list(dict.fromkeys(o for o in data.officer_ids if o))
+    added = [o for o in officers if o not in stored_officers]
     if not officers:
         errors.setdefault(
             "officer_ids",
             _("Give at least one officer (no current officer is set on this computer)"),
         )
-    elif len(live_ids(store, "officer", officers)) != len(officers):
+    elif len(live_ids(store, "officer", added)) != len(added):
         errors.setdefault("officer_ids", _("An officer does not exist or was deleted"))
     if errors:
         raise InputError(errors)
-    require_live(store, "enterprise", data.enterprise_id, "enterprise_id", _("The enterprise"))
+    if data.enterprise_id != stored_enterprise:
+        require_live(store, "enterprise", data.enterprise_id, "enterprise_id", _("The enterprise"))
 
 
 def save_visit(
@@ -301,10 +313,6 @@ def save_visit(
         else:
             assert data.id is not None
             visit_id = data.id
-            store.writer.flush()
-            current = store.visits.get(visit_id)
-            if current is None or current.deleted:
-                raise InputError.one("id", _("The visit does not exist or was deleted"))
             changed = update_row(store, "visit", visit_id, values, parents)
         before = set(store.visit_officers.right_ids(visit_id))
         store.visit_officers.set_right_ids(visit_id, list(officers))
