@@ -248,3 +248,11 @@ def test_messages_in_chinese(cli: Cli, db: Path, capsys: pytest.CaptureFixture[s
     )
     out = capsys.readouterr().out
     assert code == 0 and "已记录走访" in out and "未违反" in out
+
+
+def test_an_extension_needs_its_reason(cli: Cli) -> None:
+    added = cli.json(
+        "problem", "add", "--enterprise", USCC, "--category", "other", "--description", "x"
+    )
+    assert "--reason" in cli.fails("problem", "extend", added["id"], "2099-01-01", "--reason", " ")
+    assert "DEADLINE" in cli.fails("problem", "extend", added["id"], "明天", "--reason", "等")

@@ -94,6 +94,7 @@ OPTIONS = {
     "raised_on": "--raised-on",
     "lead_unit": "--lead-unit",
     "note": "--note",
+    "reason": "--reason",
     "resolution": "--resolution",
     "satisfaction": "SATISFACTION",
     "status": "STATUS",

@@ -249,7 +249,7 @@ def run_status(args: argparse.Namespace, out: Output) -> int:
                 problem_id,
                 status,
                 on=_day(values, args.on, "--on"),
-                note=args.note,
+                note=values.parse(PROBLEM_EVENT.field("note"), args.note, "--note"),
                 lead_unit=values.parse(PROBLEM.field("lead_unit"), args.lead_unit, "--lead-unit"),
                 resolution=values.parse(
                     PROBLEM.field("resolution"), args.resolution, "--resolution"
@@ -276,11 +276,13 @@ def run_extend(args: argparse.Namespace, out: Output) -> int:
                 store,
                 problem_id,
                 deadline,
-                reason=args.reason,
+                reason=values.parse(PROBLEM_EVENT.field("note"), args.reason, "--reason"),
                 on=_day(values, args.on, "--on"),
                 officer_id=_me(values, args),
             )
         except InputError as exc:
+            if exc.field == "note":  # the reason is the history entry's note
+                exc = InputError.one("reason", str(exc))
             raise refused(exc) from None
         result = _problem_json(store, problem_id)
     out.result(result, _problem_text(result))
@@ -302,7 +304,7 @@ def run_follow_up(args: argparse.Namespace, out: Output) -> int:
                 store,
                 problem_id,
                 satisfaction,
-                note=args.note,
+                note=values.parse(PROBLEM_EVENT.field("note"), args.note, "--note"),
                 on=_day(values, args.on, "--on"),
                 officer_id=_me(values, args),
             )
