@@ -182,6 +182,10 @@ class VisitQuery(PagedSource[VisitRow]):
 
     def _count_rows(self) -> int:
         clauses, params, _sorted = self._conditions()
+        if self._search is not None and len(clauses) == 1:
+            # the search alone: its matches are live visits, one each (UNION)
+            row = self.db.execute_sql(f"SELECT COUNT(*) FROM ({_MATCHES})", params).fetchone()
+            return int(row[0])
         where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
         row = self.db.execute_sql(f"SELECT COUNT(*) FROM visit_list l{where}", params).fetchone()
         return int(row[0])
