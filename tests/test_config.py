@@ -87,3 +87,16 @@ def test_language_order(monkeypatch: pytest.MonkeyPatch) -> None:
     assert resolve_language("zh", Settings(language="en")) == "zh"
     monkeypatch.setenv("FIELDTUI_LANG", "en_US")
     assert resolve_language(None, Settings()) == "en"
+
+
+def test_visit_interval(tmp_path: Path) -> None:
+    assert Settings().visit_interval_days == 7
+    path = write(tmp_path / "s.toml", "visit_interval_days = 14\n")
+    assert load_settings(path).visit_interval_days == 14
+    again = save_settings(Settings(visit_interval_days=10), tmp_path / "t.toml")
+    assert load_settings(again).visit_interval_days == 10
+    assert "visit_interval_days" not in save_settings(Settings(), tmp_path / "u.toml").read_text()
+    for bad in ("0", "-3", "7.5", '"7"', "true", "400"):
+        write(path, f"visit_interval_days = {bad}\n")
+        with pytest.raises(ConfigError, match="visit_interval_days"):
+            load_settings(path)

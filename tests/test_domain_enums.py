@@ -94,6 +94,12 @@ EXPECTED: dict[str, dict[str, str]] = {
         "resolved": "已办结",
         "unresolvable": "无法解决",
     },
+    "ProblemEventKind": {
+        "status": "状态变更",
+        "note": "跟进记录",
+        "extension": "延期",
+        "follow_up": "回访",
+    },
     "Satisfaction": {"satisfied": "满意", "basic": "基本满意", "unsatisfied": "不满意"},
     "MeetingKind": {
         "coordination": "项目专题协调会",

@@ -3,6 +3,7 @@
 ```toml
 language = "zh"          # "zh" or "en"; leave out to follow the locale ($FIELDTUI_LANG, $LANG)
 officer = "张伟"          # the officer using this laptop: a name or an officer id
+visit_interval_days = 7  # "my week" marks assigned enterprises not visited for this long
 
 [keys]                   # binding id = key(s); F1 in the app shows every binding's id
 "app.help" = "f1"
@@ -23,7 +24,10 @@ from typing import Any
 from fieldtui import paths
 
 LANGUAGES = ("zh", "en")
-KNOWN_KEYS = ("language", "officer", "keys")
+KNOWN_KEYS = ("language", "officer", "visit_interval_days", "keys")
+DEFAULT_VISIT_INTERVAL_DAYS = 7
+"""The zone's visit rule: every assigned enterprise every week (每周深入园区企业走访)."""
+MAX_VISIT_INTERVAL_DAYS = 366
 
 
 class ConfigError(Exception):
@@ -36,6 +40,8 @@ class Settings:
     """"zh", "en" or None (follow the locale)."""
     officer: str | None = None
     """The current officer's name or id; None: ask the database (first-run profile)."""
+    visit_interval_days: int = DEFAULT_VISIT_INTERVAL_DAYS
+    """Days after which "my week" marks an assigned enterprise as due for a visit."""
     keys: dict[str, str] = field(default_factory=dict)
     """Binding id → key or comma-separated keys, overriding the built-in bindings."""
 
@@ -81,6 +87,18 @@ def _settings_from(data: dict[str, Any], path: Path) -> Settings:
         if not isinstance(officer, str):
             raise ConfigError(f"{path}: 'officer' must be a string (a name or an officer id)")
         settings.officer = officer.strip() or None
+    interval = data.get("visit_interval_days")
+    if interval is not None:
+        if (
+            not isinstance(interval, int)
+            or isinstance(interval, bool)
+            or not 1 <= interval <= MAX_VISIT_INTERVAL_DAYS
+        ):
+            raise ConfigError(
+                f"{path}: 'visit_interval_days' = {interval!r}: give a whole number of days "
+                f"from 1 to {MAX_VISIT_INTERVAL_DAYS} (e.g. 7)"
+            )
+        settings.visit_interval_days = interval
     keys = data.get("keys")
     if keys is not None:
         if not isinstance(keys, dict):
@@ -107,6 +125,8 @@ def save_settings(settings: Settings, path: Path | None = None) -> Path:
         data["language"] = settings.language
     if settings.officer:
         data["officer"] = settings.officer
+    if settings.visit_interval_days != DEFAULT_VISIT_INTERVAL_DAYS:
+        data["visit_interval_days"] = settings.visit_interval_days
     if settings.keys:
         data["keys"] = dict(settings.keys)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -28,6 +28,8 @@ COMMAND_MODULES: list[str] = [
     "fieldtui.cli.profile",
     "fieldtui.cli.sheet",
     "fieldtui.cli.sync",
+    "fieldtui.cli.visit",
+    "fieldtui.cli.problem",
     "fieldtui.cli.deleted",
 ]
 """Subcommand modules, in the order ``--help`` lists them."""

@@ -20,10 +20,17 @@ from fieldtui.demo import data as dd
 from fieldtui.demo import work
 from fieldtui.demo.zone import PlannedActivity, PlannedProject, Progress, Zone
 from fieldtui.domain import records as rec
-from fieldtui.domain.enums import SEED_DUTY_ITEMS, SEED_NEGATIVE_ITEMS, ProjectStage
+from fieldtui.domain.enums import ProjectStage
 from fieldtui.domain.milestones import project_stage
 from fieldtui.domain.validators import generate_uscc
 from fieldtui.store import Store
+from fieldtui.store.checklists import (
+    current_checklist,
+    ensure_checklists,
+    revise_checklist,
+    seed_checklist,
+)
+from fieldtui.store.visit_search import refresh_visit_search
 
 __all__ = ["DemoBuild", "build_demo"]
 
@@ -59,6 +66,7 @@ def build_demo(
     demo = DemoBuild(store, size, seed, today or date.today(), progress)
     with store.batch():
         demo.build()
+    refresh_visit_search(store.db)  # the visits' text, ready for the list's first search
     if demo.leads and store.meta("officer_id") is None:
         # The demo is used as one of its lead officers, so new visits have a default officer.
         store.set_meta("officer_id", demo.leads[0].id)
@@ -92,23 +100,32 @@ class DemoBuild(Zone):
         work.add_duty_answers(self)
 
     def checklist_templates(self) -> None:
+        """The seed versions (the ids every replica derives for them) and a second version
+        of the negative list four months ago, so answers of both versions exist."""
         self.stage("checklists")
-        self.items: dict[str, list[str]] = {}
-        for kind, title, texts in (
-            ("duty", "首席服务官职责清单", SEED_DUTY_ITEMS),
-            ("negative", "首席服务官负面清单", SEED_NEGATIVE_ITEMS),
-        ):
-            template = self.add(
-                self.s.checklist_templates,
-                rec.ChecklistTemplate(kind=kind, version=1, title=title, effective_from=self.start),
-            )
-            self.items[kind] = [
-                self.add(
-                    self.s.checklist_items,
-                    rec.ChecklistItem(template_id=template.id, position=i, text=text),
-                ).id
-                for i, text in enumerate(texts, 1)
-            ]
+        for kind in ensure_checklists(self.s):
+            self.counts["checklist_template"] += 1
+            self.counts["checklist_item"] += len(seed_checklist(kind).items)
+        self.items = {k: list(current_checklist(self.s, k).item_ids) for k in ("duty", "negative")}
+        first = current_checklist(self.s, "negative")
+        texts = list(first.texts)
+        for position, text in dd.NEGATIVE_REVISION.items():
+            if position <= len(texts):
+                texts[position - 1] = text
+            else:
+                texts.append(text)
+        revised_on = max(self.start, self.today - timedelta(days=120))
+        second = revise_checklist(
+            self.s,
+            "negative",
+            texts,
+            base_template_id=first.template_id,
+            effective_from=revised_on,
+        )
+        self.counts["checklist_template"] += 1
+        self.counts["checklist_item"] += len(second.items)
+        self.negative_versions = [(self.start, self.items["negative"])]
+        self.negative_versions.append((revised_on, list(second.item_ids)))
 
     def make_officers(self) -> None:
         self.stage("officers")

@@ -202,6 +202,11 @@ BREACH_NOTES = (
     "企业赠送节日礼品一份，已当场退回并报告",
 )
 DUTY_MISS_NOTES = ("本月外出招商，挂点企业走访不足四次", "月报延迟两天报送")
+NEGATIVE_REVISION = {
+    6: "不得干预企业正常生产经营活动",
+    10: "不得在企业兼职或领取任何报酬",
+}
+"""The demo office's second version of the negative list: item 6 reworded, item 10 added."""
 
 # ----------------------------------------------------------------------------- problems
 
@@ -272,6 +277,13 @@ PROBLEMS: tuple[ProblemKind, ...] = tuple(
     )
 )  # fmt: skip
 UNRESOLVABLE_NOTES = ("涉及上级规划调整，短期内无法解决，已向企业解释", "企业诉求不符合政策条件")
+EXTENSION_REASONS = (
+    "需报市级部门审批，办理时间延长",
+    "施工受雨季影响，工期顺延",
+    "涉及多个部门会签，申请延期办结",
+    "企业补充材料未齐，待材料齐全后办理",
+)
+FOLLOW_UP_NOTES = ("电话回访企业，企业表示问题已解决", "上门回访，企业对办理结果表示认可", None)
 SATISFACTION_WEIGHTS = Weighted(("satisfied", 80), ("basic", 17), ("unsatisfied", 3))
 
 # ----------------------------------------------------------------------------- meetings etc.

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from fieldtui.demo import data as dd
 from fieldtui.demo.zone import Zone
 from fieldtui.domain import records as rec
+from fieldtui.store.checklists import month_answer_id, visit_answer_id
 
 
 @dataclass(slots=True)
@@ -36,7 +37,9 @@ class PlannedProblem:
 
 def add_visits(z: Zone) -> list[PlannedVisit]:
     """~38 visits per officer a year (the weekly rule, less holidays and trips), each
-    with its negative-list self-check; a very few self-checks report a breach."""
+    with its negative-list self-check in the version in force that day; a very few
+    self-checks report a breach, and a few recent visits are drafts (self-check not done or
+    unfinished), among them one of the demo's own officer."""
     z.stage("visits")
     rng, targets = z.rng, list(z.target_range)
     plans: list[PlannedVisit] = []
@@ -56,19 +59,43 @@ def add_visits(z: Zone) -> list[PlannedVisit]:
             plans.append(PlannedVisit(z.day(lo, hi), ent, officers, kind))
     plans.sort(key=lambda v: v.day)
     breaches = set(rng.sample(range(len(plans)), min(len(plans), len(plans) // 1500 + 1)))
-    negative = z.items["negative"]
+    drafts = pick_drafts(z, plans)
     for k, v in enumerate(plans):
         v.id = z.add(z.s.visits, visit_record(z, v)).id
         for officer_id in v.officers:
             z.link(z.s.visit_officers, v.id, officer_id)
-        breached = rng.randrange(len(negative)) if k in breaches else -1
-        for j, item_id in enumerate(negative):
+        items = negative_items(z, v.day)
+        breached = rng.randrange(len(items)) if k in breaches else -1
+        for j, item_id in enumerate(items[: drafts.get(k, len(items))]):
             answer = rec.ChecklistAnswer(item_id=item_id, officer_id=v.officers[0])
-            answer.visit_id = v.id
+            answer.id, answer.visit_id = visit_answer_id(v.id, item_id), v.id
             if j == breached:
                 answer.answer, answer.note = "breached", rng.choice(dd.BREACH_NOTES)
             z.add(z.s.checklist_answers, answer)
     return plans
+
+
+def negative_items(z: Zone, day: date) -> list[str]:
+    """The negative list's items in the version in force on ``day``."""
+    items = z.items["negative"]
+    for since, version_items in z.negative_versions:
+        if since <= day:
+            items = version_items
+    return items
+
+
+def pick_drafts(z: Zone, plans: list[PlannedVisit]) -> dict[int, int]:
+    """Recent visits left as drafts: visit index → how many items were answered (none, or
+    a self-check broken off after three items). The demo's own officer (the first lead
+    officer) gets one, so "my week" has a draft to finish."""
+    rng = z.rng
+    recent = [k for k, v in enumerate(plans) if (z.today - v.day).days <= 14]
+    if not recent:
+        return {}
+    wanted = min(len(recent), max(2, len(plans) // 400))
+    mine = [k for k in recent if z.leads and z.leads[0].id in plans[k].officers]
+    chosen = mine[-1:] + rng.sample(recent, wanted)
+    return {k: rng.choice((0, 3)) for k in dict.fromkeys(chosen)}
 
 
 def visit_record(z: Zone, v: PlannedVisit) -> rec.Visit:
@@ -139,7 +166,8 @@ def add_problems(z: Zone, visits: list[PlannedVisit]) -> list[PlannedProblem]:
     for n in range(n_resolved + n_open + z.count(4, 1)):
         final = "resolved" if n < n_resolved else "open" if n < n_resolved + n_open else ""
         final = final or "unresolvable"
-        overdue = final == "open" and rng.random() < 0.35
+        # about a third of the open ones are overdue (the first one always: the list shows one)
+        overdue = final == "open" and (rng.random() < 0.35 or n == n_resolved)
         if final != "open":
             lo, hi = z.start, today - timedelta(20)
         elif overdue:
@@ -188,47 +216,75 @@ def add_problems(z: Zone, visits: list[PlannedVisit]) -> list[PlannedProblem]:
         )
         events = problem_history(z, problem, kind)
         z.add(z.s.problems, problem)
-        for on, status, note in events:
-            event = rec.ProblemEvent(problem_id=problem.id, on=on, status=status, note=note)
-            event.officer_id = officer_id
+        for event in events:
+            event.problem_id, event.officer_id = problem.id, officer_id
             z.add(z.s.problem_events, event)
         problems.append(PlannedProblem(kind, problem, project, ent))
     return problems
 
 
-def problem_history(
-    z: Zone, p: rec.Problem, kind: dd.ProblemKind
-) -> list[tuple[date, str | None, str]]:
-    """Dated status changes up to ``p.status``; fills the resolution fields on the way."""
+def _event(on: date, kind: str, note: str | None, **fields: object) -> rec.ProblemEvent:
+    event = rec.ProblemEvent(on=on, kind=kind, note=note)
+    for name, value in fields.items():
+        setattr(event, name, value)
+    return event
+
+
+def problem_history(z: Zone, p: rec.Problem, kind: dd.ProblemKind) -> list[rec.ProblemEvent]:
+    """Dated history up to ``p.status``: status changes, a progress note, now and then a
+    deadline extension with its reason (``p.deadline`` becomes the extended one), and the
+    follow-up call after resolution; fills the resolution fields on the way."""
     rng, today = z.rng, z.today
     assert p.raised_on and p.deadline
     raised, span = p.raised_on, (p.deadline - p.raised_on).days
     assists = "、".join(kind.assist_units) or "无"
-    events: list[tuple[date, str | None, str]] = [(raised, "new", f"企业反映：{p.description}")]
+    events = [_event(raised, "status", f"企业反映：{p.description}", status="new")]
     if p.status == "new":
         return events
     assigned = min(today, raised + timedelta(rng.randint(0, 2)))
-    events.append((assigned, "assigned", f"已交办{kind.lead_unit}，协办：{assists}"))
+    events.append(
+        _event(assigned, "status", f"已交办{kind.lead_unit}，协办：{assists}", status="assigned")
+    )
     if p.status == "assigned":
         return events
     working = min(today, assigned + timedelta(rng.randint(1, 7)))
-    events.append((working, "in_progress", f"{kind.lead_unit}已现场踏勘，正在办理"))
+    events.append(
+        _event(working, "status", f"{kind.lead_unit}已现场踏勘，正在办理", status="in_progress")
+    )
+    extend = rng.random() < 0.2
     if p.status == "in_progress":
         if rng.random() < 0.5:
-            events.append((z.day(working, today), None, "跟进：已电话回访企业了解进展"))
-        return events
+            events.append(_event(z.day(working, today), "note", "跟进：已电话回访企业了解进展"))
+        if extend:
+            # an open problem keeps its place: overdue stays overdue, in time stays in time
+            new = p.deadline + timedelta(rng.choice((15, 30)))
+            if (new < today) == (p.deadline < today):
+                events.append(extension(z, p, z.day(working, today), new))
+        return sorted(events, key=lambda e: e.on or raised)
     late = rng.random() < 0.15
     done = raised + timedelta(span + rng.randint(3, 30) if late else rng.randint(5, span))
     p.resolved_on = max(working, min(done, today - timedelta(1)))
+    if extend and p.resolved_on > working:
+        new = p.deadline + timedelta(rng.choice((15, 30)))
+        events.append(extension(z, p, z.day(working, p.resolved_on), new))
     if p.status == "unresolvable":
         p.resolution = rng.choice(dd.UNRESOLVABLE_NOTES)
-        events.append((p.resolved_on, "unresolvable", p.resolution))
+        events.append(_event(p.resolved_on, "status", p.resolution, status="unresolvable"))
         p.resolved_on = None
-        return events
+        return sorted(events, key=lambda e: e.on or raised)
     p.resolution = kind.resolution
     p.satisfaction = dd.SATISFACTION_WEIGHTS.pick(rng)
-    events.append((p.resolved_on, "resolved", f"{kind.resolution}；已回访企业"))
-    return events
+    events.append(_event(p.resolved_on, "status", kind.resolution, status="resolved"))
+    called = min(today, p.resolved_on + timedelta(rng.randint(1, 7)))
+    note = rng.choice(dd.FOLLOW_UP_NOTES)
+    events.append(_event(called, "follow_up", note, satisfaction=p.satisfaction))
+    return sorted(events, key=lambda e: e.on or raised)
+
+
+def extension(z: Zone, p: rec.Problem, on: date, new: date) -> rec.ProblemEvent:
+    """The deadline moved to ``new`` on ``on``, with a reason."""
+    p.deadline = new
+    return _event(on, "extension", z.rng.choice(dd.EXTENSION_REASONS), deadline=new)
 
 
 def add_meetings(z: Zone, problems: list[PlannedProblem]) -> None:
@@ -322,6 +378,7 @@ def add_duty_answers(z: Zone) -> None:
         for officer in z.officers:
             for item_id in z.items["duty"]:
                 answer = rec.ChecklistAnswer(item_id=item_id, officer_id=officer.id)
+                answer.id = month_answer_id(officer.id, label, item_id)
                 answer.month, answer.answer = label, "done"
                 if rng.random() < 0.02:
                     answer.answer, answer.note = "not_done", rng.choice(dd.DUTY_MISS_NOTES)

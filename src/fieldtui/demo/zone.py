@@ -85,6 +85,9 @@ class Zone:
         self.plans: dict[int, dict[int, tuple[str, str | None]]] = {}
         # Filled in by the ledger steps of ``fieldtui.demo.build``, read by ``fieldtui.demo.work``.
         self.items: dict[str, list[str]] = {}
+        """Checklist kind → item ids of its first version."""
+        self.negative_versions: list[tuple[date, list[str]]] = []
+        """(effective from, item ids) of each negative-list version, oldest first."""
         self.leaders: list[rec.Officer] = []
         self.leads: list[rec.Officer] = []
         self.target_range = range(0)

@@ -25,6 +25,7 @@ __all__ = [
     "MeetingKind",
     "OfficerRole",
     "ProblemCategory",
+    "ProblemEventKind",
     "ProblemStatus",
     "ProjectSource",
     "ProjectStage",
@@ -254,6 +255,16 @@ class ProblemStatus(CodedEnum):
     IN_PROGRESS = "in_progress", "办理中", "In progress"
     RESOLVED = "resolved", "已办结", "Resolved"
     UNRESOLVABLE = "unresolvable", "无法解决", "Unresolvable"
+
+
+class ProblemEventKind(CodedEnum):
+    """What one entry of a problem's history records. Entries stored before the kind existed
+    have none: one with a status is a status change, one without a note."""
+
+    STATUS = "status", "状态变更", "Status change"
+    NOTE = "note", "跟进记录", "Note"
+    EXTENSION = "extension", "延期", "Deadline extended"
+    FOLLOW_UP = "follow_up", "回访", "Follow-up call"
 
 
 class Satisfaction(CodedEnum):

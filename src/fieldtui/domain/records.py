@@ -115,13 +115,19 @@ class Problem(Record):
 
 @dataclass(slots=True)
 class ProblemEvent(Record):
-    """One entry of a problem's history: a status change, a note, or both."""
+    """One entry of a problem's history: a status change, a note, a deadline extension (the
+    new ``deadline``, the reason in ``note``) or the follow-up call (``satisfaction``).
+    ``kind`` is None in entries made before kinds existed (see
+    :func:`fieldtui.domain.problems.event_kind`)."""
 
     problem_id: str = ""
     on: date | None = None
     status: str | None = None
     note: str | None = None
     officer_id: str | None = None
+    kind: str | None = None
+    deadline: date | None = None
+    satisfaction: str | None = None
 
 
 @dataclass(slots=True)

@@ -38,6 +38,15 @@ def export_rows(store: Store, kind: SheetKind, *, labels: Labels = "zh") -> Iter
     """The kind's live records as rows of cells, in a stable order (by the first column)."""
     refs = Refs(store)
     ctx = Context(refs, labels)
+    if kind.rows is not None:
+        for values in kind.rows(store, ctx):
+            yield [
+                None
+                if (v := values.get(col.field)) is None or v in ("", [])
+                else col.format(v, ctx)
+                for col in kind.columns
+            ]
+        return
     repo: Repo[Any] = getattr(store, kind.repo)
     records = [r for r in repo.list() if kind.exportable is None or kind.exportable(r, refs)]
     first = kind.columns[0]

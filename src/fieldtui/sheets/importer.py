@@ -214,7 +214,13 @@ class RowChecker:
                     row=self.seen_targets[target]
                 ),
             )
-        plain = {k: v for k, v in values.items() if k not in self.link_fields}
+        # What the row leaves behind, as a record: a kind's sheet may carry values that live
+        # elsewhere (link fields; a checklist item's list kind and version, on its template).
+        attrs = {f.name for f in dataclasses.fields(self.kind.record)}
+        plain = {k: v for k, v in values.items() if k in attrs and k not in self.link_fields}
+        # A later row with this row's own key repeats it, whatever record it makes (kinds that
+        # match no stored record, such as checklist items, have only this).
+        self.claimed.setdefault(keys[0], number)
         if target is None:
             self._claim(number, self.kind.record(**plain))
             return Planned(number, "create", values, dict(values))
@@ -358,6 +364,11 @@ def import_sheet(
     :class:`ImportCancelled` when ``cancel()`` returned true; the store is unchanged then.
     """
     kind = get_kind(kind) if isinstance(kind, str) else kind
+    if not kind.importable:
+        raise SheetFileError(
+            Path(path),
+            _("{kind} are exported only, not imported").format(kind=_(kind.title)),
+        )
     sheet = read_sheet(path, (kind.sheet_title, kind.name, _(kind.title)))
     summary = ImportSummary(
         file=str(path),

@@ -129,5 +129,14 @@ def _entry(checker: RowChecker, item: Planned) -> PlanEntry:
     )
 
 
-SPECIAL: dict[str, Callable[[], SpecialPlan]] = {"assignments": AssignmentPlan}
+def _checklist_plan() -> SpecialPlan:
+    from fieldtui.sheets.checklists import ChecklistPlan
+
+    return ChecklistPlan()
+
+
+SPECIAL: dict[str, Callable[[], SpecialPlan]] = {
+    "assignments": AssignmentPlan,
+    "checklists": _checklist_plan,
+}
 """Kind name → factory of its plan (a fresh one per import: it remembers the years)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from fieldtui.sheets.checklists import CHECKLIST_ANSWERS, CHECKLISTS
 from fieldtui.sheets.kinds import ASSIGNMENTS, ENTERPRISES, OFFICERS, PROJECTS
 from fieldtui.sheets.kinds_work import ACTIVITIES, MEETINGS, PROBLEMS, VISITS
 from fieldtui.sheets.spec import SheetKind
@@ -17,6 +18,8 @@ KINDS: dict[str, SheetKind] = {
         PROBLEMS,
         MEETINGS,
         ACTIVITIES,
+        CHECKLISTS,
+        CHECKLIST_ANSWERS,
     )
 }
 

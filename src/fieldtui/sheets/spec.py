@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fieldtui.domain.records import Record
 from fieldtui.domain.schema import KINDS, Kind
@@ -30,6 +30,9 @@ from fieldtui.sheets.cells import (
 )
 from fieldtui.sheets.refs import Refs
 from fieldtui.sheets.summary import Action
+
+if TYPE_CHECKING:
+    from fieldtui.store import Store
 
 Key = tuple[Any, ...]
 """A matching key; its first item names the kind of key (``"uscc"``, ``"name"``, …)."""
@@ -130,6 +133,11 @@ class SheetKind:
     the whole table."""
     exportable: Callable[[Any, Refs], bool] | None = None
     """Extra filter on export beyond "not deleted" (e.g. assignments of live officers)."""
+    rows: Callable[[Store, Context], Iterable[Mapping[str, Any]]] | None = None
+    """What export writes when it is not the kind's live records one per row (the current
+    version of each checklist, the checklist answers): values by column field, in order."""
+    importable: bool = True
+    """False for a kind that is exported only (the checklist answers)."""
 
     def column(self, key: str) -> Column:
         for col in self.columns:

@@ -145,6 +145,9 @@ class ProblemEvent(SyncedModel):
     status = TextField(null=True)
     note = TextField(null=True)
     officer = _ref(Officer, "officer_id")
+    kind = TextField(null=True)
+    deadline = TextField(null=True)
+    satisfaction = TextField(null=True)
 
 
 class Meeting(SyncedModel):

@@ -241,6 +241,9 @@ PROBLEM_EVENT = Kind(
         Field("status", Code(enum=enums.ProblemStatus), N_("Status")),
         Field("note", Multiline(), N_("Note")),
         Field("officer_id", Ref(table="officer"), N_("Officer")),
+        Field("kind", Code(enum=enums.ProblemEventKind), N_("Kind of entry")),
+        Field("deadline", Day(), N_("New deadline")),
+        Field("satisfaction", Code(enum=enums.Satisfaction), N_("Satisfaction")),
     ),
 )
 

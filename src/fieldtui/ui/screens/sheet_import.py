@@ -79,7 +79,7 @@ class SheetImportScreen(ModalScreen[ImportSummary | None]):
             with Horizontal(classes="sheet-import-row"):
                 yield Label(_("Kind"), classes="sheet-import-label")
                 yield Select(
-                    [(_(k.title), k.name) for k in KINDS.values()],
+                    [(_(k.title), k.name) for k in KINDS.values() if k.importable],
                     value=self.initial_kind,
                     allow_blank=False,
                     id="sheet-kind",
