@@ -87,11 +87,13 @@ def deleted_by(record: DeletedRecord) -> str:
 
 def deleted_columns(lang: str) -> list[TableColumn[DeletedRecord]]:
     """The record's name takes the room left; on a narrow terminal the detail, then the
-    database give way before it is cut (at 80 columns in Chinese all but the detail show)."""
-    kind_width = min(12, max(cell_len(t) for t in (_("Kind"), *map(kind_title, KINDS))))
+    database give way before it is cut (at 80 columns all but the detail show; without the
+    sidebar, all)."""
+    kind_width = min(11, max(cell_len(t) for t in (_("Kind"), *map(kind_title, KINDS))))
+    by_width = min(14, max(10, cell_len(_("Deleted by")), cell_len(_("This database"))))
     return [
         TableColumn("kind", _("Kind"), lambda r: kind_title(r.kind), width=kind_width),
-        TableColumn("label", _("Record"), lambda r: r.label, min_width=12, want_width=24),
+        TableColumn("label", _("Record"), lambda r: r.label, min_width=12, want_width=20),
         TableColumn(
             "detail",
             _("Details"),
@@ -104,7 +106,7 @@ def deleted_columns(lang: str) -> list[TableColumn[DeletedRecord]]:
             "deleted_by",
             _("Deleted by"),
             deleted_by,
-            width=max(10, cell_len(_("Deleted by"))),
+            width=by_width,
             drop_order=1,
         ),
     ]
