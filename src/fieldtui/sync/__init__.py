@@ -14,8 +14,10 @@ bookkeeping), ``conflicts`` (listing and settling), ``exporter``, ``importer`` a
 from fieldtui.sync.conflicts import Conflict, Head, list_conflicts, resolve
 from fieldtui.sync.errors import SyncError, SyncFileError
 from fieldtui.sync.exporter import Exported, export
+from fieldtui.sync.held import HeldValue, held_values
 from fieldtui.sync.importer import (
     ALREADY,
+    CANCELLED,
     IMPORTED,
     OWN,
     REFUSED,
@@ -23,11 +25,13 @@ from fieldtui.sync.importer import (
     ImportReport,
     import_files,
 )
+from fieldtui.sync.merge import TableChanges
 from fieldtui.sync.peers import HUB, LAPTOP, Identity, identity, init_role
 from fieldtui.sync.status import Status, status
 
 __all__ = [
     "ALREADY",
+    "CANCELLED",
     "HUB",
     "IMPORTED",
     "LAPTOP",
@@ -37,12 +41,15 @@ __all__ = [
     "Exported",
     "FileOutcome",
     "Head",
+    "HeldValue",
     "Identity",
     "ImportReport",
     "Status",
     "SyncError",
     "SyncFileError",
+    "TableChanges",
     "export",
+    "held_values",
     "identity",
     "import_files",
     "init_role",

@@ -35,8 +35,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from fieldtui.domain.validators import clean_line
 from fieldtui.i18n import _
 from fieldtui.store.rowstate import Value
+from fieldtui.sync import limits
 from fieldtui.sync.errors import SyncFileError
 from fieldtui.sync.oplog import OP_COLUMNS, Vector
 
@@ -46,10 +48,9 @@ SUFFIX = ".fieldsync"
 CODEC = "zlib"
 COMPRESS_LEVEL = 6
 
-# Limits against damaged or hostile files. Generous for real offices (a zone's whole history is
-# a few hundred thousand ops), small enough that a bad file cannot exhaust a laptop's memory.
-# An import holds a file's ops in memory (about 1.3 KB per op while merging), hence the caps
-# on the uncompressed size and the op count: 2 million ops is years of a zone's work.
+# Limits against damaged or hostile files, per file. Generous for real offices (a zone's whole
+# history is a few hundred thousand ops). What one import run takes on, all its files together,
+# is bounded further by :mod:`fieldtui.sync.limits`.
 MAX_FILE_BYTES = 512 * 1024 * 1024
 MAX_MANIFEST_BYTES = 4 * 1024 * 1024
 MAX_RAW_BYTES = 512 * 1024 * 1024
@@ -244,6 +245,10 @@ def parse_sync_bytes(path: Path, data: bytes, schema_version: int) -> SyncFile:
         raise SyncFileError(path, _("damaged: the manifest does not match its checksum"))
     try:
         raw_manifest = json.loads(line)
+    except RecursionError as exc:
+        raise SyncFileError(
+            path, _("damaged: the manifest holds JSON nested too deeply to read")
+        ) from exc
     except ValueError as exc:
         raise SyncFileError(
             path, _("damaged: the manifest is not valid JSON ({reason})").format(reason=exc)
@@ -306,14 +311,18 @@ def _manifest(path: Path, raw: Any) -> Manifest:
     if not isinstance(source, dict):
         raise bad("'source' must be an object")
     vector = raw.get("vector")
-    if not isinstance(vector, dict) or len(vector) > 100_000:
+    if not isinstance(vector, dict):
         raise bad("'vector' must be an object of replica id → seq")
+    if len(vector) > limits.MAX_PEERS_NAMED:
+        raise bad(f"'vector' names {len(vector)} databases, more than {limits.MAX_PEERS_NAMED}")
     for key, seq in vector.items():
         if len(key) > MAX_ID_CHARS or type(seq) is not int or not 0 <= seq <= MAX_INT:
             raise bad("'vector' must map replica ids to non-negative integers")
     names = raw.get("names", {})
-    if not isinstance(names, dict) or len(names) > 100_000:
+    if not isinstance(names, dict):
         raise bad("'names' must be an object of replica id → name")
+    if len(names) > limits.MAX_PEERS_NAMED:
+        raise bad(f"'names' names {len(names)} databases, more than {limits.MAX_PEERS_NAMED}")
     for key, name in names.items():
         if len(key) > MAX_ID_CHARS or not isinstance(name, str) or len(name) > MAX_NAME_CHARS:
             raise bad("'names' must map replica ids to short names")
@@ -370,14 +379,24 @@ def _manifest(path: Path, raw: Any) -> Manifest:
         or not all(isinstance(i, str) and 0 < len(i) <= MAX_ID_CHARS for i in formerly)
     ):
         raise bad("source 'formerly' must be a list of replica ids")
+    payload_bytes = integer("payload_bytes", 0, MAX_FILE_BYTES)
+    raw_size = integer("raw_bytes", 0, MAX_RAW_BYTES)
+    if payload_bytes > raw_size + raw_size // 100 + 1024:  # zlib never grows text more
+        raise SyncFileError(
+            path,
+            _(
+                "its compressed changes ({n} bytes) are larger than the {limit} bytes they "
+                "declare uncompressed could make them (a damaged file or a decompression bomb)"
+            ).format(n=payload_bytes, limit=raw_size),
+        )
     return Manifest(
         format=fmt,
         schema=schema,
-        app_version=text(raw, "app_version", MAX_NAME_CHARS),
+        app_version=clean_line(text(raw, "app_version", MAX_NAME_CHARS)),
         file_id=identifier(raw, "file_id"),
-        created_at=text(raw, "created_at", MAX_NAME_CHARS),
+        created_at=clean_line(text(raw, "created_at", MAX_NAME_CHARS)),
         source_id=identifier(source, "replica_id"),
-        source_name=text(source, "name", MAX_NAME_CHARS),
+        source_name=clean_line(text(source, "name", MAX_NAME_CHARS)),
         source_role=role,
         source_hub_id=None if source.get("hub_id") is None else identifier(source, "hub_id"),
         source_formerly=list(formerly),
@@ -385,10 +404,10 @@ def _manifest(path: Path, raw: Any) -> Manifest:
         target_checkpoints=[(int(c[0]), str(c[1])) for c in checkpoints],
         full=full,
         vector=dict(vector),
-        names=dict(names),
+        names={key: clean_line(name) for key, name in names.items()},
         op_count=op_count,
         codec=codec,
-        payload_bytes=integer("payload_bytes", 0, MAX_FILE_BYTES),
-        raw_bytes=integer("raw_bytes", 0, MAX_RAW_BYTES),
+        payload_bytes=payload_bytes,
+        raw_bytes=raw_size,
         payload_sha256=sha,
     )

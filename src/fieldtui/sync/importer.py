@@ -9,11 +9,32 @@ synchronous=FULL`` around it and a backup first when :mod:`fieldtui.store.backup
 one. Ops stamped more than a day ahead of this computer's clock are merged but reported, and
 not adopted by its clock. A file showing that this database was put back from a copy makes
 it continue under a fresh replica id first (:mod:`fieldtui.sync.continuity`).
+
+What a file cannot do, however its checksums were made to match (issue 11):
+
+- **Bad values** never reach a row: an op whose value does not fit its field (checked as a
+  form checks it, :func:`fieldtui.sync.values.check_values`) is kept in the op log, so seqs
+  stay gapless and the laptop's next file is not refused for it, but *held aside*: listed in
+  ``held_op``, named in the report with its record and field, and ignored by its row. Every
+  replica that receives it holds it aside the same way. A value far beyond its field's limit
+  refuses the file.
+- **A laptop speaks for itself**: the hub takes from a laptop's file only that laptop's own
+  ops, ops it already holds, and ops of its own former replica ids (the edits a hub put back
+  from a copy forgot, which its laptops return). Any other op refuses the file, naming whose
+  id it carries.
+- **Bounded work**: :mod:`fieldtui.sync.limits` caps the whole run (ops, sizes, value
+  characters, replicas), charged as files are read; peers named in a manifest are noted only
+  when the file carries their ops.
+- **One bad file never drops the good ones**: a file that fails anywhere, even in a way no
+  check foresaw (a clash on the op table's key), is refused on its own. The good files are
+  first merged together (fast); if that fails, the transaction is rolled back and each file
+  is merged in its own savepoint, so the one at fault is refused and the others go in.
 """
 
 from __future__ import annotations
 
 import gc
+import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -21,14 +42,17 @@ from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import peewee
 from peewee import SqliteDatabase
 
 from fieldtui.i18n import _
 from fieldtui.store import backups
 from fieldtui.store.clock import COUNTER_MASK, MAX_DRIFT_MS, hlc_datetime, pack
 from fieldtui.store.db import latest_schema_version
+from fieldtui.store.rowstate import HELD_TABLE
 from fieldtui.store.search.upkeep import refresh_enterprises
 from fieldtui.store.writer import now_iso
+from fieldtui.sync import limits
 from fieldtui.sync.continuity import (
     Continuation,
     IdentityChange,
@@ -37,7 +61,8 @@ from fieldtui.sync.continuity import (
 )
 from fieldtui.sync.errors import SyncFileError
 from fieldtui.sync.fileformat import Manifest, Op, SyncFile, read_sync_file
-from fieldtui.sync.merge import NewOps, OpCollision, apply_ops
+from fieldtui.sync.held import HeldValue, describe_held
+from fieldtui.sync.merge import NewOps, OpCollision, TableChanges, apply_ops, clashing_ids
 from fieldtui.sync.opcheck import decode_ops
 from fieldtui.sync.peers import (
     HUB,
@@ -49,9 +74,11 @@ from fieldtui.sync.peers import (
     identity,
     known_names,
     note_peer,
+    peers,
     record_file,
     require_role,
 )
+from fieldtui.sync.values import check_values
 
 if TYPE_CHECKING:
     from fieldtui.store import Store
@@ -61,9 +88,13 @@ IMPORTED = "imported"
 ALREADY = "already imported"
 OWN = "own file"
 REFUSED = "refused"
+CANCELLED = "cancelled"
 
 ImportProgress = Callable[[str, int, int], None]
 """``(phase, done, total)``: ``read`` (files verified), ``backup``, ``merge`` (new ops)."""
+
+CancelCheck = Callable[[], bool]
+"""Asked between steps; True stops the import with nothing written."""
 
 IMPORT_CACHE_KIB = 64 * 1024
 """SQLite's page cache during an import (the default is 2 MiB). A 100,000-op file dirties
@@ -73,6 +104,22 @@ larger cache). Memory is only used as pages are touched; the previous size is re
 
 _HLC = itemgetter(3)
 """An op's clock stamp."""
+_REPLICA = itemgetter(1)
+
+FILE_FAULTS: tuple[type[BaseException], ...] = (
+    ArithmeticError,
+    AssertionError,
+    AttributeError,
+    LookupError,
+    RecursionError,
+    TypeError,
+    UnicodeError,
+    ValueError,
+    peewee.IntegrityError,
+    sqlite3.IntegrityError,
+)
+"""Failures a file's content can cause (a crafted file, or a case no check foresaw): they
+refuse that file only. Anything else (a full disk, a lock, an I/O error) stops the import."""
 
 
 @dataclass(slots=True)
@@ -97,6 +144,10 @@ class FileOutcome:
     ops: int = 0
     added: int = 0
     flagged: list[Flagged] = field(default_factory=list)
+    held: list[HeldValue] = field(default_factory=list)
+    """Values of this file that do not fit their fields: held aside, never in a row."""
+    device: str | None = None
+    """The device that signed the file (a team's files), as its fingerprint."""
 
 
 @dataclass(slots=True)
@@ -111,10 +162,22 @@ class ImportReport:
     backup: Path | None = None
     identity_change: IdentityChange | None = None
     """Set when a file showed this database was put back from a copy (``sync.continuity``)."""
+    tables: dict[str, TableChanges] = field(default_factory=dict)
+    """Table → records created, updated, deleted and restored by this import."""
+    cancelled: bool = False
+    """Stopped by the caller's cancel check: nothing was written."""
 
     @property
     def refused(self) -> list[FileOutcome]:
         return [f for f in self.files if f.status == REFUSED]
+
+    @property
+    def already(self) -> list[FileOutcome]:
+        return [f for f in self.files if f.status == ALREADY]
+
+    @property
+    def held(self) -> list[HeldValue]:
+        return [h for f in self.files for h in f.held]
 
 
 @dataclass(slots=True)
@@ -122,6 +185,18 @@ class _Accepted:
     outcome: FileOutcome
     manifest: Manifest
     fresh: list[Op]
+    held: dict[str, str]
+    """Op id → reason, for the fresh ops held aside."""
+    replicas: set[str]
+    """Replica ids with ops in the file."""
+
+
+class _Cancelled(Exception):
+    pass
+
+
+class _RetryOneByOne(Exception):
+    """The files could not be merged together; each is merged on its own instead."""
 
 
 def import_files(
@@ -131,15 +206,18 @@ def import_files(
     make_backup: bool = True,
     check_roles: bool = True,
     progress: ImportProgress | None = None,
+    cancel: CancelCheck | None = None,
 ) -> ImportReport:
     """Import sync files; the good ones in one transaction, each bad one refused untouched.
 
     ``check_roles=False`` merges any valid file whatever its sender (tests and recovery).
     ``progress(phase, done, total)`` is told each phase: ``"read"`` per file verified,
-    ``"backup"``, then ``"merge"`` with the number of new ops.
+    ``"backup"``, then ``"merge"`` with the number of new ops. ``cancel()`` is asked between
+    steps (each file read, before the backup, before and after the merge); when it answers
+    True the import stops, everything is rolled back and the report says ``cancelled``.
     """
     with _gc_paused():
-        return _import_files(store, paths, make_backup, check_roles, progress)
+        return _Run(store, paths, make_backup, check_roles, progress, cancel).run()
 
 
 @contextmanager
@@ -159,64 +237,381 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _import_files(
-    store: Store,
-    paths: Sequence[Path | str],
-    make_backup: bool,
-    check_roles: bool,
-    progress: ImportProgress | None = None,
-) -> ImportReport:
-    db = store.db
-    schema = latest_schema_version()
-    report = ImportReport()
-    readable: list[tuple[FileOutcome, SyncFile]] = []
-    for index, raw_path in enumerate(paths):  # reading and verifying a file needs no lock
-        if progress is not None:
-            progress("read", index, len(paths))
-        path = Path(raw_path)
-        outcome = FileOutcome(path=path, status=REFUSED)
-        report.files.append(outcome)
-        try:
-            sync_file = read_sync_file(path, schema)
-        except SyncFileError as exc:
-            outcome.reason = exc.reason
-            continue
-        m = sync_file.manifest
-        outcome.file_id, outcome.source_id = m.file_id, m.source_id
-        outcome.source_name, outcome.source_role = m.source_name, m.source_role
-        outcome.ops = m.op_count
-        readable.append((outcome, sync_file))
-    if not readable:
-        if check_roles:
-            require_role(store)
-        report.open_conflicts = _open_conflicts(db)
-        return report
-    made: Path | None = None
-    try:
-        with _import_pragmas(db), store.writer.transaction():
-            # Everything that depends on the database (files seen, ops held, this database's
-            # identity) is checked under the write lock the merge then holds, so two imports
-            # of one file at the same moment cannot both apply it.
-            accepted, planner, hub_id, threshold, continued = _plan(
-                store, readable, check_roles, report
+@dataclass(slots=True)
+class _Budget:
+    """What the run has taken on so far, against :mod:`fieldtui.sync.limits`."""
+
+    ops: int = 0
+    raw_bytes: int = 0
+    file_bytes: int = 0
+    value_chars: int = 0
+    replicas: set[str] = field(default_factory=set)
+
+    def charge_file(self, sync_file: SyncFile) -> None:
+        m, path = sync_file.manifest, sync_file.path
+        over = [
+            (self.ops + m.op_count, limits.RUN_MAX_OPS, _("changes")),
+            (self.raw_bytes + m.raw_bytes, limits.RUN_MAX_RAW_BYTES, _("bytes of changes")),
+            (self.file_bytes + sync_file.size, limits.RUN_MAX_FILE_BYTES, _("bytes of files")),
+        ]
+        for total, limit, what in over:
+            if total > limit:
+                raise SyncFileError(path, _over_budget(total, limit, what))
+        self.ops += m.op_count
+        self.raw_bytes += m.raw_bytes
+        self.file_bytes += sync_file.size
+
+    def charge_values(self, path: Path, chars: int, replicas: set[str]) -> None:
+        total = self.value_chars + chars
+        if total > limits.RUN_MAX_VALUE_CHARS:
+            raise SyncFileError(
+                path, _over_budget(total, limits.RUN_MAX_VALUE_CHARS, _("characters of values"))
             )
-            if accepted or continued:
-                if make_backup and backups.import_wants_backup(
-                    store.path, backups.ops_held(db), len(planner.ops)
-                ):
-                    if progress is not None:
-                        progress("backup", 0, 1)
-                    made = report.backup = backups.take(store.path, "before-sync-import")
-                if progress is not None:
-                    progress("merge", 0, len(planner.ops))
-                _apply(store, accepted, planner.ops, threshold, hub_id, report, continued)
-            report.open_conflicts = _open_conflicts(db)
-    except BaseException:
-        backups.discard(made)
+        together = self.replicas | replicas
+        if len(together) > limits.RUN_MAX_REPLICAS:
+            raise SyncFileError(
+                path, _over_budget(len(together), limits.RUN_MAX_REPLICAS, _("databases"))
+            )
+        self.value_chars = total
+        self.replicas = together
+
+
+def _over_budget(total: int, limit: int, what: str) -> str:
+    return _(
+        "with this file, one import would take on {total} {what}, more than the {limit} it "
+        "takes at a time; import this file on its own (or fewer files at once)"
+    ).format(total=total, limit=limit, what=what)
+
+
+class _Run:
+    """One call of :func:`import_files`."""
+
+    def __init__(
+        self,
+        store: Store,
+        paths: Sequence[Path | str],
+        make_backup: bool,
+        check_roles: bool,
+        progress: ImportProgress | None,
+        cancel: CancelCheck | None,
+    ) -> None:
+        self.store = store
+        self.db: SqliteDatabase = store.db
+        self.paths = [Path(p) for p in paths]
+        self.make_backup = make_backup
+        self.check_roles = check_roles
+        self.progress = progress
+        self.cancel = cancel
+        self.report = ImportReport()
+        self.budget = _Budget()
+        self.decoded: dict[int, list[Op]] = {}
+        """id(sync file) → its decoded ops (decoded once, even when merged twice)."""
+
+    # -- steps ------------------------------------------------------------------------------
+
+    def _tell(self, phase: str, done: int, total: int) -> None:
+        if self.progress is not None:
+            self.progress(phase, done, total)
+
+    def _check_cancel(self) -> None:
+        if self.cancel is not None and self.cancel():
+            raise _Cancelled
+
+    def run(self) -> ImportReport:
+        report = self.report
+        try:
+            readable = self._read_all()
+        except _Cancelled:
+            return self._cancelled([])
+        if not readable:
+            if self.check_roles:
+                require_role(self.store)
+            report.open_conflicts = _open_conflicts(self.db)
+            return report
+        initial = [(o.status, o.reason) for o, _f in readable]
+        try:
+            try:
+                with _import_pragmas(self.db), self.store.writer.transaction():
+                    self._merge(readable, together=True)
+            except _RetryOneByOne:
+                self._reset(readable, initial)
+                with _import_pragmas(self.db), self.store.writer.transaction():
+                    self._merge(readable, together=False)
+        except _Cancelled:
+            backups.discard(report.backup)
+            self._restore_identity()
+            return self._cancelled()
+        except BaseException:
+            backups.discard(report.backup)
+            report.backup = None
+            self._restore_identity()
+            raise
+        backups.keep(self.store.path, report.backup)
+        return report
+
+    def _cancelled(self) -> ImportReport:
+        """Nothing was written: files not refused for what they are say "cancelled"."""
+        report = self.report
+        self._clear_counts()
+        report.cancelled = True
         report.backup = None
-        raise
-    backups.keep(store.path, made)
-    return report
+        for outcome in report.files:
+            if outcome.status != REFUSED:
+                outcome.status, outcome.reason = CANCELLED, ""
+            outcome.added, outcome.held, outcome.flagged = 0, [], []
+        report.open_conflicts = _open_conflicts(self.db)
+        return report
+
+    def _clear_counts(self) -> None:
+        report = self.report
+        report.identity_change = None
+        report.tables = {}
+        report.added = report.rows_created = report.rows_updated = 0
+        report.conflicts_opened = report.conflicts_closed = 0
+
+    def _reset(
+        self, readable: list[tuple[FileOutcome, SyncFile]], initial: list[tuple[str, str]]
+    ) -> None:
+        """Back to the state after reading, for a second attempt (the first was rolled back;
+        its backup, taken before anything was written, still stands)."""
+        for (outcome, _f), (status, reason) in zip(readable, initial, strict=True):
+            outcome.status, outcome.reason = status, reason
+            outcome.added, outcome.held, outcome.flagged = 0, [], []
+        self._clear_counts()
+        self._restore_identity()
+
+    def _restore_identity(self) -> None:
+        """A rolled-back continuation leaves the writer's replica id as the database says."""
+        row = self.db.execute_sql("SELECT value FROM meta WHERE key = 'replica_id'").fetchone()
+        if row:
+            self.store.writer.replica_id = str(row[0])
+
+    def _read_all(self) -> list[tuple[FileOutcome, SyncFile]]:
+        """Read and verify every file (no lock needed), charging the run's budget."""
+        schema = latest_schema_version()
+        readable: list[tuple[FileOutcome, SyncFile]] = []
+        for index, path in enumerate(self.paths):
+            self._check_cancel()
+            self._tell("read", index, len(self.paths))
+            outcome = FileOutcome(path=path, status=REFUSED)
+            self.report.files.append(outcome)
+            try:
+                sync_file = read_sync_file(path, schema)
+                m = sync_file.manifest
+                outcome.file_id, outcome.source_id = m.file_id, m.source_id
+                outcome.source_name, outcome.source_role = m.source_name, m.source_role
+                outcome.ops = m.op_count
+                if file_seen(self.db, m.file_id):
+                    sync_file.payload = b""  # answered "already imported" under the lock
+                else:
+                    self.budget.charge_file(sync_file)
+            except SyncFileError as exc:
+                outcome.reason = exc.reason
+                continue
+            except FILE_FAULTS as exc:  # no check foresaw it: still this file's fault
+                outcome.reason = _unexpected(exc)
+                continue
+            readable.append((outcome, sync_file))
+        return readable
+
+    def _merge(self, readable: list[tuple[FileOutcome, SyncFile]], *, together: bool) -> None:
+        """Plan and merge inside the caller's write transaction.
+
+        Everything that depends on the database (files seen, ops held, this database's
+        identity) is checked under the write lock the merge then holds, so two imports of one
+        file at the same moment cannot both apply it. ``together``: every file in one merge
+        (any failure a file's content causes raises :class:`_RetryOneByOne`); otherwise one
+        file at a time, each in a savepoint, a failing file refused.
+        """
+        planning = _Planning(self)
+        if together:
+            try:
+                planner = NewOps(self.db)
+                accepted = [
+                    item
+                    for outcome, sync_file in readable
+                    if (item := planning.plan(outcome, sync_file, planner)) is not None
+                ]
+                self._check_cancel()
+                if accepted or planning.continued is not None:
+                    self._backup(len(planner.ops))
+                    self._tell("merge", 0, len(planner.ops))
+                    self._apply(planning, accepted, planner.ops)
+            except FILE_FAULTS as exc:
+                raise _RetryOneByOne from exc
+        else:
+            for outcome, sync_file in readable:
+                try:
+                    with self.db.atomic():  # a savepoint: a file at fault leaves no trace
+                        item = planning.plan(outcome, sync_file, NewOps(self.db), one=True)
+                        if item is not None:
+                            self._backup(len(item.fresh))
+                            self._apply(planning, [item], item.fresh)
+                except FILE_FAULTS as exc:
+                    outcome.status, outcome.reason = REFUSED, _unexpected(exc)
+                    outcome.added, outcome.held, outcome.flagged = 0, [], []
+                    self._restore_identity()
+                    if planning.continued is not None and planning.continued_by is outcome:
+                        planning.continued = None
+                        self.report.identity_change = None
+            self._check_cancel()
+        self._check_cancel()
+        self.report.open_conflicts = _open_conflicts(self.db)
+
+    def _backup(self, planned: int) -> None:
+        """A copy before the first write, when the backup policy asks for one."""
+        if self.report.backup is not None:
+            return
+        if not self.make_backup or not backups.import_wants_backup(
+            self.store.path, backups.ops_held(self.db), planned
+        ):
+            return
+        self._check_cancel()
+        self._tell("backup", 0, 1)
+        self.report.backup = backups.take(self.store.path, "before-sync-import")
+
+    def _apply(self, planning: _Planning, accepted: list[_Accepted], ops: list[Op]) -> None:
+        """Merge ``accepted`` (their fresh ``ops``) inside the caller's transaction or
+        savepoint."""
+        store, db, report = self.store, self.db, self.report
+        now = now_iso()
+        continued = planning.continued
+        if continued is not None and not planning.reissued:
+            continued.reissue(ops)
+            planning.reissued = True
+        held: dict[str, tuple[str, _Accepted]] = {
+            op_id: (reason, item) for item in accepted for op_id, reason in item.held.items()
+        }
+        if held:
+            _hold(db, held, ops, now)
+        result = apply_ops(db, ops, now, held.keys())
+        latest = max(map(_HLC, ops), default=None)
+        if latest is not None and latest > planning.threshold:
+            latest = max((op[3] for op in ops if op[3] <= planning.threshold), default=None)
+        if latest is not None:
+            # Far-future stamps are not adopted (clock.observe would refuse them anyway):
+            # a laptop with a wrong date must not drag this clock years ahead.
+            store.writer.clock.observe(latest)
+        for item in accepted:
+            _record(db, item, now, planning.own_ids)
+        me = identity(store)
+        if me.role == LAPTOP and planning.hub_id and planning.hub_id != me.hub_id:
+            store.set_meta(META_HUB, planning.hub_id)
+        _refresh_search(db, result.touched)
+        if continued is not None and not planning.finished:
+            continued.finish(result.touched)
+            planning.finished = True
+        if held:
+            by_op = {op[0]: op for op in ops if op[0] in held}
+            for op_id, (reason, item) in held.items():
+                item.outcome.held.append(describe_held(db, by_op[op_id], reason))
+        report.added += result.added
+        report.rows_created += result.rows_created
+        report.rows_updated += result.rows_updated
+        report.conflicts_opened += result.conflicts_opened
+        report.conflicts_closed += result.conflicts_closed
+        for table, changes in result.tables.items():
+            mine = report.tables.setdefault(table, TableChanges())
+            mine.created += changes.created
+            mine.updated += changes.updated
+            mine.deleted += changes.deleted
+            mine.restored += changes.restored
+        if planning.continued is not None:
+            report.identity_change = planning.continued.change
+
+
+class _Planning:
+    """Deciding each readable file's fate, for one attempt at merging (reads only, except
+    when a file shows this database was put back from a copy: see ``sync.continuity``)."""
+
+    def __init__(self, run: _Run) -> None:
+        self.run = run
+        store = run.store
+        self.store = store
+        self.db: SqliteDatabase = store.db
+        self.me = require_role(store) if run.check_roles else identity(store)
+        self.own_ids = {self.me.replica_id, *former_ids(self.db)}
+        self.hub_id = self.me.hub_id
+        self.threshold = pack(store.writer.clock.now_ms() + MAX_DRIFT_MS, COUNTER_MASK)
+        self.continued: Continuation | None = None
+        self.continued_by: FileOutcome | None = None
+        self.reissued = False
+        self.finished = False
+        self.batch_ids: set[str] = set()
+        self.planned: NewOps | None = None
+        self.budget = _Budget()
+
+    def plan(
+        self, outcome: FileOutcome, sync_file: SyncFile, planner: NewOps, one: bool = False
+    ) -> _Accepted | None:
+        """The file's fresh ops and held values, or None (refused, already imported, own);
+        a refusal is written into ``outcome``. ``one``: the file is merged on its own (in a
+        savepoint), so ids clashing with held ops are looked for first."""
+        db, run = self.db, self.run
+        m, path = sync_file.manifest, sync_file.path
+        try:
+            if m.source_id in self.own_ids:
+                outcome.status, outcome.reason = OWN, _("written by this database; nothing to do")
+                return None
+            seen = m.file_id in self.batch_ids or file_seen(db, m.file_id)
+            if seen:
+                outcome.status = ALREADY
+                if isinstance(seen, FileRecord):
+                    outcome.reason = _("imported on {at}; nothing changed").format(at=seen.at)
+                return None
+            if run.check_roles:
+                self.hub_id = _check_sender(self.me, self.own_ids, m, self.hub_id, path)
+            ops = run.decoded.get(id(sync_file))
+            if ops is None:
+                ops = run.decoded[id(sync_file)] = decode_ops(sync_file)
+            values = check_values(ops)
+            if values.too_long is not None:
+                index, where, size, limit = values.too_long
+                raise SyncFileError(
+                    path,
+                    _(
+                        "change {index} gives {field} a value of {size} characters; the field "
+                        "holds at most {limit} (a damaged or crafted file)"
+                    ).format(index=index, field=where, size=size, limit=limit),
+                )
+            replicas = set(map(_REPLICA, ops))
+            self.budget.charge_values(path, values.value_chars, replicas)
+            if self.continued is None:
+                # The file's own ops of this replica (a --full file has them) are the best
+                # evidence of a copy; checkpoints or vectors otherwise (sync.continuity). At
+                # the hub, a laptop's file is evidence by its checkpoints only: ops stamped
+                # with the hub's id are not a laptop's to send.
+                me_id = self.store.replica_id
+                trusted = not run.check_roles or self.me.role == LAPTOP
+                mine = {op[2]: op[0] for op in ops if op[1] == me_id} if trusted else {}
+                self.continued = _continue_if_copied(self.store, m, path, mine)
+                if self.continued is not None:
+                    self.continued_by = outcome
+                    self.own_ids.add(self.store.replica_id)
+            if run.check_roles and self.me.role == HUB:
+                _own_ops_only(db, m, path, ops, replicas, former_ids(db))
+            if one:
+                _no_clashing_ids(db, path, ops)
+            fresh = _fresh_ops(planner, sync_file, ops)
+        except SyncFileError as exc:
+            outcome.status, outcome.reason = REFUSED, exc.reason
+            return None
+        outcome.status, outcome.added = IMPORTED, len(fresh)
+        outcome.flagged = _flag_future(fresh, self.threshold, {**known_names(db), **m.names})
+        self.batch_ids.add(m.file_id)
+        fresh_ids = {op[0] for op in fresh} if values.held else set()
+        held = {k: v for k, v in values.held.items() if k in fresh_ids}
+        return _Accepted(outcome, m, fresh, held, replicas)
+
+
+def _unexpected(exc: BaseException) -> str:
+    if isinstance(exc, (peewee.IntegrityError, sqlite3.IntegrityError)):
+        return _(
+            "damaged or crafted: its changes clash with those this database holds ({reason})"
+        ).format(reason=exc)
+    return _("damaged or crafted: it cannot be merged ({kind}: {reason})").format(
+        kind=type(exc).__name__, reason=str(exc)[:200]
+    )
 
 
 def _open_conflicts(db: SqliteDatabase) -> int:
@@ -237,64 +632,67 @@ def _import_pragmas(db: SqliteDatabase) -> Iterator[None]:
         db.execute_sql(f"PRAGMA cache_size = {int(cache_size)}")
 
 
-def _plan(
-    store: Store,
-    readable: list[tuple[FileOutcome, SyncFile]],
-    check_roles: bool,
-    report: ImportReport,
-) -> tuple[list[_Accepted], NewOps, str | None, int, Continuation | None]:
-    """Decide each readable file's fate and collect the ops to merge (reads only, except
-    when a file shows this database was put back from a copy: see ``sync.continuity``)."""
-    db = store.db
-    me = require_role(store) if check_roles else identity(store)
-    own_ids = {me.replica_id, *former_ids(db)}
-    planner = NewOps(db)
-    accepted: list[_Accepted] = []
-    batch_ids: set[str] = set()
-    hub_id = me.hub_id
-    threshold = pack(store.writer.clock.now_ms() + MAX_DRIFT_MS, COUNTER_MASK)
-    continued: Continuation | None = None
-    for outcome, sync_file in readable:
-        m, path = sync_file.manifest, sync_file.path
-        try:
-            if m.source_id in own_ids:
-                outcome.status, outcome.reason = OWN, _("written by this database; nothing to do")
-                continue
-            seen = m.file_id in batch_ids or file_seen(db, m.file_id)
-            if seen:
-                outcome.status = ALREADY
-                if isinstance(seen, FileRecord):
-                    outcome.reason = _("imported on {at}; nothing changed").format(at=seen.at)
-                continue
-            if check_roles:
-                hub_id = _check_sender(me, own_ids, m, hub_id, path)
-            ops = decode_ops(sync_file)
-            if continued is None:
-                # The file's own ops of this replica (a --full file has them) are the best
-                # evidence of a copy; checkpoints or vectors otherwise (sync.continuity).
-                me_id = store.replica_id
-                mine = {op[2]: op[0] for op in ops if op[1] == me_id}
-                continued = _continue_if_copied(store, m, path, mine)
-            fresh = _fresh_ops(planner, sync_file, ops)
-            if continued is not None:
-                own_ids.add(store.replica_id)
-        except SyncFileError as exc:
-            outcome.status, outcome.reason = REFUSED, exc.reason
-            continue
-        outcome.status, outcome.added = IMPORTED, len(fresh)
-        outcome.flagged = _flag_future(fresh, threshold, {**known_names(db), **m.names})
-        batch_ids.add(m.file_id)
-        accepted.append(_Accepted(outcome, m, fresh))
-    if continued is not None:
-        report.identity_change = continued.change
-    return accepted, planner, hub_id, threshold, continued
-
-
 def _fresh_ops(planner: NewOps, sync_file: SyncFile, ops: list[Op]) -> list[Op]:
     try:
         return planner.add(ops)
     except OpCollision as exc:
         raise SyncFileError(sync_file.path, str(exc)) from exc
+
+
+def _no_clashing_ids(db: SqliteDatabase, path: Path, ops: list[Op]) -> None:
+    clashes = clashing_ids(db, ops)
+    if clashes:
+        op, replica_id, seq = clashes[0]
+        raise SyncFileError(
+            path,
+            _(
+                "damaged or crafted: change {op} (seq {seq}) has the id of a change this "
+                "database already holds as seq {held_seq} of {replica}"
+            ).format(op=op[0], seq=op[2], held_seq=seq, replica=replica_id),
+        )
+
+
+def _own_ops_only(
+    db: SqliteDatabase,
+    m: Manifest,
+    path: Path,
+    ops: list[Op],
+    replicas: set[str],
+    hub_former: list[str],
+) -> None:
+    """A laptop's file carries the laptop's own ops; others only when the hub holds them
+    already (the same op at the same seq), or the hub's former ids' (see the module)."""
+    allowed = {m.source_id, *hub_former}
+    if replicas <= allowed:
+        return
+    foreign = [op for op in ops if op[1] not in allowed]
+    held: set[tuple[str, str, int]] = set()
+    for i in range(0, len(foreign), 500):
+        chunk = foreign[i : i + 500]
+        marks = ", ".join("?" * len(chunk))
+        held.update(
+            (str(r[0]), str(r[1]), int(r[2]))
+            for r in db.execute_sql(
+                f"SELECT op_id, replica_id, seq FROM op WHERE op_id IN ({marks})",
+                [op[0] for op in chunk],
+            )
+        )
+    stray = [op for op in foreign if (op[0], op[1], op[2]) not in held]
+    if not stray:
+        return
+    others = sorted({op[1] for op in stray})
+    names = known_names(db)
+    roles = {p.replica_id: p.role for p in peers(db)}
+    who = ", ".join(
+        f"{roles.get(r) or '?'} “{names[r]}” ({r})" if r in names else r for r in others[:3]
+    )
+    raise SyncFileError(
+        path,
+        _(
+            "carries {n} changes made by another database ({who}), not by the laptop that "
+            "wrote it; a laptop's file may carry only its own changes"
+        ).format(n=len(stray), who=who),
+    )
 
 
 def _continue_if_copied(
@@ -373,44 +771,24 @@ def _flag_future(fresh: Sequence[Op], threshold: int, names: dict[str, str]) -> 
     ]
 
 
-def _apply(
-    store: Store,
-    accepted: list[_Accepted],
-    ops: list[Op],
-    threshold: int,
-    hub_id: str | None,
-    report: ImportReport,
-    continued: Continuation | None,
+def _hold(
+    db: SqliteDatabase, held: dict[str, tuple[str, _Accepted]], ops: list[Op], now: str
 ) -> None:
-    """Merge inside the caller's write transaction."""
-    db = store.db
-    now = now_iso()
-    if continued is not None:
-        continued.reissue(ops)
-    result = apply_ops(db, ops, now)
-    latest = max(map(_HLC, ops), default=None)
-    if latest is not None and latest > threshold:
-        latest = max((op[3] for op in ops if op[3] <= threshold), default=None)
-    if latest is not None:
-        # Far-future stamps are not adopted (clock.observe would refuse them anyway):
-        # a laptop with a wrong date must not drag this clock years ahead.
-        store.writer.clock.observe(latest)
-    for item in accepted:
-        _record(db, item, now)
-    me = identity(store)
-    if me.role == LAPTOP and hub_id and hub_id != me.hub_id:
-        store.set_meta(META_HUB, hub_id)
-    _refresh_search(db, result.touched)
-    if continued is not None:
-        continued.finish(result.touched)
-    report.added = result.added
-    report.rows_created = result.rows_created
-    report.rows_updated = result.rows_updated
-    report.conflicts_opened = result.conflicts_opened
-    report.conflicts_closed = result.conflicts_closed
+    """List the held ops (before the merge, which leaves them out of their rows)."""
+    rows = [
+        (op[0], op[4], op[5], op[6], op[1], held[op[0]][0], held[op[0]][1].manifest.file_id, now)
+        for op in ops
+        if op[0] in held
+    ]
+    db.cursor().executemany(
+        f"INSERT OR IGNORE INTO {HELD_TABLE}"
+        " (op_id, tbl, row_id, field, replica_id, reason, file_id, held_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        rows,
+    )
 
 
-def _record(db: SqliteDatabase, item: _Accepted, now: str) -> None:
+def _record(db: SqliteDatabase, item: _Accepted, now: str, own_ids: set[str]) -> None:
     m, outcome = item.manifest, item.outcome
     record_file(
         db,
@@ -425,16 +803,20 @@ def _record(db: SqliteDatabase, item: _Accepted, now: str) -> None:
         flagged=sum(f.ops for f in outcome.flagged),
         sha256=m.payload_sha256,
     )
+    # Names and vector entries only of databases the file brings ops of, or already known:
+    # a manifest naming made-up replicas must not grow every later file of this database.
+    known = {p.replica_id for p in peers(db)} | own_ids
     for rid, name in m.names.items():
-        if rid != m.source_id and name:
+        if rid != m.source_id and name and rid in item.replicas:
             note_peer(db, rid, name=name)
+    relevant = item.replicas | known
     note_peer(
         db,
         m.source_id,
         role=m.source_role,
         name=m.source_name,
         hub_id=m.source_hub_id,
-        vector=m.vector,
+        vector={rid: seq for rid, seq in m.vector.items() if rid in relevant},
         last_in_at=now,
     )
 
