@@ -14,8 +14,8 @@ import sqlite3
 import tracemalloc
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -111,7 +111,8 @@ def state(path: Path) -> dict[str, Any]:
                 tuple(r) for r in db.execute_sql("SELECT replica_id, role, name FROM sync_peer")
             ),
             "files": sorted(
-                str(r[0]) for r in db.execute_sql("SELECT file_id FROM sync_file WHERE direction='in'")
+                str(r[0])
+                for r in db.execute_sql("SELECT file_id FROM sync_file WHERE direction='in'")
             ),
         }
 
@@ -191,7 +192,7 @@ def test_a_bad_value_is_held_aside_and_named_and_the_rest_goes_in(
 ) -> None:
     table, field, value, says = HELD[case]
     crafted = _set_value(table, field, value)(office)
-    code, (bad, _good), out, err = run_import(office, capsys, crafted, office.b_file)
+    code, (bad, _good), _out, err = run_import(office, capsys, crafted, office.b_file)
     assert code == 1
     lines = [line for line in err.splitlines() if f"{table}.{field}" in line or field in line]
     assert len(lines) == 1, err
@@ -275,7 +276,9 @@ def test_ops_stamped_with_another_replica_are_refused(
     office: Office, capsys: pytest.CaptureFixture[str], who: str
 ) -> None:
     expected = reference(office, office.b_file)
-    code, (bad, _good), _out, err = run_import(office, capsys, _stamped_by(who)(office), office.b_file)
+    code, (bad, _good), _out, err = run_import(
+        office, capsys, _stamped_by(who)(office), office.b_file
+    )
     assert code == 1
     named = office.b_id if who == "b" else office.hub_id
     refused_in_one_line(err, bad, named)
@@ -371,7 +374,7 @@ def test_limits_hold_per_run_not_per_file(
     _m, b_ops = unpack(office.b_file)
     monkeypatch.setattr(limits, "RUN_MAX_OPS", len(b_ops) + len(a_ops) - 1)
     expected = reference(office, office.b_file)
-    code, (good, bad), _out, err = run_import(office, capsys, office.b_file, office.a_file)
+    code, (_good, bad), _out, err = run_import(office, capsys, office.b_file, office.a_file)
     assert code == 1
     refused_in_one_line(err, bad, str(len(b_ops) + len(a_ops) - 1))
     assert state(office.hub) == expected

@@ -138,9 +138,7 @@ class RowState:
     """Field (``_deleted`` for a row-level conflict) → sorted op ids of every kept head."""
 
 
-def resolve_row(
-    fields: Mapping[str, Sequence[OpView]], held: Collection[str] = ()
-) -> RowState:
+def resolve_row(fields: Mapping[str, Sequence[OpView]], held: Collection[str] = ()) -> RowState:
     """The state of one row from every op of it, grouped by field; ``held``: ids of ops held
     aside (they may be among ``fields``; they take no part)."""
     if held:

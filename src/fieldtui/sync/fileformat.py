@@ -30,10 +30,10 @@ import hashlib
 import json
 import os
 import zlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fieldtui.domain.validators import clean_line
 from fieldtui.i18n import _
@@ -42,7 +42,14 @@ from fieldtui.sync import limits
 from fieldtui.sync.errors import SyncFileError
 from fieldtui.sync.oplog import OP_COLUMNS, Vector
 
+if TYPE_CHECKING:
+    from fieldtui.sync.trust import SealInfo
+
 FORMAT_VERSION = 1
+"""The plain format written here; a team's files are sealed in format 2 around it
+(:mod:`fieldtui.sync.sealed`)."""
+SEALED_FORMAT = 2
+READABLE_FORMAT = SEALED_FORMAT
 MAGIC = b"FIELDSYNC/"
 SUFFIX = ".fieldsync"
 CODEC = "zlib"
@@ -136,13 +143,27 @@ class SyncFile:
     manifest: Manifest
     payload: bytes
     size: int
+    seal: SealInfo | None = None
+    """For a team's sealed file: who signed it and which team key opened it."""
+
+
+Opener = Callable[[Path, bytes], "tuple[bytes, SealInfo | None]"]
+"""Turns a file's bytes into the plain format-1 file inside (verifying a sealed one)."""
 
 
 # -- writing --------------------------------------------------------------------------------
 
 
-def write_sync_file(path: Path, manifest: Manifest, lines: Iterable[str]) -> Manifest:
-    """Write ops (JSON lines) under ``manifest``; fills in counts, sizes and hashes."""
+def write_sync_file(
+    path: Path,
+    manifest: Manifest,
+    lines: Iterable[str],
+    seal: Callable[[bytes], bytes] | None = None,
+) -> Manifest:
+    """Write ops (JSON lines) under ``manifest``; fills in counts, sizes and hashes.
+
+    ``seal`` turns the whole plain file into what is written (a team's signed and encrypted
+    file, :meth:`fieldtui.sync.trust.Trust.seal`)."""
     text = "\n".join(lines)
     raw = (text + "\n").encode("utf-8") if text else b""
     payload = zlib.compress(raw, COMPRESS_LEVEL)
@@ -156,7 +177,10 @@ def write_sync_file(path: Path, manifest: Manifest, lines: Iterable[str]) -> Man
         manifest.to_json(), ensure_ascii=False, sort_keys=True, separators=(",", ":")
     ).encode("utf-8")
     header = MAGIC + f"{FORMAT_VERSION} {hashlib.sha256(line).hexdigest()}\n".encode("ascii")
-    write_atomically(path, (header, line, b"\n", payload))
+    chunks: Sequence[bytes] = (header, line, b"\n", payload)
+    if seal is not None:
+        chunks = (seal(b"".join(chunks)),)
+    write_atomically(path, chunks)
     return manifest
 
 
@@ -165,7 +189,9 @@ def write_atomically(path: Path, chunks: Sequence[bytes]) -> None:
     path = Path(path)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        with tmp.open("wb") as fh:
+        # Readable by its owner only where the file system keeps modes (a stick's usually
+        # does not: there a team's files are encrypted).
+        with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as fh:
             for chunk in chunks:
                 fh.write(chunk)
             fh.flush()
@@ -185,8 +211,11 @@ def write_atomically(path: Path, chunks: Sequence[bytes]) -> None:
 # -- reading --------------------------------------------------------------------------------
 
 
-def read_sync_file(path: Path | str, schema_version: int) -> SyncFile:
-    """Read and verify a file's header, manifest and payload hash; refuse newer versions."""
+def read_sync_file(path: Path | str, schema_version: int, opener: Opener | None = None) -> SyncFile:
+    """Read and verify a file's header, manifest and payload hash; refuse newer versions.
+
+    ``opener`` verifies and opens a sealed file (and refuses a plain one where only sealed
+    files are taken); without it a sealed file is refused."""
     path = Path(path)
     try:
         size = path.stat().st_size
@@ -206,7 +235,13 @@ def read_sync_file(path: Path | str, schema_version: int) -> SyncFile:
         raise SyncFileError(
             path, _("cannot read: {reason}").format(reason=exc.strerror or exc)
         ) from exc
-    return parse_sync_bytes(path, data, schema_version)
+    seal: SealInfo | None = None
+    if opener is not None and data.startswith(MAGIC):
+        data, seal = opener(path, data)
+    sync_file = parse_sync_bytes(path, data, schema_version)
+    sync_file.seal = seal
+    sync_file.size = size
+    return sync_file
 
 
 def parse_sync_bytes(path: Path, data: bytes, schema_version: int) -> SyncFile:
@@ -221,13 +256,17 @@ def parse_sync_bytes(path: Path, data: bytes, schema_version: int) -> SyncFile:
     if not version_text.isdigit():
         raise SyncFileError(path, _("not a fieldtui sync file (bad format version in header)"))
     version = int(version_text)
-    if version > FORMAT_VERSION:
+    if version > READABLE_FORMAT:
         raise SyncFileError(
             path,
             _(
                 "written in sync format {version}; this fieldtui reads format {mine}. Update "
                 "fieldtui to a version that reads format {version} to import it"
-            ).format(version=version, mine=FORMAT_VERSION),
+            ).format(version=version, mine=READABLE_FORMAT),
+        )
+    if version == SEALED_FORMAT:
+        raise SyncFileError(
+            path, _("a team's signed and encrypted file where a plain one was expected")
         )
     if version < 1:
         raise SyncFileError(path, _("unknown sync format {version}").format(version=version))

@@ -59,6 +59,7 @@ from fieldtui.sync.continuity import (
     former_ids,
     put_back_from_copy,
 )
+from fieldtui.sync.crypto import fingerprint, shown_fingerprint
 from fieldtui.sync.errors import SyncFileError
 from fieldtui.sync.fileformat import Manifest, Op, SyncFile, read_sync_file
 from fieldtui.sync.held import HeldValue, describe_held
@@ -78,6 +79,7 @@ from fieldtui.sync.peers import (
     record_file,
     require_role,
 )
+from fieldtui.sync.trust import SealInfo, Trust, read_any
 from fieldtui.sync.values import check_values
 
 if TYPE_CHECKING:
@@ -151,6 +153,15 @@ class FileOutcome:
 
 
 @dataclass(slots=True)
+class JoinedTeam:
+    """The team a laptop joined by an import, and the hub device it now takes files from."""
+
+    team_id: str
+    name: str
+    hub_fingerprint: str
+
+
+@dataclass(slots=True)
 class ImportReport:
     files: list[FileOutcome] = field(default_factory=list)
     added: int = 0
@@ -166,6 +177,8 @@ class ImportReport:
     """Table → records created, updated, deleted and restored by this import."""
     cancelled: bool = False
     """Stopped by the caller's cancel check: nothing was written."""
+    joined: JoinedTeam | None = None
+    """Set when a hub file made this laptop a member of the office's team."""
 
     @property
     def refused(self) -> list[FileOutcome]:
@@ -189,6 +202,7 @@ class _Accepted:
     """Op id → reason, for the fresh ops held aside."""
     replicas: set[str]
     """Replica ids with ops in the file."""
+    seal: SealInfo | None = None
 
 
 class _Cancelled(Exception):
@@ -304,6 +318,7 @@ class _Run:
         self.cancel = cancel
         self.report = ImportReport()
         self.budget = _Budget()
+        self.trust = Trust(store)
         self.decoded: dict[int, list[Op]] = {}
         """id(sync file) → its decoded ops (decoded once, even when merged twice)."""
 
@@ -322,7 +337,7 @@ class _Run:
         try:
             readable = self._read_all()
         except _Cancelled:
-            return self._cancelled([])
+            return self._cancelled()
         if not readable:
             if self.check_roles:
                 require_role(self.store)
@@ -347,6 +362,7 @@ class _Run:
             self._restore_identity()
             raise
         backups.keep(self.store.path, report.backup)
+        self._learn(readable)
         return report
 
     def _cancelled(self) -> ImportReport:
@@ -396,8 +412,10 @@ class _Run:
             outcome = FileOutcome(path=path, status=REFUSED)
             self.report.files.append(outcome)
             try:
-                sync_file = read_sync_file(path, schema)
+                sync_file = read_sync_file(path, schema, self._open)
                 m = sync_file.manifest
+                if sync_file.seal is not None:
+                    outcome.device = shown_fingerprint(sync_file.seal.device_id)
                 outcome.file_id, outcome.source_id = m.file_id, m.source_id
                 outcome.source_name, outcome.source_role = m.source_name, m.source_role
                 outcome.ops = m.op_count
@@ -413,6 +431,23 @@ class _Run:
                 continue
             readable.append((outcome, sync_file))
         return readable
+
+    def _open(self, path: Path, data: bytes) -> tuple[bytes, SealInfo | None]:
+        return read_any(path, data, self.trust, plain_ok=not self.check_roles)
+
+    def _learn(self, readable: list[tuple[FileOutcome, SyncFile]]) -> None:
+        """After the commit: what a laptop's hub files taught it (team, hub key, team keys)."""
+        taught = [
+            (f.seal, f.manifest.source_name)
+            for o, f in readable
+            if f.seal is not None and o.status in (IMPORTED, ALREADY)
+        ]
+        if taught:
+            team = self.trust.learn([seal for seal, _name in taught], hub_name=taught[0][1])
+            if team is not None:
+                self.report.joined = JoinedTeam(
+                    team.team_id, team.name, shown_fingerprint(fingerprint(team.hub_sign))
+                )
 
     def _merge(self, readable: list[tuple[FileOutcome, SyncFile]], *, together: bool) -> None:
         """Plan and merge inside the caller's write transaction.
@@ -494,6 +529,7 @@ class _Run:
             store.writer.clock.observe(latest)
         for item in accepted:
             _record(db, item, now, planning.own_ids)
+            self.trust.note_sender(item.seal, item.manifest, now)
         me = identity(store)
         if me.role == LAPTOP and planning.hub_id and planning.hub_id != me.hub_id:
             store.set_meta(META_HUB, planning.hub_id)
@@ -561,6 +597,7 @@ class _Planning:
                 return None
             if run.check_roles:
                 self.hub_id = _check_sender(self.me, self.own_ids, m, self.hub_id, path)
+                run.trust.check_sender(path, sync_file.seal, m)
             ops = run.decoded.get(id(sync_file))
             if ops is None:
                 ops = run.decoded[id(sync_file)] = decode_ops(sync_file)
@@ -601,7 +638,7 @@ class _Planning:
         self.batch_ids.add(m.file_id)
         fresh_ids = {op[0] for op in fresh} if values.held else set()
         held = {k: v for k, v in values.held.items() if k in fresh_ids}
-        return _Accepted(outcome, m, fresh, held, replicas)
+        return _Accepted(outcome, m, fresh, held, replicas, sync_file.seal)
 
 
 def _unexpected(exc: BaseException) -> str:

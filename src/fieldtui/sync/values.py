@@ -173,7 +173,9 @@ def check_values(ops: Sequence[Sequence[Any]]) -> ValueCheck:
                 index = next(
                     i
                     for i, op in enumerate(ops, 1)
-                    if op[4] == table and op[6] == field and isinstance(op[7], str)
+                    if op[4] == table
+                    and op[6] == field
+                    and isinstance(op[7], str)
                     and len(op[7]) == longest
                 )
                 result.too_long = (index, f"{table}.{field}", longest, spec.soft or spec.hard)
