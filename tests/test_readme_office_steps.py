@@ -124,12 +124,13 @@ def test_an_office_with_three_laptops_follows_the_readme_with_a_team(
         one.enterprises.update(enterprise.id, address="大旺大道1号")
     with laptop("李四") as two:
         two.enterprises.update(enterprise.id, address="大旺大道2号")
-    for name, letter in LAPTOPS.items():  # step 4 on every laptop
+    for letter in LAPTOPS.values():  # step 4 on every laptop
         monkeypatch.setenv("FIELDTUI_DB", str(office / f"laptop-{letter}.db"))
         for line in step_commands(4):
             run_line(line.replace("E:/", f"{letter}:/"), office, letter)
-    (imports, listing) = step_commands(5)
+    imports, listing = step_commands(5)
     run_line(imports.replace("E:/ F:/ G:/", " ".join(f"{office}/{x}/" for x in "EFG")), office)
+    run_line(listing, office)
     with Store(office / "office.db") as hub:
         (conflict,) = sync.list_conflicts(hub.db)
         assert (conflict.row_id, conflict.field) == (enterprise.id, "address")
