@@ -91,6 +91,8 @@ ALREADY = "already imported"
 OWN = "own file"
 REFUSED = "refused"
 CANCELLED = "cancelled"
+PENDING = "pending"
+"""A file read and verified, its fate not decided yet (never in a finished report)."""
 
 ImportProgress = Callable[[str, int, int], None]
 """``(phase, done, total)``: ``read`` (files verified), ``backup``, ``merge`` (new ops)."""
@@ -429,6 +431,7 @@ class _Run:
             except FILE_FAULTS as exc:  # no check foresaw it: still this file's fault
                 outcome.reason = _unexpected(exc)
                 continue
+            outcome.status = PENDING
             readable.append((outcome, sync_file))
         return readable
 
