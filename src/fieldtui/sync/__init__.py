@@ -20,6 +20,14 @@ bookkeeping), ``conflicts`` (listing and settling), ``exporter``, ``importer`` a
 """
 
 from fieldtui.sync.conflicts import Conflict, Head, list_conflicts, resolve
+from fieldtui.sync.dashboard import (
+    Drive,
+    HistoryEntry,
+    Overview,
+    export_targets,
+    file_history,
+    overview,
+)
 from fieldtui.sync.errors import SyncError, SyncFileError
 from fieldtui.sync.exporter import Exported, Skipped, export
 from fieldtui.sync.held import HeldValue, held_values
@@ -34,14 +42,6 @@ from fieldtui.sync.importer import (
     import_files,
 )
 from fieldtui.sync.merge import TableChanges
-from fieldtui.sync.dashboard import (
-    Drive,
-    HistoryEntry,
-    Overview,
-    export_targets,
-    file_history,
-    overview,
-)
 from fieldtui.sync.peers import HUB, LAPTOP, Identity, identity, init_role
 from fieldtui.sync.status import Status, status
 from fieldtui.sync.team import (
