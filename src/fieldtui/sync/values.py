@@ -213,4 +213,9 @@ def _group_fits(spec: _Spec, values: list[Any], texts: list[str]) -> bool:
         if spec.field.required and min(map(len, texts)) == 0:
             return False
         return _CONTROL.search(joined) is None
-    return min(map(len, texts)) >= 1 and max(map(len, texts)) <= 64 and not _NOT_ID.search(joined)
+    return (
+        min(map(len, texts)) >= 1
+        and max(map(len, texts)) <= 64
+        and joined.count("\n") == len(texts) - 1  # no id holds the joining newline
+        and not _NOT_ID.search(joined)
+    )
