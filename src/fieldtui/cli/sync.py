@@ -42,6 +42,7 @@ from fieldtui.sync import (
     status,
 )
 from fieldtui.sync.continuity import IdentityChange, identity_changes
+from fieldtui.sync.exporter import Skipped
 from fieldtui.sync.fileformat import SUFFIX
 from fieldtui.sync.held import HeldValue, held_values
 from fieldtui.sync.importer import CANCELLED, FileOutcome, ImportReport
@@ -305,9 +306,12 @@ def run_init(args: argparse.Namespace, out: Output) -> int:
 
 
 def run_export(args: argparse.Namespace, out: Output) -> int:
+    skipped: list[Skipped] = []
     with _open(args) as store:
         try:
-            files = export(store, args.out, full=args.full, for_peer=args.for_peer)
+            files = export(
+                store, args.out, full=args.full, for_peer=args.for_peer, skipped=skipped
+            )
         except SyncError as exc:
             raise CliError(str(exc)) from exc
         except OSError as exc:  # the stick is full, write-protected or gone
@@ -323,6 +327,7 @@ def run_export(args: argparse.Namespace, out: Output) -> int:
                 "ops": f.ops,
                 "full": f.full,
                 "bytes": f.size,
+                "sealed": f.sealed,
             }
             for f in files
         ]
@@ -340,6 +345,16 @@ def run_export(args: argparse.Namespace, out: Output) -> int:
         target = printable(f.target_name or f.target_id or "")
         line = text.format(path=f.path, n=f.ops, target=quoted(target))
         lines.append(line + (_(" (everything)") if f.full else ""))
+    for x in skipped:
+        lines.append(
+            _("No file for {name}: {why}").format(
+                name=quoted(printable(x.target_name or x.target_id)), why=x.reason
+            )
+        )
+    data["skipped"] = [
+        {"target_id": x.target_id, "target_name": x.target_name, "reason": x.reason}
+        for x in skipped
+    ]
     out.result(data, "\n".join(lines))
     return EXIT_OK
 
