@@ -309,9 +309,7 @@ def run_export(args: argparse.Namespace, out: Output) -> int:
     skipped: list[Skipped] = []
     with _open(args) as store:
         try:
-            files = export(
-                store, args.out, full=args.full, for_peer=args.for_peer, skipped=skipped
-            )
+            files = export(store, args.out, full=args.full, for_peer=args.for_peer, skipped=skipped)
         except SyncError as exc:
             raise CliError(str(exc)) from exc
         except OSError as exc:  # the stick is full, write-protected or gone

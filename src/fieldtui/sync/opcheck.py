@@ -181,27 +181,35 @@ def validate_ops(path: Path, ops: list[Any]) -> None:
     one_replica = len(replica_ids) == 1
     if len(set(seqs) if one_replica else set(zip(reps, seqs, strict=True))) != len(ops):
         raise SyncFileError(path, _("damaged: a replica's sequence number appears twice"))
-    _check_parents(path, ops, unique_ids, parents)
+    _check_parents(path, op_ids, reps, seqs, parents, unique_ids)
 
 
 def _check_parents(
-    path: Path, ops: list[Any], op_ids: set[str], parents: Sequence[list[str]]
+    path: Path,
+    op_ids: Sequence[str],
+    reps: Sequence[str],
+    seqs: Sequence[int],
+    parents: Sequence[list[str]],
+    unique_ids: set[str],
 ) -> None:
     """An op names as parents ops written before it: never itself, and of its own replica
     only lower seqs. So a file's parents never form a circle (a crafted one could, and left a
     field without a current value)."""
-    named = set(chain.from_iterable(parents)) & op_ids
-    if not named:
+    children = [i for i, p in enumerate(parents) if p]
+    if not children:
         return
-    where = {op[0]: (op[1], op[2]) for op in ops if op[0] in named}
-    for index, op in enumerate(ops, 1):
-        for parent in op[8]:
+    if not set(chain.from_iterable(parents[i] for i in children)) & unique_ids:
+        return
+    where = dict(zip(op_ids, range(len(op_ids)), strict=True))
+    for i in children:
+        index = i + 1
+        for parent in parents[i]:
             found = where.get(parent)
             if found is None:
                 continue
-            if parent == op[0]:
+            if found == i:
                 problem = _("names itself as its parent")
-            elif found[0] == op[1] and found[1] >= op[2]:
+            elif reps[found] == reps[i] and seqs[found] >= seqs[i]:
                 problem = _("names a later change of its own database as its parent")
             else:
                 continue

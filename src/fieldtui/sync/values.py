@@ -27,7 +27,17 @@ from functools import cache
 from typing import Any
 
 from fieldtui.domain import enums
-from fieldtui.domain.schema import KINDS, Field, Line, Multiline, Phone, Ref, Uscc, field_of
+from fieldtui.domain.schema import (
+    KINDS,
+    Field,
+    Integer,
+    Line,
+    Multiline,
+    Phone,
+    Ref,
+    Uscc,
+    field_of,
+)
 from fieldtui.store.models import DELETED_FIELD
 from fieldtui.store.rowstate import Value
 
@@ -105,8 +115,8 @@ SHORT_LIMIT = 256
 class _Spec:
     field: Field | None
     fast: str
-    """How a whole column of values is checked at once: ``text``, ``ref``, ``stamp``; or
-    ``each`` (every distinct value checked on its own)."""
+    """How a whole column of values is checked at once: ``text``, ``ref``, ``int``,
+    ``stamp``; or ``each`` (every distinct value checked on its own)."""
     soft: int | None
     hard: int
 
@@ -119,7 +129,15 @@ def _spec(table: str, field: str) -> _Spec:
     soft = found.max_len
     hard = max(4 * soft, SHORT_LIMIT) if soft else SHORT_LIMIT
     kind = type(found.type)
-    fast = "text" if kind in (Line, Multiline) else "ref" if kind is Ref else "each"
+    fast = (
+        "text"
+        if kind in (Line, Multiline)
+        else "ref"
+        if kind is Ref
+        else "int"
+        if kind is Integer
+        else "each"
+    )
     return _Spec(found, fast, soft, hard)
 
 
@@ -165,7 +183,8 @@ def check_values(ops: Sequence[Sequence[Any]]) -> ValueCheck:
         if field == DELETED_FIELD:
             continue
         spec = _spec(table, field)
-        texts = [v for v in values if v.__class__ is str]
+        types = set(map(type, values))
+        texts = values if types == {str} else [v for v in values if v.__class__ is str]
         if texts:
             longest = max(map(len, texts))
             result.value_chars += sum(map(len, texts))
@@ -180,7 +199,7 @@ def check_values(ops: Sequence[Sequence[Any]]) -> ValueCheck:
                 )
                 result.too_long = (index, f"{table}.{field}", longest, spec.soft or spec.hard)
                 return result
-        if _group_fits(spec, values, texts):
+        if _group_fits(spec, values, texts, types):
             continue
         for value in set(values):
             problem = value_problem(table, field, value)
@@ -194,9 +213,17 @@ def check_values(ops: Sequence[Sequence[Any]]) -> ValueCheck:
     return result
 
 
-def _group_fits(spec: _Spec, values: list[Any], texts: list[str]) -> bool:
+def _group_fits(spec: _Spec, values: list[Any], texts: list[str], types: set[type]) -> bool:
     """Every value of one field fits, shown without looking at them one by one; False means
     "not shown" (the caller then checks each distinct value)."""
+    if spec.fast == "int":
+        assert spec.field is not None
+        kind = spec.field.type
+        return (
+            types == {int}
+            and min(values) >= getattr(kind, "low", 0)
+            and max(values) <= getattr(kind, "high", 0)
+        )
     if spec.fast == "each" or len(texts) + values.count(None) != len(values):
         return False
     if spec.fast == "stamp":
