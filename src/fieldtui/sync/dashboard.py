@@ -121,7 +121,7 @@ def export_targets() -> list[Drive]:
     """Mounted removable drives, as a file manager would offer them (see the module)."""
     candidates: list[Path] = []
     if os.name == "nt":
-        system = os.environ.get("SystemDrive", "C:").upper()[:1]
+        system = os.environ.get("SYSTEMDRIVE", "C:").upper()[:1]
         candidates = [
             Path(f"{letter}:\\")
             for letter in string.ascii_uppercase
