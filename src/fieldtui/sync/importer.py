@@ -49,7 +49,6 @@ from fieldtui.i18n import _
 from fieldtui.store import backups
 from fieldtui.store.clock import COUNTER_MASK, MAX_DRIFT_MS, hlc_datetime, pack
 from fieldtui.store.db import latest_schema_version
-from fieldtui.store.rowstate import HELD_TABLE
 from fieldtui.store.search.upkeep import refresh_enterprises
 from fieldtui.store.writer import now_iso
 from fieldtui.sync import limits
@@ -821,7 +820,7 @@ def _hold(
         if op[0] in held
     ]
     db.cursor().executemany(
-        f"INSERT OR IGNORE INTO {HELD_TABLE}"
+        "INSERT OR IGNORE INTO held_op"
         " (op_id, tbl, row_id, field, replica_id, reason, file_id, held_at)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         rows,

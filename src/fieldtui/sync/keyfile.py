@@ -114,7 +114,7 @@ def load(db_path: Path) -> KeyFile | None:
         raise SyncError(located(path, _("damaged key file ({reason})").format(reason=exc))) from exc
 
 
-def save(db_path: Path, keys: KeyFile) -> Path:
+def write(db_path: Path, keys: KeyFile) -> Path:
     """Write the key file atomically, readable and writable by its owner only."""
     path = key_path(db_path)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
@@ -144,5 +144,5 @@ def load_or_create(db_path: Path) -> KeyFile:
     if found is not None:
         return found
     keys = KeyFile(DeviceKeys.generate())
-    save(db_path, keys)
+    write(db_path, keys)
     return keys

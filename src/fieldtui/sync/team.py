@@ -186,7 +186,7 @@ def create_team(store: Store, name: str | None = None) -> TeamStatus:
         keys={1: new_team_key()},
         name=clean_line(name or me.name)[:MAX_NAME_CHARS],
     )
-    keyfile.save(store.path, keys)
+    keyfile.write(store.path, keys)
     store.set_meta(META_TEAM, keys.team.team_id)
     return team_status(store)
 
@@ -408,7 +408,7 @@ def revoke(store: Store, ref: str) -> Revoked:
     epoch = keys.team.current + 1
     keys.team.keys[epoch] = new_team_key()
     # The new key first: a revocation recorded without it would leave the old key in use.
-    keyfile.save(store.path, keys)
+    keyfile.write(store.path, keys)
     with store.writer.transaction():
         device.revoked_at = now_iso()
         save_device(store.db, device)

@@ -329,7 +329,7 @@ class Trust:
                     keys.team.keys[epoch] = key
                     changed = True
         if changed:
-            keyfile.save(self.store.path, keys)
+            keyfile.write(self.store.path, keys)
         if keys.team is not None and self.store.meta(META_TEAM) != keys.team.team_id:
             self.store.set_meta(META_TEAM, keys.team.team_id)
         return joined
