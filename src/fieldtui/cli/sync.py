@@ -926,6 +926,11 @@ def run_status(args: argparse.Namespace, out: Output) -> int:
     with _open(args) as store:
         st = status(store)
         changes = identity_changes(store.db)
+        held = len(held_values(store.db))
+        try:
+            team = team_status(store)
+        except SyncError as exc:
+            raise CliError(str(exc)) from exc
     me = st.me
 
     def files(records: list[Any]) -> list[dict[str, Any]]:
@@ -966,6 +971,8 @@ def run_status(args: argparse.Namespace, out: Output) -> int:
         "files_in": files(st.files_in),
         "files_out": files(st.files_out),
         "identity_changes": [c.to_json() for c in changes],
+        "held": held,
+        "team": _team_json(team),
     }
     if me.role:
         first = _("Replica {id}: the {role} {name}").format(
@@ -1008,5 +1015,14 @@ def run_status(args: argparse.Namespace, out: Output) -> int:
                 )
             )
     lines.extend(identity_history_lines(changes))
+    lines.append(_team_lines(team)[0])
+    if held:
+        lines.append(
+            ngettext(
+                "{n} value held aside (fieldtui sync held)",
+                "{n} values held aside (fieldtui sync held)",
+                held,
+            ).format(n=held)
+        )
     out.result(data, "\n".join(lines))
     return EXIT_OK
