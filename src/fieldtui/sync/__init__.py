@@ -31,7 +31,10 @@ from fieldtui.sync.dashboard import (
 from fieldtui.sync.errors import SyncError, SyncFileError
 from fieldtui.sync.exporter import Exported, Skipped, export
 from fieldtui.sync.held import HeldValue, held_values
-from fieldtui.sync.importer import (
+from fieldtui.sync.importer import import_files
+from fieldtui.sync.merge import TableChanges
+from fieldtui.sync.peers import HUB, LAPTOP, Identity, identity, init_role
+from fieldtui.sync.report import (
     ALREADY,
     CANCELLED,
     IMPORTED,
@@ -39,10 +42,7 @@ from fieldtui.sync.importer import (
     REFUSED,
     FileOutcome,
     ImportReport,
-    import_files,
 )
-from fieldtui.sync.merge import TableChanges
-from fieldtui.sync.peers import HUB, LAPTOP, Identity, identity, init_role
 from fieldtui.sync.status import Status, status
 from fieldtui.sync.team import (
     DeviceStatus,

@@ -37,7 +37,7 @@ import gc
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -47,29 +47,27 @@ from peewee import SqliteDatabase
 
 from fieldtui.i18n import _
 from fieldtui.store import backups
-from fieldtui.store.clock import COUNTER_MASK, MAX_DRIFT_MS, hlc_datetime, pack
+from fieldtui.store.clock import COUNTER_MASK, MAX_DRIFT_MS, pack
 from fieldtui.store.db import latest_schema_version
 from fieldtui.store.search.upkeep import refresh_enterprises
 from fieldtui.store.writer import now_iso
-from fieldtui.sync import limits
 from fieldtui.sync.continuity import (
     Continuation,
-    IdentityChange,
     former_ids,
     put_back_from_copy,
 )
 from fieldtui.sync.crypto import fingerprint, shown_fingerprint
 from fieldtui.sync.errors import SyncFileError
 from fieldtui.sync.fileformat import Manifest, Op, SyncFile, read_sync_file
-from fieldtui.sync.held import HeldValue, describe_held
-from fieldtui.sync.merge import NewOps, OpCollision, TableChanges, apply_ops, clashing_ids
+from fieldtui.sync.held import describe_held
+from fieldtui.sync.limits import Budget
+from fieldtui.sync.merge import NewOps, OpCollision, TableChanges, apply_ops
 from fieldtui.sync.opcheck import decode_ops
 from fieldtui.sync.peers import (
     HUB,
     LAPTOP,
     META_HUB,
     FileRecord,
-    Identity,
     file_seen,
     identity,
     known_names,
@@ -78,20 +76,24 @@ from fieldtui.sync.peers import (
     record_file,
     require_role,
 )
+from fieldtui.sync.report import (
+    ALREADY,
+    CANCELLED,
+    IMPORTED,
+    OWN,
+    PENDING,
+    REFUSED,
+    FileOutcome,
+    ImportReport,
+    JoinedTeam,
+)
+from fieldtui.sync.senders import check_sender, flag_future, no_clashing_ids, own_ops_only
 from fieldtui.sync.trust import SealInfo, Trust, read_any
 from fieldtui.sync.values import check_values
 
 if TYPE_CHECKING:
     from fieldtui.store import Store
 
-
-IMPORTED = "imported"
-ALREADY = "already imported"
-OWN = "own file"
-REFUSED = "refused"
-CANCELLED = "cancelled"
-PENDING = "pending"
-"""A file read and verified, its fate not decided yet (never in a finished report)."""
 
 ImportProgress = Callable[[str, int, int], None]
 """``(phase, done, total)``: ``read`` (files verified), ``backup``, ``merge`` (new ops)."""
@@ -123,75 +125,6 @@ FILE_FAULTS: tuple[type[BaseException], ...] = (
 )
 """Failures a file's content can cause (a crafted file, or a case no check foresaw): they
 refuse that file only. Anything else (a full disk, a lock, an I/O error) stops the import."""
-
-
-@dataclass(slots=True)
-class Flagged:
-    """Ops from one replica stamped more than a day ahead of this computer's clock."""
-
-    replica_id: str
-    name: str
-    ops: int
-    latest: str
-
-
-@dataclass(slots=True)
-class FileOutcome:
-    path: Path
-    status: str
-    reason: str = ""
-    file_id: str | None = None
-    source_id: str | None = None
-    source_name: str = ""
-    source_role: str = ""
-    ops: int = 0
-    added: int = 0
-    flagged: list[Flagged] = field(default_factory=list)
-    held: list[HeldValue] = field(default_factory=list)
-    """Values of this file that do not fit their fields: held aside, never in a row."""
-    device: str | None = None
-    """The device that signed the file (a team's files), as its fingerprint."""
-
-
-@dataclass(slots=True)
-class JoinedTeam:
-    """The team a laptop joined by an import, and the hub device it now takes files from."""
-
-    team_id: str
-    name: str
-    hub_fingerprint: str
-
-
-@dataclass(slots=True)
-class ImportReport:
-    files: list[FileOutcome] = field(default_factory=list)
-    added: int = 0
-    rows_created: int = 0
-    rows_updated: int = 0
-    conflicts_opened: int = 0
-    conflicts_closed: int = 0
-    open_conflicts: int = 0
-    backup: Path | None = None
-    identity_change: IdentityChange | None = None
-    """Set when a file showed this database was put back from a copy (``sync.continuity``)."""
-    tables: dict[str, TableChanges] = field(default_factory=dict)
-    """Table → records created, updated, deleted and restored by this import."""
-    cancelled: bool = False
-    """Stopped by the caller's cancel check: nothing was written."""
-    joined: JoinedTeam | None = None
-    """Set when a hub file made this laptop a member of the office's team."""
-
-    @property
-    def refused(self) -> list[FileOutcome]:
-        return [f for f in self.files if f.status == REFUSED]
-
-    @property
-    def already(self) -> list[FileOutcome]:
-        return [f for f in self.files if f.status == ALREADY]
-
-    @property
-    def held(self) -> list[HeldValue]:
-        return [h for f in self.files for h in f.held]
 
 
 @dataclass(slots=True)
@@ -252,52 +185,6 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-@dataclass(slots=True)
-class _Budget:
-    """What the run has taken on so far, against :mod:`fieldtui.sync.limits`."""
-
-    ops: int = 0
-    raw_bytes: int = 0
-    file_bytes: int = 0
-    value_chars: int = 0
-    replicas: set[str] = field(default_factory=set)
-
-    def charge_file(self, sync_file: SyncFile) -> None:
-        m, path = sync_file.manifest, sync_file.path
-        over = [
-            (self.ops + m.op_count, limits.RUN_MAX_OPS, _("changes")),
-            (self.raw_bytes + m.raw_bytes, limits.RUN_MAX_RAW_BYTES, _("bytes of changes")),
-            (self.file_bytes + sync_file.size, limits.RUN_MAX_FILE_BYTES, _("bytes of files")),
-        ]
-        for total, limit, what in over:
-            if total > limit:
-                raise SyncFileError(path, _over_budget(total, limit, what))
-        self.ops += m.op_count
-        self.raw_bytes += m.raw_bytes
-        self.file_bytes += sync_file.size
-
-    def charge_values(self, path: Path, chars: int, replicas: set[str]) -> None:
-        total = self.value_chars + chars
-        if total > limits.RUN_MAX_VALUE_CHARS:
-            raise SyncFileError(
-                path, _over_budget(total, limits.RUN_MAX_VALUE_CHARS, _("characters of values"))
-            )
-        together = self.replicas | replicas
-        if len(together) > limits.RUN_MAX_REPLICAS:
-            raise SyncFileError(
-                path, _over_budget(len(together), limits.RUN_MAX_REPLICAS, _("databases"))
-            )
-        self.value_chars = total
-        self.replicas = together
-
-
-def _over_budget(total: int, limit: int, what: str) -> str:
-    return _(
-        "with this file, one import would take on {total} {what}, more than the {limit} it "
-        "takes at a time; import this file on its own (or fewer files at once)"
-    ).format(total=total, limit=limit, what=what)
-
-
 class _Run:
     """One call of :func:`import_files`."""
 
@@ -318,7 +205,7 @@ class _Run:
         self.progress = progress
         self.cancel = cancel
         self.report = ImportReport()
-        self.budget = _Budget()
+        self.budget = Budget()
         self.trust = Trust(store)
         self.decoded: dict[int, list[Op]] = {}
         """id(sync file) → its decoded ops (decoded once, even when merged twice)."""
@@ -577,7 +464,7 @@ class _Planning:
         self.finished = False
         self.batch_ids: set[str] = set()
         self.planned: NewOps | None = None
-        self.budget = _Budget()
+        self.budget = Budget()
 
     def plan(
         self, outcome: FileOutcome, sync_file: SyncFile, planner: NewOps, one: bool = False
@@ -598,7 +485,7 @@ class _Planning:
                     outcome.reason = _("imported on {at}; nothing changed").format(at=seen.at)
                 return None
             if run.check_roles:
-                self.hub_id = _check_sender(self.me, self.own_ids, m, self.hub_id, path)
+                self.hub_id = check_sender(self.me, self.own_ids, m, self.hub_id, path)
                 run.trust.check_sender(path, sync_file.seal, m)
             ops = run.decoded.get(id(sync_file))
             if ops is None:
@@ -628,15 +515,15 @@ class _Planning:
                     self.continued_by = outcome
                     self.own_ids.add(self.store.replica_id)
             if run.check_roles and self.me.role == HUB:
-                _own_ops_only(db, m, path, ops, replicas, former_ids(db))
+                own_ops_only(db, m, path, ops, replicas, former_ids(db))
             if one:
-                _no_clashing_ids(db, path, ops)
+                no_clashing_ids(db, path, ops)
             fresh = _fresh_ops(planner, sync_file, ops)
         except SyncFileError as exc:
             outcome.status, outcome.reason = REFUSED, exc.reason
             return None
         outcome.status, outcome.added = IMPORTED, len(fresh)
-        outcome.flagged = _flag_future(fresh, self.threshold, {**known_names(db), **m.names})
+        outcome.flagged = flag_future(fresh, self.threshold, {**known_names(db), **m.names})
         self.batch_ids.add(m.file_id)
         fresh_ids = {op[0] for op in fresh} if values.held else set()
         held = {k: v for k, v in values.held.items() if k in fresh_ids}
@@ -678,62 +565,6 @@ def _fresh_ops(planner: NewOps, sync_file: SyncFile, ops: list[Op]) -> list[Op]:
         raise SyncFileError(sync_file.path, str(exc)) from exc
 
 
-def _no_clashing_ids(db: SqliteDatabase, path: Path, ops: list[Op]) -> None:
-    clashes = clashing_ids(db, ops)
-    if clashes:
-        op, replica_id, seq = clashes[0]
-        raise SyncFileError(
-            path,
-            _(
-                "damaged or crafted: change {op} (seq {seq}) has the id of a change this "
-                "database already holds as seq {held_seq} of {replica}"
-            ).format(op=op[0], seq=op[2], held_seq=seq, replica=replica_id),
-        )
-
-
-def _own_ops_only(
-    db: SqliteDatabase,
-    m: Manifest,
-    path: Path,
-    ops: list[Op],
-    replicas: set[str],
-    hub_former: list[str],
-) -> None:
-    """A laptop's file carries the laptop's own ops; others only when the hub holds them
-    already (the same op at the same seq), or the hub's former ids' (see the module)."""
-    allowed = {m.source_id, *hub_former}
-    if replicas <= allowed:
-        return
-    foreign = [op for op in ops if op[1] not in allowed]
-    held: set[tuple[str, str, int]] = set()
-    for i in range(0, len(foreign), 500):
-        chunk = foreign[i : i + 500]
-        marks = ", ".join("?" * len(chunk))
-        held.update(
-            (str(r[0]), str(r[1]), int(r[2]))
-            for r in db.execute_sql(
-                f"SELECT op_id, replica_id, seq FROM op WHERE op_id IN ({marks})",
-                [op[0] for op in chunk],
-            )
-        )
-    stray = [op for op in foreign if (op[0], op[1], op[2]) not in held]
-    if not stray:
-        return
-    others = sorted({op[1] for op in stray})
-    names = known_names(db)
-    roles = {p.replica_id: p.role for p in peers(db)}
-    who = ", ".join(
-        f"{roles.get(r) or '?'} “{names[r]}” ({r})" if r in names else r for r in others[:3]
-    )
-    raise SyncFileError(
-        path,
-        _(
-            "carries {n} changes made by another database ({who}), not by the laptop that "
-            "wrote it; a laptop's file may carry only its own changes"
-        ).format(n=len(stray), who=who),
-    )
-
-
 def _continue_if_copied(
     store: Store, m: Manifest, path: Path, theirs: dict[int, str] | None
 ) -> Continuation | None:
@@ -745,69 +576,6 @@ def _continue_if_copied(
     continued = Continuation(store, m, str(path), *found, now=now_iso())
     continued.retire_and_switch()
     return continued
-
-
-def _check_sender(
-    me: Identity, own_ids: set[str], m: Manifest, hub_id: str | None, path: Path
-) -> str | None:
-    """Refuse files from the wrong kind of sender; returns the laptop's (maybe new) hub id.
-
-    A peer that continued under a fresh replica id (``Manifest.source_formerly``) is still
-    the same peer: a laptop follows its hub to the new id, a hub accepts files that name one
-    of its own former ids as their hub.
-    """
-    role = _("hub") if m.source_role == HUB else _("laptop")
-    who = _("the {role} {name} ({id})").format(role=role, name=f"“{m.source_name}”", id=m.source_id)
-    if me.role == LAPTOP:
-        if m.source_role != HUB:
-            raise SyncFileError(
-                path,
-                _(
-                    "written by {who}; a laptop imports only files from its hub (take this "
-                    "file to the office)"
-                ).format(who=who),
-            )
-        if hub_id and m.source_id != hub_id and hub_id in m.source_formerly:
-            return m.source_id
-        if hub_id and m.source_id != hub_id:
-            raise SyncFileError(
-                path,
-                _(
-                    "written by {who}, but this laptop belongs to hub {hub}. If the office "
-                    "replaced its hub, run fieldtui sync init --laptop --hub-id {id} first"
-                ).format(who=who, hub=hub_id, id=m.source_id),
-            )
-        return m.source_id
-    if m.source_role == HUB:
-        raise SyncFileError(
-            path, _("written by {who}; a hub imports files from laptops").format(who=who)
-        )
-    if m.source_hub_id and m.source_hub_id not in own_ids:
-        raise SyncFileError(
-            path,
-            _("written by {who} for another hub ({hub}), not this one").format(
-                who=who, hub=m.source_hub_id
-            ),
-        )
-    return hub_id
-
-
-def _flag_future(fresh: Sequence[Op], threshold: int, names: dict[str, str]) -> list[Flagged]:
-    if not fresh or max(map(_HLC, fresh)) <= threshold:  # the usual case, checked in C
-        return []
-    ahead: dict[str, list[int]] = {}
-    for op in fresh:
-        if op[3] > threshold:
-            ahead.setdefault(op[1], []).append(op[3])
-    return [
-        Flagged(
-            replica_id=rid,
-            name=names.get(rid, ""),
-            ops=len(stamps),
-            latest=hlc_datetime(max(stamps)).isoformat(timespec="seconds"),
-        )
-        for rid, stamps in sorted(ahead.items())
-    ]
 
 
 def _hold(

@@ -17,6 +17,16 @@ thousand. Values have a limit per field too (:func:`fieldtui.sync.values.hard_li
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from fieldtui.i18n import _
+from fieldtui.sync.errors import SyncFileError
+
+if TYPE_CHECKING:
+    from fieldtui.sync.fileformat import SyncFile
+
 RUN_MAX_OPS = 1_000_000
 """Changes (ops) in all the files of one run."""
 
@@ -41,3 +51,48 @@ MAX_LINE_BYTES = 1024 * 1024
 
 CHUNK_BYTES = 8 * 1024 * 1024
 """Decompressed text parsed at a time."""
+
+
+@dataclass(slots=True)
+class Budget:
+    """What the run has taken on so far, against the limits above (read each time, so a test
+    may lower them)."""
+
+    ops: int = 0
+    raw_bytes: int = 0
+    file_bytes: int = 0
+    value_chars: int = 0
+    replicas: set[str] = field(default_factory=set)
+
+    def charge_file(self, sync_file: SyncFile) -> None:
+        m, path = sync_file.manifest, sync_file.path
+        over = [
+            (self.ops + m.op_count, RUN_MAX_OPS, _("changes")),
+            (self.raw_bytes + m.raw_bytes, RUN_MAX_RAW_BYTES, _("bytes of changes")),
+            (self.file_bytes + sync_file.size, RUN_MAX_FILE_BYTES, _("bytes of files")),
+        ]
+        for total, limit, what in over:
+            if total > limit:
+                raise SyncFileError(path, over_budget(total, limit, what))
+        self.ops += m.op_count
+        self.raw_bytes += m.raw_bytes
+        self.file_bytes += sync_file.size
+
+    def charge_values(self, path: Path, chars: int, replicas: set[str]) -> None:
+        total = self.value_chars + chars
+        if total > RUN_MAX_VALUE_CHARS:
+            raise SyncFileError(
+                path, over_budget(total, RUN_MAX_VALUE_CHARS, _("characters of values"))
+            )
+        together = self.replicas | replicas
+        if len(together) > RUN_MAX_REPLICAS:
+            raise SyncFileError(path, over_budget(len(together), RUN_MAX_REPLICAS, _("databases")))
+        self.value_chars = total
+        self.replicas = together
+
+
+def over_budget(total: int, limit: int, what: str) -> str:
+    return _(
+        "with this file, one import would take on {total} {what}, more than the {limit} it "
+        "takes at a time; import this file on its own (or fewer files at once)"
+    ).format(total=total, limit=limit, what=what)
