@@ -40,6 +40,7 @@ from fieldtui.sync.crypto import (
     b64,
     decrypt,
     encrypt_with,
+    fingerprint,
     new_nonce,
     unb64,
     unwrap,
@@ -132,19 +133,17 @@ def seal(
     wraps: list[Wrap] | None = None,
 ) -> bytes:
     """A sealed file holding the format-1 file ``inner``."""
+    # The nonce and the size are part of the associated data, so they are fixed first (a GCM
+    # ciphertext is the plaintext and a 16-byte tag).
     envelope = Envelope(
         team=team_id,
         epoch=epoch,
         device=device.device_id,
         sign_key=device.sign_public,
-        nonce=b"\0" * NONCE_BYTES,
-        size=0,
+        nonce=new_nonce(),
+        size=len(inner) + TAG_BYTES,
         wraps=list(wraps or []),
     )
-    # The nonce and the size are part of the associated data, so they are fixed first (a GCM
-    # ciphertext is the plaintext and a 16-byte tag).
-    envelope.nonce = new_nonce()
-    envelope.size = len(inner) + TAG_BYTES
     ciphertext = encrypt_with(key, envelope.nonce, inner, envelope.unsigned())
     envelope.signature = device.signature(envelope.signed_data(ciphertext))
     line = json.dumps(
@@ -209,7 +208,7 @@ def _envelope(raw: Any) -> Envelope:
     wraps = raw.get("wraps", [])
     if not isinstance(wraps, list) or len(wraps) > MAX_WRAPS:
         raise ValueError("'wraps' must be a short list")
-    return Envelope(
+    envelope = Envelope(
         team=_text(raw, "team"),
         epoch=_int(raw, "epoch"),
         device=_text(raw, "device"),
@@ -228,6 +227,9 @@ def _envelope(raw: Any) -> Envelope:
         ],
         signature=unb64(raw["signature"], SIGNATURE_BYTES),
     )
+    if envelope.device != fingerprint(envelope.sign_key):
+        raise ValueError("'device' is not the fingerprint of 'sign_key'")
+    return envelope
 
 
 def check_signature(path: Path, envelope: Envelope, ciphertext: bytes, sign_key: bytes) -> None:
