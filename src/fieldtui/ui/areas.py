@@ -38,6 +38,7 @@ AREAS: list[Area] = [
         "fieldtui.ui.screens.ledger:LedgerScreen",
         nav_title=N_("Ledger"),
     ),
+    Area("sync", N_("Sync"), "5", "fieldtui.ui.screens.sync_screen:SyncScreen"),
     Area("officers", N_("Officers"), "7", "fieldtui.ui.screens.officers:OfficersScreen"),
     Area(
         "assignments",

@@ -29,6 +29,17 @@ def open_sheet_import(app: Any) -> None:
     app.push_screen(SheetImportScreen())
 
 
+def open_conflicts(app: Any) -> None:
+    """The conflicts screen, over the sync area (where Escape from it leads)."""
+    from fieldtui.ui.screens.conflicts import ConflictsScreen
+
+    async def go() -> None:
+        if await app.open_area("sync"):
+            await app.push_screen(ConflictsScreen())
+
+    app.run_worker(go(), group="palette")
+
+
 @dataclass(frozen=True, slots=True)
 class PaletteCommand:
     title: str
@@ -51,6 +62,11 @@ class FieldCommands(Provider):
             f"{sheets}: {import_sheet}",
             _("Enterprises, officers, assignments … from .xlsx or .csv"),
             partial(open_sheet_import, app),
+        )
+        yield PaletteCommand(
+            _("{group}: {command}").format(group=_("Sync"), command=_("Conflicts")),
+            _("Open conflicts and possible duplicate enterprises, and settle them"),
+            partial(open_conflicts, app),
         )
         groups = cast(KeyGroups, app)
         for row in collect_keys(self.screen, groups.key_group):
