@@ -93,7 +93,8 @@ def quoted(value: object) -> str:
 
 
 def list_joiner() -> str:
-    """Between the items of a list in a sentence: 、 in Chinese (3家企业、1次走访), ", " in English."""
+    """Between the items of a list in a sentence: 、 in Chinese (3家企业、1次走访), ", " in
+    English."""
     return "、" if language() == "zh" else ", "
 
 
