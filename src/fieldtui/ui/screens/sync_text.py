@@ -170,10 +170,10 @@ def changes_lines(report: ImportReport) -> list[str]:
     lines = []
     joiner = list_joiner()
     for title, parts in (
-        (_("Created"), created),
-        (_("Changed"), changed),
-        (_("Deleted"), deleted),
-        (_("Restored"), restored),
+        (_("Records created"), created),
+        (_("Records changed"), changed),
+        (_("Records deleted"), deleted),
+        (_("Records restored"), restored),
     ):
         if parts:
             lines.append(_("{what}: {records}").format(what=title, records=joiner.join(parts)))
