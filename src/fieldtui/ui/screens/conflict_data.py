@@ -303,13 +303,17 @@ def load_items(store: Store, lang: str) -> list[Item]:
 
 
 def check_typed(table: str, name: str, raw: str) -> str | None:
-    """Why a typed merged value would be refused (as a form says it), or None."""
+    """Why a typed merged value would be refused, as a form says it, or None. The message
+    names the field: under the merged value it is not next to the field's own label."""
     found = _field(table, name)
     if found is None:
         return _("This field cannot be typed here.")
     parsed = found.parse(raw)
+    error: str | None = None
     if parsed.blank:
-        return _("Required") if found.required else None
-    if parsed.error is not None:
-        return _(found.type.form_error) if found.type.form_error else parsed.error
-    return None
+        error = _("Required") if found.required else None
+    elif parsed.error is not None:
+        error = _(found.type.form_error) if found.type.form_error else parsed.error
+    if error is None:
+        return None
+    return _("{field}: {error}").format(field=_(found.label), error=error)

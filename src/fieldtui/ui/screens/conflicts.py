@@ -273,11 +273,27 @@ class ConflictsScreen(ListScreen[list[Item]]):
     def _show_item(self, item: Item | None) -> None:
         if self.editing is not None and (item is None or item.key != self.editing.key):
             self._close_value()
-        detail = self.query_one("#conflict-detail", Static)
         if item is None:
-            detail.update(Text(_("No open conflicts and no possible duplicates."), style="green"))
+            self.query_one("#conflict-detail", Static).update(
+                Text(_("No open conflicts and no possible duplicates."), style="green")
+            )
             self.values_table.set_source(ListSource([]))
             return
+        winner = next((n for n, c in enumerate(item.choices) if c.shown), 0)
+        self._show_detail(item, item.choices[winner] if item.choices else None)
+        self.values_table.set_source(ListSource(list(item.choices)), cursor=winner)
+
+    @on(VirtualTable.CursorMoved, "#conflict-values")
+    def _choice_moved(self) -> None:
+        item = self.current
+        choice = self.values_table.cursor_data
+        if item is not None and choice is not None and choice in item.choices:
+            self._show_detail(item, choice)
+
+    def _show_detail(self, item: Item, choice: Choice | None) -> None:
+        """The highlighted conflict, and the highlighted value in full: the list cuts a long
+        value to its column (at 80 columns, about 25 cells), so a person still reads all of
+        what they keep before pressing Enter."""
         text = Text()
         if item.kind == DUPLICATE:
             text.append(item.what, style="bold")
@@ -290,10 +306,11 @@ class ConflictsScreen(ListScreen[list[Item]]):
         hint = _("Enter keeps the highlighted value")
         if item.typable:
             hint += " · " + _("F2 types a merged value")
+        if choice is not None:
+            shown = choice.text + (" · " + choice.detail if choice.detail else "")
+            text.append("\n" + _("Highlighted: {value}").format(value=shown))
         text.append("\n" + hint, style="dim")
-        detail.update(text)
-        winner = next((n for n, c in enumerate(item.choices) if c.shown), 0)
-        self.values_table.set_source(ListSource(list(item.choices)), cursor=winner)
+        self.query_one("#conflict-detail", Static).update(text)
 
     # -- keeping a value ------------------------------------------------------------------
 
