@@ -13,6 +13,7 @@ import pytest
 
 from fieldtui import sync
 from fieldtui.app import FieldApp
+from fieldtui.domain.records import Officer
 from fieldtui.store import Store
 from fieldtui.sync import Drive, team
 from fieldtui.ui.screens import sync_data, sync_import
@@ -45,10 +46,17 @@ class Office:
             store.close()
 
 
-def team_office(tmp_path: Path, names: Sequence[str] = ("zhang", "li")) -> Office:
-    """A hub with a team and laptops enrolled the README's way (each imported its file)."""
+def team_office(
+    tmp_path: Path, names: Sequence[str] = ("zhang", "li"), roster: Sequence[str] = ()
+) -> Office:
+    """A hub with a team and laptops enrolled the README's way (each imported its file).
+
+    ``roster``: officers the hub has before the laptops join (the README loads the sheets
+    first), so each laptop starts on its areas, not on the first-run screen."""
     hub = replica(tmp_path / "hub.db", sync.HUB, "office")
     team.create_team(hub)
+    for officer in roster:
+        hub.officers.create(Officer(name=officer))
     laptops = {}
     for name in names:
         laptop = replica(tmp_path / f"{name}.db", sync.LAPTOP, name)

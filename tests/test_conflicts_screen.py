@@ -122,9 +122,13 @@ async def test_lists_every_conflict_with_its_record_field_and_values(
         assert "中心改的地址" in text and "本数据库" in text and "ab[/]c" in text
         assert f"企业“{HAOHAI}” · 地址" in text
         assert "Enter 保留所选的值 · F2 输入合并后的值" in text
-        # Escape clears the search, then goes back to the sync screen.
+        # Escape clears the search; from the values, back to the list; then to the sync area.
         await pilot.press("escape")
         await wait_for(pilot, lambda: len(screen.shown) == 4, what="search cleared")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: screen.focused is screen.values_table, what="values")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: screen.focused is screen.table, what="back to the list")
         await pilot.press("escape")
         await wait_for_screen(pilot, "SyncScreen")
 
@@ -147,6 +151,7 @@ async def test_enter_on_a_value_keeps_it_and_the_resolution_is_an_op_that_syncs(
         await pilot.press("enter")
         await wait_for(pilot, lambda: (office.haohai, "address") not in conflicts(hub))
         await wait_for(pilot, lambda: len(screen.items) == 3, what="list reloaded")
+        assert screen.focused is screen.table  # back on the conflicts, for the next one
         assert hub.enterprises.require(office.haohai).address == "笔记本改的地址"
         assert op_count(hub) == ops + 1
         assert any("已解决" in n.message and "地址" in n.message for n in app._notifications)

@@ -468,7 +468,7 @@ class ConflictsScreen(ListScreen[list[Item]]):
         if self.editing is not None:
             self._close_value()
         self.notify(message.note or "")
-        self.focus_list()
+        self.set_focus(self.table)  # back to the conflicts (focus_list keeps a list focused)
         self.load()
 
     # -- leaving --------------------------------------------------------------------------
@@ -479,7 +479,7 @@ class ConflictsScreen(ListScreen[list[Item]]):
         if self.search_text or (box is not None and box.value):
             super().action_clear_search()
         elif self.focused is self.values_table:
-            self.focus_list()
+            self.set_focus(self.table)
         elif len(self.app.screen_stack) > 1:
             self.dismiss()
 
