@@ -57,7 +57,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Button, Footer, Header, Static
 
-from fieldtui.domain.forms import changed_fields, join_items, split_items
+from fieldtui.domain.forms import FieldCheck, changed_fields, join_items, split_items
 from fieldtui.domain.records import Record
 from fieldtui.i18n import N_, _
 from fieldtui.store import Store, record_links
@@ -206,6 +206,28 @@ class RecordFormScreen(FormInput):
             spec.name: kind.field(spec.name).text(getattr(record, spec.name, None))
             for spec in self.FIELDS
         }
+
+    def check_field(self, name: str, raw: str | None) -> FieldCheck:
+        """The schema's check, except that a code this version does not know, stored by a
+        newer version, may stay as it is (kept, not refused; a warning under it says so)."""
+        check = super().check_field(name, raw)
+        field = self.SCHEMA.get(name) if self.SCHEMA is not None else None
+        if check.error is None or field is None or field.enum is None:
+            return check
+        loaded = split_items(self.base_text.get(name))
+        kept = {
+            code for code in loaded if not field.type.known([code] if field.type.is_list else code)
+        }
+        items = split_items(raw)
+        if not kept or not kept & set(items):
+            return check
+        others = [item for item in items if item not in kept]
+        if others:
+            rest = super().check_field(name, join_items(others))
+            if rest.error:
+                return rest
+        value: Any = items if field.type.is_list else items[0]
+        return FieldCheck(value, warning=_("Not known to this version: kept as it is"))
 
     def shown_text(self, loaded: Loaded[Any]) -> Texts:
         """What the form shows of a loaded record: its text, and its link fields' ids."""

@@ -22,7 +22,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Input, Select, Static, TextArea
 
-from fieldtui.domain.forms import FieldCheck, FormCheck, check_field, check_form, live_clean
+from fieldtui.domain.forms import FieldCheck, FormCheck, check_field, live_clean
 from fieldtui.domain.schema import Kind
 from fieldtui.i18n import _
 from fieldtui.store import Store
@@ -82,9 +82,14 @@ class FormInput(Screen[str | None]):
         return check_field(self.SCHEMA, name, raw)
 
     def check_form(self, raw: Mapping[str, str | None]) -> FormCheck:
-        """Every field of the form as typed; its values are what a save writes."""
-        assert self.SCHEMA is not None, f"{type(self).__name__} sets no SCHEMA"
-        return check_form(self.SCHEMA, raw, [spec.name for spec in self.FIELDS])
+        """Every field of the form as typed (each by :meth:`check_field`); its values are
+        what a save writes."""
+        result = FormCheck()
+        for spec in self.FIELDS:
+            check = self.check_field(spec.name, raw.get(spec.name))
+            result.checks[spec.name] = check
+            result.values[spec.name] = check.value
+        return result
 
     def live_check(
         self, store: Store, name: str, value: Any, raw: Mapping[str, str | None]
