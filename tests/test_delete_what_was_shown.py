@@ -93,3 +93,30 @@ async def test_the_roster_deletes_what_it_showed_when_it_asked(tmp_store: Store)
         await wait_for(pilot, lambda: tmp_store.officers.require(officer).deleted)
     assert DELETED_FIELD in tmp_store.officers.conflict_fields(officer)
     assert tmp_store.officers.require(officer).unit == "经发局"
+
+
+async def test_the_plan_removes_what_it_showed_when_it_asked(tmp_store: Store) -> None:
+    from datetime import date
+
+    from fieldtui.app import FieldApp
+    from fieldtui.store.assignments import assign
+
+    officer = tmp_store.officers.create(Officer(name="张伟")).id
+    ent = tmp_store.enterprises.create(Enterprise(name="广东浩海环保设备有限公司")).id
+    assign(tmp_store, date.today().year, officer, enterprise_id=ent)
+    (row,) = tmp_store.assignments.list()
+    app = FieldApp(tmp_store, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_screen(pilot, "LedgerScreen")
+        await pilot.press("ctrl+g", "8")
+        plan = await wait_for_screen(pilot, "AssignmentsScreen")
+        await wait_for(pilot, lambda: plan.officer_table.is_loaded and len(plan.shown) == 1)
+        await pilot.press("tab")  # the officer's assignments
+        await wait_for(pilot, lambda: plan.current_row() is not None)
+        await pilot.press("delete")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await settle(pilot)
+        edit_elsewhere(tmp_store, lambda s: s.assignments.update(row.id, role="assist"))
+        await confirm(pilot)
+        await wait_for(pilot, lambda: tmp_store.assignments.require(row.id).deleted)
+    assert DELETED_FIELD in tmp_store.assignments.conflict_fields(row.id)

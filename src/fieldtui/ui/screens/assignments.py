@@ -36,11 +36,11 @@ from fieldtui.store.assignments import (
     plan_for_year,
     plan_years,
     reassign,
-    remove,
     set_role,
 )
 from fieldtui.store.pinyin import name_matches
 from fieldtui.ui.context import ctx
+from fieldtui.ui.screens.deleting import ask_to_delete
 from fieldtui.ui.screens.enterprise_detail import label_of
 from fieldtui.ui.screens.list_screen import ListScreen, ListTable, SearchBox, list_bindings
 from fieldtui.ui.widgets.choice_dialog import ConfirmDialog
@@ -402,12 +402,12 @@ class AssignmentsScreen(ListScreen[YearData]):
             target=row.target_name, officer=row.officer_name, year=row.year
         )
 
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self._write(lambda s: _none(remove(s, row.id)))
-
-        self.app.push_screen(
-            ConfirmDialog(_("Remove assignment"), message, confirm_label=_("Remove")), answered
+        ask_to_delete(  # against the heads when the question opened: see deleting.py
+            self,
+            lambda store: store.assignments,
+            row.id,
+            ConfirmDialog(_("Remove assignment"), message, confirm_label=_("Remove")),
+            lambda error: self.post_message(self.Written(None, error)),
         )
 
 
