@@ -264,3 +264,29 @@ async def test_keys_typed_fast_on_a_picker_field_all_reach_its_search(store: Sto
         ent = ids_by_name(store, "enterprise")["肇庆[red]新材料[/red]有限公司"]
         assert form.raw()["enterprise_ids"] == ent
         assert app.focused is form.control("enterprise_ids")  # back where it was
+
+
+async def test_a_picker_changed_here_and_elsewhere_keeps_both_values(store: Store) -> None:
+    """A picker, a select and a checkbox save against the heads the form showed, like any
+    field: one changed both here and elsewhere becomes a conflict keeping both values; one
+    changed only elsewhere shows the new value at once and is left alone by the save."""
+    ents = ids_by_name(store, "enterprise")
+    other = ents["肇庆[red]新材料[/red]有限公司"]
+    project = store.projects.create(rec.Project(name="新厂房", enterprise_id=ents[HAOHAI])).id
+    app = ScreenApp(store, lambda: ProjectForm(project))
+    async with app.run_test(size=SIZE) as pilot:
+        form = form_of(app)
+        await wait_for(pilot, lambda: form.ready and form.raw()["enterprise_id"] == ents[HAOHAI])
+        form.control("enterprise_id").focus()
+        burst(pilot, *"xcl")
+        await picked(pilot, app, form)
+        assert form.raw()["enterprise_id"] == other
+        with Store(store.path) as cli:  # the command line, meanwhile
+            cli.projects.update(project, enterprise_id=None, revitalized=True)
+        form.outside_change(Change({"project": frozenset({project})}))
+        await wait_for(pilot, lambda: form.raw()["revitalized"] == "yes", what="refreshed")
+        await wait_for(pilot, lambda: "Enterprise" in form.notice, what="the notice")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: app.results == [project])
+    assert store.projects.conflict_fields(project) == ["enterprise_id"]
+    assert store.projects.require(project).revitalized is True
