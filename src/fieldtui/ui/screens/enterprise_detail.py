@@ -36,6 +36,7 @@ from fieldtui.i18n import _
 from fieldtui.store.assignments import PlanRow, enterprise_officers
 from fieldtui.store.enterprises import TimelineEntry, enterprise_timeline
 from fieldtui.ui.context import ctx
+from fieldtui.ui.screens.deleting import ask_to_delete
 from fieldtui.ui.screens.registry import make_screen
 from fieldtui.ui.widgets.choice_dialog import ConfirmDialog
 from fieldtui.ui.widgets.record_fields import field_block
@@ -49,6 +50,8 @@ class DetailData:
     record: Enterprise | None
     officers: list[PlanRow]
     timeline: list[TimelineEntry]
+    seen: frozenset[str] = frozenset()
+    """The heads of the record as read: a delete from this screen names them as parents."""
 
 
 def label_of(enum: type[CodedEnum], code: str | None, lang: str) -> str:
@@ -88,15 +91,12 @@ class EnterpriseDetailScreen(Screen[bool]):
             super().__init__()
             self.data = data
 
-    class Deleted(Message):
-        def __init__(self, error: str | None = None) -> None:
-            super().__init__()
-            self.error = error
-
     def __init__(self, enterprise_id: str) -> None:
         super().__init__()
         self.enterprise_id = enterprise_id
         self.record: Enterprise | None = None
+        self.seen: frozenset[str] = frozenset()
+        """The heads of the record shown (what a delete from here supersedes, and no more)."""
         self.changed = False
 
     def compose(self) -> ComposeResult:
@@ -120,14 +120,17 @@ class EnterpriseDetailScreen(Screen[bool]):
     @work(thread=True, exclusive=True, group="enterprise-detail")
     def _load(self) -> None:
         store = ctx(self).store
-        record = store.enterprises.get(self.enterprise_id)
+        loaded = store.enterprises.load(self.enterprise_id)
+        record = loaded.record if loaded else None
         officers = enterprise_officers(store, self.enterprise_id) if record else []
         timeline = enterprise_timeline(store, self.enterprise_id) if record else []
-        self.post_message(self.Loaded(DetailData(record, officers, timeline)))
+        seen = frozenset(loaded.seen()) if loaded else frozenset()
+        self.post_message(self.Loaded(DetailData(record, officers, timeline, seen)))
 
     def on_enterprise_detail_screen_loaded(self, message: Loaded) -> None:
         data = message.data
         self.record = data.record
+        self.seen = data.seen
         if data.record is None:
             self.notify(_("This enterprise no longer exists."), severity="error")
             self.dismiss(self.changed)
@@ -217,27 +220,18 @@ class EnterpriseDetailScreen(Screen[bool]):
         message = _(
             "Delete {name}? It disappears from the ledger and can be restored from Deleted records."
         ).format(name=record.name)
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self._delete()
-
-        self.app.push_screen(
-            ConfirmDialog(_("Delete enterprise"), message, confirm_label=_("Delete")), answered
+        ask_to_delete(
+            self,
+            lambda store: store.enterprises,
+            self.enterprise_id,
+            ConfirmDialog(_("Delete enterprise"), message, confirm_label=_("Delete")),
+            self._deleted,
+            seen=self.seen,
         )
 
-    @work(thread=True, exclusive=True, group="enterprise-detail-delete")
-    def _delete(self) -> None:
-        try:
-            ctx(self).store.enterprises.delete(self.enterprise_id)
-        except Exception as exc:
-            self.post_message(self.Deleted(str(exc)))
-            return
-        self.post_message(self.Deleted())
-
-    def on_enterprise_detail_screen_deleted(self, message: Deleted) -> None:
-        if message.error:
-            self.notify(message.error, title=_("Not deleted"), severity="error", markup=False)
+    def _deleted(self, error: str | None) -> None:
+        if error:
+            self.notify(error, title=_("Not deleted"), severity="error", markup=False)
             return
         self.notify(_("Enterprise deleted."))
         self.changed = True

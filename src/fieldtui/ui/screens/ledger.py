@@ -320,32 +320,24 @@ class LedgerScreen(ListScreen[None]):
         row = self.table.cursor_data
         if row is None:
             return
+        from fieldtui.ui.screens.deleting import ask_to_delete
         from fieldtui.ui.widgets.choice_dialog import ConfirmDialog
 
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self._delete(row.id, row.name)
-
-        self.app.push_screen(
+        name = row.name
+        ask_to_delete(  # against the heads when the question opened: see deleting.py
+            self,
+            lambda store: store.enterprises,
+            row.id,
             ConfirmDialog(
                 _("Delete enterprise"),
                 _(
                     "Delete {name}? It disappears from the ledger and can be restored from "
                     "Deleted records."
-                ).format(name=row.name),
+                ).format(name=name),
                 confirm_label=_("Delete"),
             ),
-            answered,
+            lambda error: self.post_message(self.Deleted(name, error)),
         )
-
-    @work(thread=True, group="ledger-delete")
-    def _delete(self, enterprise_id: str, name: str) -> None:
-        try:
-            ctx(self).store.enterprises.delete(enterprise_id)
-        except Exception as exc:  # shown to the user; the list stays as it was
-            self.post_message(self.Deleted(name, str(exc)))
-            return
-        self.post_message(self.Deleted(name))
 
     def on_ledger_screen_deleted(self, message: Deleted) -> None:
         if message.error:
