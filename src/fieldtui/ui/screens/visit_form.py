@@ -1,0 +1,602 @@
+"""Record a visit (走访) from the keyboard in as few keys as possible, or open one.
+
+A new visit starts filled in: today, the officer using this laptop, the enterprise in context
+(the ledger's highlighted row, the enterprise's detail screen, "my week"; from the visits list
+the enterprise picker opens at once, searching as the ledger does, pinyin initials too), an
+on-site visit. The cursor starts on the person met, so an officer types text and moves on:
+
+- Tab / Shift+Tab between fields; a digit chooses the kind of visit or a problem's category
+  (and moves on), digits toggle the topics;
+- Ctrl+N adds a problem raised at the visit (its category, description, lead unit, deadline);
+- Ctrl+T answers every item of the negative-list self-check not answered yet as kept (未违反);
+  Space or Enter on an item makes it a breach, whose note is typed right there;
+- Ctrl+S saves the visit, its new problems (problem records linked to it) and the self-check
+  in one transaction (:func:`fieldtui.store.visits.save_visit`), against the heads the form
+  loaded; with the self-check incomplete the visit is saved as a draft, and says so.
+
+Built on :class:`~fieldtui.ui.screens.form_base.RecordFormScreen` (drafts as it is typed,
+every way out asks, outside changes, saving against what was shown). The visit's problems and
+self-check are two more texts of the form (:mod:`fieldtui.ui.visit_texts`).
+
+Keys are handled as they arrive (:meth:`VisitFormScreen.take_key`, called by the app like a
+list's): a burst such as ``陈经理 Tab 总经理 Ctrl+N 1 首期用电`` lands in the fields it was
+typed for, and keys typed while the form opens are kept and applied once it is ready.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, ClassVar
+
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Input, Static, TextArea
+
+from fieldtui.domain.enums import ProblemCategory, ProblemStatus, VisitKind, VisitTopic
+from fieldtui.domain.forms import FieldCheck, FormCheck
+from fieldtui.domain.records import Problem
+from fieldtui.i18n import N_, _, ngettext
+from fieldtui.store import Store
+from fieldtui.store import checklists as cl
+from fieldtui.store.checklists import Checklist
+from fieldtui.store.repos import Loaded
+from fieldtui.store.visits import SavedVisit, VisitDetail, VisitInput, load_visit, save_visit
+from fieldtui.ui.context import ctx
+from fieldtui.ui.screens.form_base import FieldSpec, RecordFormScreen, Texts
+from fieldtui.ui.visit_texts import (
+    SCALAR_FIELDS,
+    answers_text,
+    check_problems,
+    check_self_check,
+    check_visit,
+    check_visit_field,
+    detail_texts,
+    parse_answers,
+    parse_problems,
+    problems_text,
+)
+from fieldtui.ui.widgets.choosers import CodeChooser, CodeToggles, RefField, RefListField
+from fieldtui.ui.widgets.form_field import FormField
+from fieldtui.ui.widgets.pick_search import SeededPicker, search_enterprises, search_officers
+from fieldtui.ui.widgets.visit_sections import ProblemRows, SelfCheckPanel
+
+__all__ = ["VisitFormScreen"]
+
+LABELS: dict[str, str] = {
+    "enterprise_id": N_("Enterprise"),
+    "date": N_("Visit date"),
+    "kind": N_("Kind of visit"),
+    "officer_ids": N_("Visited by"),
+    "person": N_("Person met"),
+    "person_title": N_("Title"),
+    "topics": N_("Topics"),
+    "policies": N_("Policies explained"),
+    "summary": N_("Summary"),
+    "follow_up": N_("Follow-up"),
+    "problems": N_("Problems raised"),
+    "self_check": N_("Negative-list self-check"),
+}
+TEXT_AREAS = ("policies", "summary", "follow_up")
+LINES = ("date", "person", "person_title")
+FAST_ACTIONS = frozenset({"add_problem", "all_kept", "add_officer"})
+"""Form commands run as their key arrives (they move the cursor or open a picker)."""
+
+
+@dataclass(frozen=True, slots=True)
+class VisitRecord:
+    """What loading a visit gives the form: the visit and what it needs to show it."""
+
+    detail: VisitDetail
+    checklist: Checklist
+    names: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def deleted(self) -> bool:
+        return bool(self.detail.visit.deleted)
+
+
+class VisitSource:
+    """The form base's view of visits (its ``repo``): a visit loads with its officers,
+    problems, self-check and the names its fields show, in one snapshot."""
+
+    table = "visit"
+
+    def __init__(self, store: Store, extra_ids: tuple[str, ...] = ()) -> None:
+        self.store = store
+        self.extra_ids = extra_ids
+
+    def load(self, row_id: str) -> Loaded[VisitRecord] | None:
+        detail = load_visit(self.store, row_id)
+        if detail is None:
+            return None
+        names = {detail.visit.enterprise_id: detail.enterprise_name}
+        names.update(zip(detail.officer_ids, detail.officer_names, strict=True))
+        names.update(read_names(self.store, self.extra_ids))
+        return Loaded(VisitRecord(detail, detail.self_check.checklist, names), detail.heads)
+
+    def conflict_fields(self, row_id: str) -> list[str]:
+        return self.store.visits.conflict_fields(row_id)
+
+    def delete(self, row_id: str, *, parents: Any = None) -> bool:
+        return self.store.visits.delete(row_id, parents=parents)
+
+
+def read_names(store: Store, ids: tuple[str, ...]) -> dict[str, str]:
+    """Names of enterprises and officers by id (a restored draft names them by id only)."""
+    wanted = [i for i in dict.fromkeys(ids) if i]
+    if not wanted:
+        return {}
+    marks = ", ".join("?" for _ in wanted)
+    rows = store.db.execute_sql(
+        f"SELECT id, name FROM enterprise WHERE id IN ({marks})"
+        f" UNION ALL SELECT id, name FROM officer WHERE id IN ({marks})",
+        (*wanted, *wanted),
+    ).fetchall()
+    return {str(r[0]): str(r[1]) for r in rows}
+
+
+def _ids_in(texts: Mapping[str, str | None]) -> tuple[str, ...]:
+    ids = [texts.get("enterprise_id") or ""]
+    ids += (texts.get("officer_ids") or "").replace(",", "、").split("、")
+    return tuple(i for i in ids if i)
+
+
+def _none_if_empty(text: str | None) -> str | None:
+    return text if text else None
+
+
+class VisitFormScreen(RecordFormScreen):
+    """``VisitFormScreen(visit_id)`` opens a visit; ``VisitFormScreen(enterprise_id=…)``
+    records a new one for that enterprise; neither: the enterprise is picked first."""
+
+    CSS_PATH = "visit_form.tcss"
+    KIND = "visit"
+    FIELDS: ClassVar[tuple[FieldSpec, ...]] = tuple(
+        FieldSpec(name, label) for name, label in LABELS.items()
+    )
+    TITLE_NEW = N_("New visit")
+    TITLE_EDIT = N_("Visit")
+    GONE = N_("This visit no longer exists.")
+    DELETE_TITLE = N_("Delete visit")
+    DELETE_QUESTION = N_(
+        "Delete the visit {name}? The problems raised at it stay in the problem ledger; "
+        "the office can still restore the visit."
+    )
+    DELETED = N_("Visit deleted.")
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+n", "add_problem", _("Add a problem"), id="visit_form.add_problem"),
+        Binding("ctrl+t", "all_kept", _("All kept"), id="visit_form.all_kept"),
+        Binding("ctrl+o", "add_officer", _("Add an officer"), id="visit_form.add_officer"),
+    ]
+
+    class ContextRead(Message):
+        """A new visit's names and negative-list version, read in a worker."""
+
+        def __init__(self, names: dict[str, str], checklist: Checklist) -> None:
+            super().__init__()
+            self.names = names
+            self.checklist = checklist
+
+    def __init__(
+        self,
+        visit_id: str | None = None,
+        *,
+        enterprise_id: str | None = None,
+        draft: Any = None,
+    ) -> None:
+        super().__init__(visit_id, draft=draft)
+        self.start_enterprise = enterprise_id
+        self.today = date.today()
+        self.names: dict[str, str] = {}
+        self.checklist: Checklist | None = None
+        self.existing: tuple[Problem, ...] = ()
+        self.saved: SavedVisit | None = None
+        """What the last save wrote (set in the save's worker, read after it finished)."""
+        self._early: list[events.Key] = []
+        """Keys typed before the form was ready (or while they are being applied)."""
+        self._replaying = False
+
+    # -- layout -------------------------------------------------------------------------
+
+    def compose_fields(self) -> ComposeResult:
+        lang = ctx(self).lang
+        yield Static("", id="form-notice")
+        controls: dict[str, Widget] = {
+            "enterprise_id": RefField(
+                _("Enter or type a name or pinyin initials to choose"), id="enterprise_id"
+            ),
+            "date": Input(placeholder="2026-03-04", compact=True, max_length=20, id="date"),
+            "kind": CodeChooser(VisitKind.choices(lang), id="kind"),
+            "officer_ids": RefListField(_("Enter adds an officer"), id="officer_ids"),
+            "person": Input(compact=True, max_length=100, id="person"),
+            "person_title": Input(compact=True, max_length=100, id="person_title"),
+            "topics": CodeToggles(VisitTopic.choices(lang), id="topics"),
+        }
+        for name in TEXT_AREAS:
+            controls[name] = TextArea(id=name, soft_wrap=True, tab_behavior="focus", compact=True)
+        for name, control in controls.items():
+            yield FormField(
+                _(LABELS[name]),
+                control,
+                field=name,
+                required=name in ("enterprise_id", "date", "kind", "officer_ids"),
+            )
+        yield Static(Content(_("Problems raised")), classes="section-title")
+        yield Static("", id="problems-existing")
+        yield ProblemRows(ProblemCategory.choices(lang), id="problems")
+        yield Static(Content(_("Negative-list self-check")), classes="section-title")
+        yield SelfCheckPanel(id="self_check")
+
+    @property
+    def problem_rows(self) -> ProblemRows:
+        return self.query_one("#problems", ProblemRows)
+
+    @property
+    def self_check(self) -> SelfCheckPanel:
+        return self.query_one("#self_check", SelfCheckPanel)
+
+    def focus_first(self) -> None:
+        """The first field to type: the person met, or the enterprise when there is none."""
+        if not self.query("#enterprise_id"):
+            return
+        if self.query_one("#enterprise_id", RefField).value:
+            self.query_one("#person").focus()
+        else:
+            self.query_one("#enterprise_id").focus()
+
+    def on_mount(self) -> None:
+        """Runs before the base's: a new visit shows its defaults before the base takes
+        them as what the form started with (a restored draft then goes on top)."""
+        if self.row_id is not None:
+            return
+        officer = ctx(self).officer_id
+        self.set_texts(
+            {
+                "enterprise_id": self.start_enterprise,
+                "date": self.today.isoformat(),
+                "kind": VisitKind.ONSITE.code,
+                "officer_ids": officer,
+            }
+        )
+        ids = _ids_in(self.raw())
+        if self.draft is not None:
+            ids += _ids_in(self.draft.fields)
+        template, _answers = parse_answers((self.draft.fields if self.draft else {}).get("self_check"))
+        self._read_context(ids, template)
+
+    @work(thread=True, exclusive=True, group="visit-context")
+    def _read_context(self, ids: tuple[str, ...], template_id: str | None) -> None:
+        store = ctx(self).store
+        checklist = cl.checklist(store, template_id) if template_id else None
+        self.post_message(
+            self.ContextRead(read_names(store, ids), checklist or cl.current_checklist(store, "negative"))
+        )
+
+    async def on_visit_form_screen_context_read(self, message: ContextRead) -> None:
+        self._take_names(message.names)
+        await self._take_checklist(message.checklist)
+
+    def _take_names(self, names: Mapping[str, str]) -> None:
+        self.names.update(names)
+        enterprise = self.query_one("#enterprise_id", RefField)
+        if enterprise.value:
+            enterprise.set_ref(enterprise.value, self.names.get(enterprise.value, ""))
+        officers = self.query_one("#officer_ids", RefListField)
+        officers.set_refs(officers.values, self.names)
+        self.sub_title = self.record_title(self.raw())
+
+    async def _take_checklist(self, checklist: Checklist) -> None:
+        self.checklist = checklist
+        await self.self_check.set_checklist(checklist)
+
+    # -- the kind, for the base -------------------------------------------------------------
+
+    def repo(self, store: Store) -> Any:
+        extra = _ids_in(self.draft.fields) if self.draft is not None else ()
+        return VisitSource(store, extra)
+
+    async def on_record_form_screen_fetched(self, message: RecordFormScreen.Fetched) -> None:
+        """Runs before the base's handler (which shows the texts): names, the checklist
+        version answered and the problems raised already go in place first."""
+        loaded = message.loaded
+        if loaded is None or not isinstance(loaded.record, VisitRecord):
+            return
+        record = loaded.record
+        self._take_names(record.names)
+        self.existing = record.detail.problems
+        self._show_existing()
+        await self._take_checklist(record.checklist)
+
+    def record_text(self, record: Any) -> Texts:
+        return detail_texts(record.detail) if isinstance(record, VisitRecord) else {}
+
+    def record_title(self, raw: Mapping[str, str | None]) -> str:
+        enterprise = raw.get("enterprise_id") or ""
+        name = self.names.get(enterprise, "")
+        return f"{name} {raw.get('date') or ''}".strip()
+
+    def check_field(self, name: str, raw: str | None) -> FieldCheck:
+        return check_visit_field(name, raw, today=self.today, checklist=self.checklist)
+
+    def check_form(self, raw: Mapping[str, str | None]) -> FormCheck:
+        return check_visit(raw, today=self.today, checklist=self.checklist)[0]
+
+    def changes(self, values: Mapping[str, Any]) -> dict[str, Any]:
+        """The fields the officer changed (by their text): only these overwrite what is
+        stored (see :meth:`write`)."""
+        raw = self.raw()
+        return {n: values[n] for n in values if raw.get(n) != self.base_text.get(n)}
+
+    def write(self, store: Store, values: dict[str, Any], changes: dict[str, Any]) -> str:
+        """Save through the visits service (thread worker, inside the form's transaction).
+
+        Editing, a field the officer did not touch is given as stored now, so it is not
+        written: an edit made elsewhere since the form loaded stays as it is.
+        """
+        given = dict(values)
+        if self.row_id is not None:
+            stored = store.visits.get(self.row_id)
+            if stored is not None:
+                for name in SCALAR_FIELDS:
+                    if name not in changes and name != "officer_ids":
+                        given[name] = getattr(stored, name)
+                if "officer_ids" not in changes:
+                    given["officer_ids"] = tuple(store.visit_officers.right_ids(self.row_id))
+        answers = given["self_check"] if self.row_id is None or "self_check" in changes else None
+        data = VisitInput(
+            id=self.row_id,
+            enterprise_id=given["enterprise_id"] or "",
+            date=given["date"],
+            officer_ids=tuple(given["officer_ids"] or ()),
+            kind=given["kind"] or VisitKind.ONSITE.code,
+            person=given["person"],
+            person_title=given["person_title"],
+            topics=tuple(given["topics"] or ()),
+            policies=given["policies"],
+            summary=given["summary"],
+            follow_up=given["follow_up"],
+            problems=tuple(values["problems"] or ()),
+            self_check=answers,
+        )
+        parents = self.heads if self.row_id is not None else None
+        self.saved = save_visit(store, data, parents=parents, today=self.today)
+        return self.saved.visit_id
+
+    def on_saved(self, saved_id: str) -> None:
+        saved = self.saved
+        if saved is not None and saved.problem_ids:
+            count = len(saved.problem_ids)
+            self.notify(
+                ngettext(
+                    "{n} problem added to the problem ledger.",
+                    "{n} problems added to the problem ledger.",
+                    count,
+                ).format(n=count)
+            )
+        if saved is not None and saved.draft:
+            self.notify(
+                _("Saved as a draft: the negative-list self-check is not complete."),
+                severity="warning",
+                timeout=6,
+            )
+        self.dismiss(saved_id)
+
+    # -- the fields as text -------------------------------------------------------------------
+
+    def raw(self) -> Texts:
+        """What the form holds, as text (empty as None): problems and answers as JSON."""
+        if not self.query("#self_check"):
+            return {spec.name: None for spec in self.FIELDS}
+        texts: Texts = {}
+        texts["enterprise_id"] = self.query_one("#enterprise_id", RefField).value
+        texts["kind"] = self.query_one("#kind", CodeChooser).value or None
+        officers = self.query_one("#officer_ids", RefListField).values
+        texts["officer_ids"] = "、".join(officers) or None
+        topics = self.query_one("#topics", CodeToggles).values
+        texts["topics"] = "、".join(topics) or None
+        for name in LINES:
+            texts[name] = _none_if_empty(self.query_one(f"#{name}", Input).value)
+        for name in TEXT_AREAS:
+            texts[name] = _none_if_empty(self.query_one(f"#{name}", TextArea).text)
+        texts["problems"] = problems_text(self.problem_rows.texts())
+        panel = self.self_check
+        texts["self_check"] = (
+            answers_text(panel.template_id, panel.answers) if panel.template_id else None
+        )
+        return texts
+
+    def set_texts(self, texts: Mapping[str, str | None]) -> None:
+        if "enterprise_id" in texts:
+            value = texts["enterprise_id"]
+            self.query_one("#enterprise_id", RefField).set_ref(value, self.names.get(value or "", ""))
+        if "kind" in texts:
+            self.query_one("#kind", CodeChooser).set_value(
+                texts["kind"] or VisitKind.ONSITE.code, announce=False
+            )
+        if "officer_ids" in texts:
+            ids = (texts["officer_ids"] or "").replace(",", "、").split("、")
+            self.query_one("#officer_ids", RefListField).set_refs(ids, self.names)
+        if "topics" in texts:
+            codes = (texts["topics"] or "").replace(",", "、").split("、")
+            self.query_one("#topics", CodeToggles).set_values([c for c in codes if c], announce=False)
+        for name in LINES:
+            if name in texts:
+                self.query_one(f"#{name}", Input).value = texts[name] or ""
+        for name in TEXT_AREAS:
+            if name in texts:
+                self.query_one(f"#{name}", TextArea).load_text(texts[name] or "")
+        if "problems" in texts:
+            self.problem_rows.set_texts(parse_problems(texts["problems"]))
+        if "self_check" in texts:
+            template, answers = parse_answers(texts["self_check"])
+            self.self_check.set_answers(template, answers)
+
+    def show(self, name: str) -> None:
+        """A field's message; the problems and the self-check show theirs row by row."""
+        if name == "problems":
+            _raised, errors = check_problems(self.problem_rows.texts())
+            self.problem_rows.show_errors(errors)
+        elif name == "self_check":
+            _given, errors, _complete = check_self_check(self.checklist, self.raw()["self_check"])
+            self.self_check.show_errors(errors)
+        else:
+            super().show(name)
+
+    # -- changes of the controls this form adds ------------------------------------------------
+
+    @on(CodeChooser.Changed, "#kind")
+    @on(CodeToggles.Changed, "#topics")
+    @on(RefListField.Removed, "#officer_ids")
+    def _control_changed(self, event: Message) -> None:
+        control = getattr(event, "control", None) or getattr(event, "field", None)
+        if control is not None and control.id:
+            self._field_changed(control.id)
+
+    @on(ProblemRows.Changed)
+    def _problems_changed(self) -> None:
+        self._field_changed("problems")
+
+    @on(SelfCheckPanel.Changed)
+    def _self_check_changed(self) -> None:
+        self._field_changed("self_check")
+
+    def _show_existing(self) -> None:
+        """Problems raised at this visit already: in the problem ledger, shown here."""
+        lang = ctx(self).lang
+        lines = []
+        for problem in self.existing:
+            category = _code_label(ProblemCategory, problem.category, lang)
+            status = _code_label(ProblemStatus, problem.status, lang)
+            lines.append(f"· {category}：{problem.description}（{status}）")
+        widget = self.query_one("#problems-existing", Static)
+        widget.update(Content("\n".join(lines)))
+        widget.display = bool(lines)
+
+    # -- commands -------------------------------------------------------------------------------
+
+    async def action_add_problem(self) -> None:
+        await self.problem_rows.add()
+        self._field_changed("problems")
+
+    def action_all_kept(self) -> None:
+        self.self_check.all_kept()
+
+    async def action_add_officer(self) -> None:
+        await self._pick(self.query_one("#officer_ids", RefListField), [])
+
+    @on(RefField.Pick)
+    async def _pick_requested(self, event: RefField.Pick) -> None:
+        if isinstance(event.field, RefField):
+            await self._pick(event.field, [events.Key(event.initial, event.initial)] if event.initial else [])
+
+    async def _pick(self, target: RefField, seed: list[events.Key]) -> None:
+        """Open the picker for ``target`` (the enterprise, or an officer to add); ``seed``:
+        the keys typed to start its search. Awaited, so keys typed next reach the picker."""
+        if isinstance(target, RefListField):
+            picker = SeededPicker(_("Add an officer to this visit"), search_officers, seed)
+        else:
+            picker = SeededPicker(_("Which enterprise was visited?"), search_enterprises, seed)
+
+        def picked(chosen: str | None) -> None:
+            if chosen:
+                name = picker.names.get(chosen, "")
+                self.names[chosen] = name
+                if isinstance(target, RefListField):
+                    target.add(chosen, name)
+                else:
+                    target.set_ref(chosen, name)
+                self._field_changed(target.id or "")
+                self.sub_title = self.record_title(self.raw())
+                if not isinstance(target, RefListField):
+                    self.query_one("#person").focus()
+            self.call_later(self._replay)
+
+        await self.app.push_screen(picker, picked)
+
+    # -- keys as they arrive ----------------------------------------------------------------------
+
+    async def take_key(self, event: events.Key) -> bool:
+        """Every key while this form is in front, in the order typed (called by the app).
+
+        Keys typed before the form is ready are kept and applied when it is. Keys that move
+        the cursor or open a picker run now, so the keys after them go where they were meant
+        to; every other key takes Textual's way, in order, to the field that has the cursor.
+        """
+        active = self.active_bindings.get(event.key)
+        if active is not None and active.binding.priority:
+            return False
+        if not self.ready or self._replaying or self._early:
+            self._early.append(event)
+            return True
+        return await self._take(event)
+
+    async def _take(self, event: events.Key) -> bool:
+        focused = self.focused
+        if isinstance(focused, RefListField) and event.key in ("backspace", "delete"):
+            focused.take_off_last()
+            return True
+        if isinstance(focused, RefField):
+            initial = focused.pick_request(event)
+            if initial is not None:
+                await self._pick(focused, [event] if initial else [])
+                return True
+        taker = getattr(focused, "take_key", None)
+        if taker is not None and taker(event):
+            return True
+        if event.key == "tab":
+            self.focus_next()
+            return True
+        if event.key == "shift+tab":
+            self.focus_previous()
+            return True
+        active = self.active_bindings.get(event.key)
+        if active is not None and active.binding.action in FAST_ACTIONS:
+            await self.run_action(active.binding.action)
+            return True
+        return False
+
+    def _start(self, base: Texts) -> None:
+        super()._start(base)
+        self.focus_first()
+        if self.row_id is None and not self.query_one("#enterprise_id", RefField).value:
+            self.call_later(self._pick_first_enterprise)
+        else:
+            self.call_later(self._replay)
+
+    async def _pick_first_enterprise(self) -> None:
+        """A new visit with no enterprise in context: the picker opens at once, with what
+        was typed while the form opened as its search (up to an Enter, which chooses)."""
+        seed: list[events.Key] = []
+        while self._early and (self._early[0].is_printable or self._early[0].key == "enter"):
+            key = self._early.pop(0)
+            seed.append(key)
+            if key.key == "enter":
+                break
+        await self._pick(self.query_one("#enterprise_id", RefField), seed)
+
+    async def _replay(self) -> None:
+        """Apply the keys typed before the form was ready, in order (not under a picker)."""
+        if self._replaying or self.app.screen is not self:
+            return
+        self._replaying = True
+        try:
+            while self._early and self.app.screen is self:
+                key = self._early.pop(0)
+                if not await self._take(key):
+                    target = self.focused or self
+                    target._forward_event(events.Key(key.key, key.character))
+        finally:
+            self._replaying = False
+
+
+def _code_label(enum: Any, code: str | None, lang: str) -> str:
+    try:
+        return str(enum(code).label(lang))
+    except ValueError:
+        return code or ""

@@ -1,0 +1,55 @@
+"""What the record pickers search, and a picker that starts with what was already typed.
+
+The searches: enterprises as the ledger's search finds them (name, USCC, pinyin initials…)
+and officers by name, pinyin and unit. Shared by every screen that picks a record (the visit
+form, the visits filter), so no screen imports another screen for its search function. They
+run in the picker's thread worker.
+
+:class:`SeededPicker` opens on the first letter an officer typed into a record field: that
+letter (and any typed before the picker was composed) is the start of its search, so typing
+``hhhb`` into the enterprise field of a visit searches ``hhhb``.
+"""
+
+from __future__ import annotations
+
+from textual import events
+
+from fieldtui.store import Store
+from fieldtui.store.assignments import pick_officers
+from fieldtui.store.enterprises import pick_enterprises
+from fieldtui.ui.widgets.record_picker import PickItem, RecordPicker, SearchFn
+
+__all__ = ["SeededPicker", "search_enterprises", "search_officers"]
+
+
+def search_enterprises(store: Store, text: str) -> list[PickItem]:
+    return [PickItem(r.id, r.name, r.uscc) for r in pick_enterprises(store, text)]
+
+
+def search_officers(store: Store, text: str) -> list[PickItem]:
+    return [PickItem(i, name, unit) for i, name, unit in pick_officers(store, text)]
+
+
+class SeededPicker(RecordPicker):
+    """A :class:`RecordPicker` whose search starts with ``seed`` (keys, in the order typed)."""
+
+    def __init__(self, title: str, search: SearchFn, seed: list[events.Key] | None = None) -> None:
+        super().__init__(title, search)
+        self.seed: list[events.Key] = list(seed or [])
+        self.names: dict[str, str] = {}
+        """Id → label of every result shown: the chosen record's name, for the caller."""
+
+    async def take_key(self, event: events.Key) -> bool:
+        if not self.query("#picker-query"):  # not composed yet: keep the key for on_mount
+            self.seed.append(event)
+            return True
+        return await super().take_key(event)
+
+    async def on_mount(self) -> None:
+        # Runs before RecordPicker.on_mount (which focuses the box and searches its text).
+        seed, self.seed = self.seed, []
+        for event in seed:
+            await super().take_key(event)
+
+    def on_record_picker_results(self, message: RecordPicker.Results) -> None:
+        self.names.update((item.id, item.label) for item in message.items)
