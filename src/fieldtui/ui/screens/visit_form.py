@@ -74,7 +74,7 @@ LABELS: dict[str, str] = {
     "kind": N_("Kind of visit"),
     "officer_ids": N_("Visited by"),
     "person": N_("Person met"),
-    "person_title": N_("Title"),
+    "person_title": N_("Title of the person met"),
     "topics": N_("Topics"),
     "policies": N_("Policies explained"),
     "summary": N_("Summary"),
@@ -165,7 +165,7 @@ class VisitFormScreen(RecordFormScreen):
     GONE = N_("This visit no longer exists.")
     DELETE_TITLE = N_("Delete visit")
     DELETE_QUESTION = N_(
-        "Delete the visit {name}? The problems raised at it stay in the problem ledger; "
+        "Delete this visit ({name})? The problems raised at it stay in the problem ledger; "
         "the office can still restore the visit."
     )
     DELETED = N_("Visit deleted.")
@@ -245,10 +245,12 @@ class VisitFormScreen(RecordFormScreen):
         """The first field to type: the person met, or the enterprise when there is none."""
         if not self.query("#enterprise_id"):
             return
+        # set_focus, not focus(): focus() waits for the app's queue, and keys typed while the
+        # form opened are applied before that.
         if self.query_one("#enterprise_id", RefField).value:
-            self.query_one("#person").focus()
+            self.set_focus(self.query_one("#person"))
         else:
-            self.query_one("#enterprise_id").focus()
+            self.set_focus(self.query_one("#enterprise_id"))
 
     def on_mount(self) -> None:
         """Runs before the base's: a new visit shows its defaults before the base takes
@@ -514,7 +516,7 @@ class VisitFormScreen(RecordFormScreen):
                 self._field_changed(target.id or "")
                 self.sub_title = self.record_title(self.raw())
                 if not isinstance(target, RefListField):
-                    self.query_one("#person").focus()
+                    self.set_focus(self.query_one("#person"))
             self.call_later(self._replay)
 
         await self.app.push_screen(picker, picked)

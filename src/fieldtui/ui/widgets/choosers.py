@@ -35,7 +35,6 @@ _CSS = """
 {name} {{
     height: auto;
     width: 1fr;
-    padding: 0 1;
     background: $boost;
 }}
 {name}:focus {{

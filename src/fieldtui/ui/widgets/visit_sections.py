@@ -157,6 +157,7 @@ class ProblemRows(Vertical):
         await self.mount(row)
         if focus:
             self.screen.set_focus(row.category)
+            row.call_after_refresh(row.scroll_visible)  # laid out only after this refresh
         return row
 
     def set_texts(self, texts: Sequence[ProblemText]) -> None:
@@ -395,7 +396,9 @@ class SelfCheckPanel(Vertical):
         self.refresh_rows()
         self.post_message(self.Changed())
         if answer == BREACHED and item_id in self.rows:
-            self.screen.set_focus(self.rows[item_id].note)
+            row = self.rows[item_id]
+            self.screen.set_focus(row.note)
+            row.call_after_refresh(row.scroll_visible)
 
     def all_kept(self) -> int:
         """Every item not answered yet becomes 未违反 (breaches stay, with their notes)."""
@@ -459,7 +462,7 @@ class SelfCheckPanel(Vertical):
         if self.complete:
             text = Content.assemble(
                 (_("Complete"), "bold green"),
-                (_(": {n} breaches").format(n=breaches), "bold red") if breaches else "",
+                (_(", {n} breached").format(n=breaches), "bold red") if breaches else "",
             )
         else:
             text = Content.assemble(
