@@ -265,7 +265,7 @@ def detail_texts(detail: VisitDetail) -> dict[str, str | None]:
         for name in SCALAR_FIELDS
         if name != "officer_ids"
     }
-    texts["officer_ids"] = ",".join(detail.officer_ids) or None
+    texts["officer_ids"] = "、".join(detail.officer_ids) or None
     texts["problems"] = None
     texts["self_check"] = self_check_text(detail.self_check)
     return texts

@@ -201,6 +201,8 @@ class VisitFormScreen(RecordFormScreen):
         self._early: list[events.Key] = []
         """Keys typed before the form was ready (or while they are being applied)."""
         self._replaying = False
+        self._picking = False
+        """A picker opened from this form is (or was just) in front."""
 
     # -- layout -------------------------------------------------------------------------
 
@@ -316,7 +318,10 @@ class VisitFormScreen(RecordFormScreen):
         await self._take_checklist(record.checklist)
 
     def record_text(self, record: Any) -> Texts:
-        return detail_texts(record.detail) if isinstance(record, VisitRecord) else {}
+        """A stored visit's texts, empty as None (as :meth:`raw` reads an empty field)."""
+        if not isinstance(record, VisitRecord):
+            return {}
+        return {k: _none_if_empty(v) for k, v in detail_texts(record.detail).items()}
 
     def record_title(self, raw: Mapping[str, str | None]) -> str:
         enterprise = raw.get("enterprise_id") or ""
@@ -505,7 +510,12 @@ class VisitFormScreen(RecordFormScreen):
         else:
             picker = SeededPicker(_("Which enterprise was visited?"), search_enterprises, seed)
 
+        older = len(self._early)  # keys typed before the picker opened (not yet applied)
+
         def picked(chosen: str | None) -> None:
+            # Keys typed after Enter in the picker come after those, before any typed since.
+            self._early[older:older] = picker.after_enter
+            self._picking = False
             if chosen:
                 name = picker.names.get(chosen, "")
                 self.names[chosen] = name
@@ -519,6 +529,7 @@ class VisitFormScreen(RecordFormScreen):
                     self.set_focus(self.query_one("#person"))
             self.call_later(self._replay)
 
+        self._picking = True
         await self.app.push_screen(picker, picked)
 
     # -- keys as they arrive ----------------------------------------------------------------------
@@ -533,7 +544,7 @@ class VisitFormScreen(RecordFormScreen):
         active = self.active_bindings.get(event.key)
         if active is not None and active.binding.priority:
             return False
-        if not self.ready or self._replaying or self._early:
+        if not self.ready or self._replaying or self._early or self._picking:
             self._early.append(event)
             return True
         return await self._take(event)

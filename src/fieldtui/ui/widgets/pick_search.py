@@ -31,19 +31,37 @@ def search_officers(store: Store, text: str) -> list[PickItem]:
 
 
 class SeededPicker(RecordPicker):
-    """A :class:`RecordPicker` whose search starts with ``seed`` (keys, in the order typed)."""
+    """A :class:`RecordPicker` whose search starts with ``seed`` (keys, in the order typed).
+
+    Keys typed after Enter, while its choice waits for the search's results, are not search
+    text: they were typed for the form behind (``hhhb`` Enter ``王总`` is the enterprise,
+    then the person met). They are kept in :attr:`after_enter` for the caller to apply once
+    the picker is gone; if Enter finds nothing to choose they go back into the search.
+    """
 
     def __init__(self, title: str, search: SearchFn, seed: list[events.Key] | None = None) -> None:
         super().__init__(title, search)
         self.seed: list[events.Key] = list(seed or [])
         self.names: dict[str, str] = {}
         """Id → label of every result shown: the chosen record's name, for the caller."""
+        self.entered = False
+        """Enter was pressed and its choice waits for the results of what was typed."""
+        self.after_enter: list[events.Key] = []
+
+    def _waiting(self) -> bool:
+        return bool(getattr(self, "_choose_pending", False))
 
     async def take_key(self, event: events.Key) -> bool:
         if not self.query("#picker-query"):  # not composed yet: keep the key for on_mount
             self.seed.append(event)
             return True
-        return await super().take_key(event)
+        if self.entered:
+            self.after_enter.append(event)
+            return True
+        handled = await super().take_key(event)
+        if event.key == "enter" and self._waiting():
+            self.entered = True
+        return handled
 
     async def on_mount(self) -> None:
         # Runs before RecordPicker.on_mount (which focuses the box and searches its text).
@@ -52,4 +70,19 @@ class SeededPicker(RecordPicker):
             await super().take_key(event)
 
     def on_record_picker_results(self, message: RecordPicker.Results) -> None:
+        # Runs before RecordPicker's handler, which makes a waiting choice.
         self.names.update((item.id, item.label) for item in message.items)
+        if self.entered:
+            self.call_later(self._not_chosen)
+
+    async def _not_chosen(self) -> None:
+        """Enter found nothing to choose (no match): the keys typed after it are search
+        text after all."""
+        if not self.entered or self._waiting() or not self.is_attached:
+            return
+        if self.app.screen is not self:
+            return
+        self.entered = False
+        keys, self.after_enter = self.after_enter, []
+        for event in keys:
+            await self.take_key(event)
