@@ -136,7 +136,7 @@ class VisitsScreen(ListScreen[None]):
         return self.query_one("#visits-search", SearchBox)
 
     def on_mount(self) -> None:
-        self.title = _("Visits")
+        self.title = _("Visit log")
         self._show_status()
 
     def load(self) -> None:
