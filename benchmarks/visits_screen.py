@@ -17,12 +17,18 @@ enterprise's name, as far as the column shows it), or when the oldest visit is t
 
 Each run, for fieldtui (which opens on the ledger, its start screen):
 
-- ``start_s``: process start to the ledger's rows on screen;
+- ``start_s``: process start to the ledger's rows on screen; ``ledger_end_s``: End there to
+  its last enterprise on screen (the ledger's End, in the same run, for comparison);
 - ``open_s``: Ctrl+G 2 pressed to the visits list's first rows on screen;
 - ``from_start_s``: process start to the visits list's first rows (``start_s`` + ``open_s``:
   the keys are sent as soon as the ledger shows);
 - ``end_s``: End pressed to the oldest visit on screen as the last row;
-- ``home_s``: Home pressed to the newest visits again.
+- ``home_s``: Home pressed to the newest visits again;
+- ``reverse_s`` / ``reverse_back_s``: Ctrl+R to the oldest visits first, and back: a new
+  query's first page drawn, on the screen already open (no area switch in it);
+- ``ledger_switch_s`` / ``reopen_s``: Ctrl+G 1 to the ledger again, Ctrl+G 2 back to the
+  visits' rows: what switching between two areas already open costs (``open_s`` is the first
+  switch, which also builds the screen).
 
 Baselines in the same run, the same kind of terminal and the same size
 (``benchmarks/visits_baseline.py``):
@@ -65,18 +71,34 @@ TARGETS = {"open_s": 0.2, "end_s": 0.2}
 # ----------------------------------------------------------------------------- data
 
 
-def newest_and_oldest(db: Path) -> tuple[list[tuple[str, str]], tuple[str, str], int]:
-    """The newest visits (date, enterprise) in list order, the oldest one, and the count."""
+Rows = list[tuple[str, str]]
+
+
+def newest_and_oldest(db: Path) -> tuple[Rows, Rows, int]:
+    """The newest and the oldest visits (date, enterprise), each in list order (newest
+    first / oldest first), and the count."""
     con = sqlite3.connect(db)
     order = (
         "SELECT l.date, COALESCE(e.name, '') FROM visit_list l"
         " LEFT JOIN enterprise e ON e.id = l.enterprise_id ORDER BY l.date {0}, l.id {0} LIMIT ?"
     )
     newest = [(str(d), str(n)) for d, n in con.execute(order.format("DESC"), (CHECK_ROWS,))]
-    oldest = next(iter(con.execute(order.format("ASC"), (1,))))
+    oldest = [(str(d), str(n)) for d, n in con.execute(order.format("ASC"), (CHECK_ROWS,))]
     count = con.execute("SELECT COUNT(*) FROM visit_list").fetchone()[0]
     con.close()
-    return newest, (str(oldest[0]), str(oldest[1])), int(count)
+    return newest, oldest, int(count)
+
+
+def ledger_last(db: Path) -> str:
+    """The ledger's last row as End shows it (its default order: names in pinyin order)."""
+    from datetime import date
+
+    from fieldtui.store import Store
+    from fieldtui.store.ledger import LedgerQuery
+
+    with Store(db) as store:
+        query = LedgerQuery(store.db, today=date.today())
+        return query.fetch(query.count() - 1, 1)[0].name
 
 
 def list_rows(term: Terminal) -> list[tuple[str, str]]:
@@ -130,44 +152,57 @@ def environment(tmp: Path) -> dict[str, str]:
     return env
 
 
-def run_fieldtui(db: Path, env: dict[str, str], size: tuple[int, int], data: Any) -> dict[str, float]:
-    newest, oldest, _count = data
+def ledger_shown(term: Terminal) -> bool:
+    return term.contains("企业名称") and term.contains("家")
+
+
+def run_fieldtui(
+    db: Path, env: dict[str, str], size: tuple[int, int], data: Any
+) -> dict[str, float]:
+    newest, oldest, _count, last_enterprise = data
     term = Terminal([sys.executable, "-m", "fieldtui", "--db", str(db)], *size, env=env)
+    out: dict[str, float] = {}
+
+    def timed(name: str, keys: list[str], check: Callable[[Terminal], bool]) -> float:
+        sent = term.send(keys[0])
+        for key in keys[1:]:
+            term.send(key)
+        shown = term.wait(check, timeout=60)
+        out[name] = shown - sent
+        term.settle()
+        return shown
+
     try:
-        ledger = term.wait(lambda t: t.contains("企业名称") and t.contains("家"), timeout=60)
-        start_s = ledger - term.started
-        sent = term.send("\x07")  # Ctrl+G
-        term.send("2")
-        shown = term.wait(shows_first(newest), timeout=60)
-        open_s = shown - sent
+        out["start_s"] = term.wait(ledger_shown, timeout=60) - term.started
         term.settle()
-        sent = term.send("end")
-        end_s = term.wait(shows_last(oldest), timeout=60) - sent
-        term.settle()
-        sent = term.send("home")
-        home_s = term.wait(shows_first(newest), timeout=60) - sent
-        rss = term.peak_rss_mb()
+        # The ledger's End in the same run: the list the visits list is built like.
+        timed("ledger_end_s", ["end"], lambda t: t.contains(last_enterprise[:12]))
+        timed("ledger_home_s", ["home"], lambda t: not t.contains(last_enterprise[:12]))
+        shown = timed("open_s", ["\x07", "2"], shows_first(newest))  # Ctrl+G 2
+        out["from_start_s"] = shown - term.started
+        timed("end_s", ["end"], shows_last(oldest[0]))
+        timed("home_s", ["home"], shows_first(newest))
+        timed("reverse_s", ["\x12"], shows_first(oldest))  # Ctrl+R: oldest first
+        timed("reverse_back_s", ["\x12"], shows_first(newest))
+        timed("ledger_switch_s", ["\x07", "1"], ledger_shown)
+        timed("reopen_s", ["\x07", "2"], shows_first(newest))
+        out["peak_rss_mb"] = term.peak_rss_mb() or 0.0
     finally:
         term.close()
-    return {
-        "start_s": start_s,
-        "open_s": open_s,
-        "from_start_s": shown - term.started,
-        "end_s": end_s,
-        "home_s": home_s,
-        "peak_rss_mb": rss or 0.0,
-    }
+    return out
 
 
-def run_datatable(db: Path, env: dict[str, str], size: tuple[int, int], data: Any) -> dict[str, float]:
-    newest, oldest, _count = data
+def run_datatable(
+    db: Path, env: dict[str, str], size: tuple[int, int], data: Any
+) -> dict[str, float]:
+    newest, oldest, _count, _last = data
     argv = [sys.executable, str(HERE / "visits_baseline.py"), "datatable", str(db)]
     term = Terminal(argv, *size, env=env)
     try:
         first = term.wait(shows_first(newest), timeout=600) - term.started
         term.settle()
         sent = term.send("ctrl+end")
-        end_s = term.wait(shows_last(oldest), timeout=120) - sent
+        end_s = term.wait(shows_last(oldest[0]), timeout=120) - sent
         rss = term.peak_rss_mb()
     finally:
         term.close()
@@ -213,7 +248,7 @@ def main() -> None:
              "--visits", str(args.visits), "--build-only"],
             check=True,
         )  # fmt: skip
-    data = newest_and_oldest(args.db)
+    data = (*newest_and_oldest(args.db), ledger_last(args.db))
     size = (args.cols, args.rows)
     runs: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory(prefix="fieldtui-bench-") as tmp:
@@ -229,8 +264,10 @@ def main() -> None:
             run["ratios"] = {
                 "from_start_vs_datatable_first_rows": f["from_start_s"] / d["first_rows_s"],
                 "end_vs_datatable_end": f["end_s"] / d["end_s"],
-                "open_vs_input_key": f["open_s"] / i["key_s"],
+                "end_vs_ledger_end": f["end_s"] / f["ledger_end_s"],
+                "reopen_vs_ledger_switch": f["reopen_s"] / f["ledger_switch_s"],
                 "end_vs_input_key": f["end_s"] / i["key_s"],
+                "reverse_vs_input_key": f["reverse_s"] / i["key_s"],
             }
             runs.append(run)
             print(json.dumps(run, ensure_ascii=False), file=sys.stderr)

@@ -6,7 +6,6 @@ filters, and user text shown as data, in Chinese at 80×24.
 from __future__ import annotations
 
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -86,9 +85,11 @@ def shown_ids(screen: Any) -> list[str]:
 async def showing(pilot: Pilot[Any], screen: Any, ids: list[str]) -> None:
     await wait_for(
         pilot,
-        lambda: screen.table.is_loaded
-        and screen.table.row_count == len(ids)
-        and shown_ids(screen) == ids,
+        lambda: (
+            screen.table.is_loaded
+            and screen.table.row_count == len(ids)
+            and shown_ids(screen) == ids
+        ),
         what=f"rows {ids}",
     )
 
@@ -242,7 +243,9 @@ async def test_without_the_self_check_a_visit_is_a_draft_and_says_so(zone: Zone,
     app = form_app(zone.s, zone.me, visit_id=saved_id)
     async with app.run_test(size=(80, 24)) as pilot:
         form = await ready_form(pilot)
-        await wait_for(pilot, lambda: "已答0/9项" in str(form.query_one("#self-check-state").content))
+        await wait_for(
+            pilot, lambda: "已答0/9项" in str(form.query_one("#self-check-state").content)
+        )
         await pilot.press("ctrl+t", "ctrl+s")
         await wait_for(pilot, lambda: app.results != [])
     assert not is_draft(zone.s, saved_id)
@@ -303,9 +306,11 @@ async def test_a_new_visit_kept_as_a_draft_comes_back_whole(zone: Zone, zh: None
         await pilot.press("ctrl+n", "1", *"首期用电报装", "ctrl+t")
         await wait_for(
             pilot,
-            lambda: (d := list_drafts(zone.s, "visit"))
-            and "首期用电报装" in (d[0].fields.get("problems") or "")
-            and d[0].fields.get("self_check"),
+            lambda: (
+                (d := list_drafts(zone.s, "visit"))
+                and "首期用电报装" in (d[0].fields.get("problems") or "")
+                and d[0].fields.get("self_check")
+            ),
             what="the draft written",
         )
     [draft] = list_drafts(zone.s, "visit")
@@ -352,8 +357,9 @@ async def test_the_detail_screen_starts_a_visit_and_its_timeline_opens_one(
         assert form.query_one("#summary").text == "宣讲惠企政策"
 
 
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
 async def test_user_text_is_shown_as_typed_on_the_list_form_and_filter(
-    tmp_store: Store, zh: None
+    tmp_store: Store, zh: None, size: tuple[int, int]
 ) -> None:
     s = tmp_store
     with s.batch():
@@ -387,31 +393,30 @@ async def test_user_text_is_shown_as_typed_on_the_list_form_and_filter(
             officer_id=linker,
         ),
     )
-    for size in ((80, 24), (120, 40)):
-        async with make_app(s).run_test(size=size) as pilot:
-            screen = await visits_screen(pilot)
-            await wait_for(pilot, lambda: screen.table.row_count == 1)
-            await wait_for(pilot, lambda: "[red]浩海[/red]" in screen_text(pilot.app))
-            await pilot.press("ctrl+f")
-            dialog = await wait_for_screen(pilot, "VisitFilterScreen")
-            select = dialog.query_one("#filter-officer", Select)
-            await wait_for(pilot, lambda: len(select._options) == 3)
-            select.expanded = True
-            await wait_for(pilot, lambda: LINK in screen_text(pilot.app))
-            assert CLOSE in screen_text(pilot.app)
-            await pilot.press("escape", "escape")
-            await wait_for_screen(pilot, "VisitsScreen")
-            await pilot.press("enter")
-            form = await ready_form(pilot)
-            await wait_for(pilot, lambda: "[red]浩海[/red]公司" in screen_text(pilot.app))
-            text = screen_text(pilot.app)
-            for shown in ("[b]王五", "[i]经理", LINK, CLOSE, "[i]走访[/i]记录"):
-                assert shown in text, shown
-            form.query_one("#follow_up").focus()
-            await wait_for(pilot, lambda: "[/]跟进" in screen_text(pilot.app))
-            form.query_one("#problems-existing").scroll_visible(animate=False)
-            await wait_for(pilot, lambda: "[link=x]用电[/link]" in screen_text(pilot.app))
-            await pilot.press("escape")
-            await wait_for_screen(pilot, "VisitsScreen")
-            assert pilot.app.is_running
-            assert not [n for n in pilot.app._notifications if n.severity == "error"]
+    async with make_app(s).run_test(size=size) as pilot:
+        screen = await visits_screen(pilot)
+        await wait_for(pilot, lambda: screen.table.row_count == 1)
+        await wait_for(pilot, lambda: "[red]浩海[/red]" in screen_text(pilot.app))
+        await pilot.press("ctrl+f")
+        dialog = await wait_for_screen(pilot, "VisitFilterScreen")
+        select = dialog.query_one("#filter-officer", Select)
+        await wait_for(pilot, lambda: len(select._options) == 3)
+        select.expanded = True
+        await wait_for(pilot, lambda: LINK in screen_text(pilot.app))
+        assert CLOSE in screen_text(pilot.app)
+        await pilot.press("escape", "escape")
+        await wait_for_screen(pilot, "VisitsScreen")
+        await pilot.press("enter")
+        form = await ready_form(pilot)
+        await wait_for(pilot, lambda: "[red]浩海[/red]公司" in screen_text(pilot.app))
+        text = screen_text(pilot.app)
+        for shown in ("[b]王五", "[i]经理", LINK, CLOSE, "[i]走访[/i]记录"):
+            assert shown in text, shown
+        form.query_one("#follow_up").focus()
+        await wait_for(pilot, lambda: "[/]跟进" in screen_text(pilot.app))
+        form.query_one("#problems-existing").scroll_visible(animate=False)
+        await wait_for(pilot, lambda: "[link=x]用电[/link]" in screen_text(pilot.app))
+        await pilot.press("escape")
+        await wait_for_screen(pilot, "VisitsScreen")
+        assert pilot.app.is_running
+        assert not [n for n in pilot.app._notifications if n.severity == "error"]

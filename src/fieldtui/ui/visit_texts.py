@@ -83,8 +83,12 @@ class ProblemText:
 def problems_text(rows: Sequence[ProblemText]) -> str | None:
     """The rows as the form's ``problems`` text (blank rows left out; None when none)."""
     kept = [
-        {"category": r.category, "description": r.description, "lead_unit": r.lead_unit,
-         "deadline": r.deadline}
+        {
+            "category": r.category,
+            "description": r.description,
+            "lead_unit": r.lead_unit,
+            "deadline": r.deadline,
+        }
         for r in rows
         if not r.blank
     ]
@@ -225,8 +229,8 @@ def check_visit_field(
         first = next((m for row in errors.values() for m in row.values()), None)
         return FieldCheck(tuple(raised), first)
     if name == "self_check":
-        given, errors, _complete = check_self_check(checklist, raw)
-        return FieldCheck(given, next(iter(errors.values()), None))
+        given, item_errors, _complete = check_self_check(checklist, raw)
+        return FieldCheck(given, next(iter(item_errors.values()), None))
     if name == "officer_ids":
         check = check_field(VISIT, name, raw)
         if not check.error and not check.value:

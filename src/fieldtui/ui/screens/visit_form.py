@@ -84,8 +84,6 @@ LABELS: dict[str, str] = {
 }
 TEXT_AREAS = ("policies", "summary", "follow_up")
 LINES = ("date", "person", "person_title")
-FAST_ACTIONS = frozenset({"add_problem", "all_kept", "add_officer"})
-"""Form commands run as their key arrives (they move the cursor or open a picker)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,14 +109,15 @@ class VisitSource:
         self.store = store
         self.extra_ids = extra_ids
 
-    def load(self, row_id: str) -> Loaded[VisitRecord] | None:
+    def load(self, row_id: str) -> Loaded[Any] | None:
         detail = load_visit(self.store, row_id)
         if detail is None:
             return None
         names = {detail.visit.enterprise_id: detail.enterprise_name}
         names.update(zip(detail.officer_ids, detail.officer_names, strict=True))
         names.update(read_names(self.store, self.extra_ids))
-        return Loaded(VisitRecord(detail, detail.self_check.checklist, names), detail.heads)
+        record: Any = VisitRecord(detail, detail.self_check.checklist, names)
+        return Loaded(record, detail.heads)
 
     def conflict_fields(self, row_id: str) -> list[str]:
         return self.store.visits.conflict_fields(row_id)
@@ -271,7 +270,9 @@ class VisitFormScreen(RecordFormScreen):
         ids = _ids_in(self.raw())
         if self.draft is not None:
             ids += _ids_in(self.draft.fields)
-        template, _answers = parse_answers((self.draft.fields if self.draft else {}).get("self_check"))
+        template, _answers = parse_answers(
+            (self.draft.fields if self.draft else {}).get("self_check")
+        )
         self._read_context(ids, template)
 
     @work(thread=True, exclusive=True, group="visit-context")
@@ -279,7 +280,9 @@ class VisitFormScreen(RecordFormScreen):
         store = ctx(self).store
         checklist = cl.checklist(store, template_id) if template_id else None
         self.post_message(
-            self.ContextRead(read_names(store, ids), checklist or cl.current_checklist(store, "negative"))
+            self.ContextRead(
+                read_names(store, ids), checklist or cl.current_checklist(store, "negative")
+            )
         )
 
     async def on_visit_form_screen_context_read(self, message: ContextRead) -> None:
@@ -305,7 +308,8 @@ class VisitFormScreen(RecordFormScreen):
         extra = _ids_in(self.draft.fields) if self.draft is not None else ()
         return VisitSource(store, extra)
 
-    async def on_record_form_screen_fetched(self, message: RecordFormScreen.Fetched) -> None:
+    @on(RecordFormScreen.Fetched)
+    async def _fetched_first(self, message: RecordFormScreen.Fetched) -> None:
         """Runs before the base's handler (which shows the texts): names, the checklist
         version answered and the problems raised already go in place first."""
         loaded = message.loaded
@@ -421,7 +425,9 @@ class VisitFormScreen(RecordFormScreen):
     def set_texts(self, texts: Mapping[str, str | None]) -> None:
         if "enterprise_id" in texts:
             value = texts["enterprise_id"]
-            self.query_one("#enterprise_id", RefField).set_ref(value, self.names.get(value or "", ""))
+            self.query_one("#enterprise_id", RefField).set_ref(
+                value, self.names.get(value or "", "")
+            )
         if "kind" in texts:
             self.query_one("#kind", CodeChooser).set_value(
                 texts["kind"] or VisitKind.ONSITE.code, announce=False
@@ -431,7 +437,9 @@ class VisitFormScreen(RecordFormScreen):
             self.query_one("#officer_ids", RefListField).set_refs(ids, self.names)
         if "topics" in texts:
             codes = (texts["topics"] or "").replace(",", "、").split("、")
-            self.query_one("#topics", CodeToggles).set_values([c for c in codes if c], announce=False)
+            self.query_one("#topics", CodeToggles).set_values(
+                [c for c in codes if c], announce=False
+            )
         for name in LINES:
             if name in texts:
                 self.query_one(f"#{name}", Input).value = texts[name] or ""
@@ -447,11 +455,13 @@ class VisitFormScreen(RecordFormScreen):
     def show(self, name: str) -> None:
         """A field's message; the problems and the self-check show theirs row by row."""
         if name == "problems":
-            _raised, errors = check_problems(self.problem_rows.texts())
-            self.problem_rows.show_errors(errors)
+            _raised, row_errors = check_problems(self.problem_rows.texts())
+            self.problem_rows.show_errors(row_errors)
         elif name == "self_check":
-            _given, errors, _complete = check_self_check(self.checklist, self.raw()["self_check"])
-            self.self_check.show_errors(errors)
+            _given, item_errors, _complete = check_self_check(
+                self.checklist, self.raw()["self_check"]
+            )
+            self.self_check.show_errors(item_errors)
         else:
             super().show(name)
 
@@ -500,7 +510,9 @@ class VisitFormScreen(RecordFormScreen):
     @on(RefField.Pick)
     async def _pick_requested(self, event: RefField.Pick) -> None:
         if isinstance(event.field, RefField):
-            await self._pick(event.field, [events.Key(event.initial, event.initial)] if event.initial else [])
+            await self._pick(
+                event.field, [events.Key(event.initial, event.initial)] if event.initial else []
+            )
 
     async def _pick(self, target: RefField, seed: list[events.Key]) -> None:
         """Open the picker for ``target`` (the enterprise, or an officer to add); ``seed``:
@@ -537,9 +549,12 @@ class VisitFormScreen(RecordFormScreen):
     async def take_key(self, event: events.Key) -> bool:
         """Every key while this form is in front, in the order typed (called by the app).
 
-        Keys typed before the form is ready are kept and applied when it is. Keys that move
-        the cursor or open a picker run now, so the keys after them go where they were meant
-        to; every other key takes Textual's way, in order, to the field that has the cursor.
+        Keys typed before the form is ready are kept and applied when it is. Every key is
+        handled now, in the order typed: text goes into the field with the cursor, Tab and
+        the form's commands move the cursor or open a picker before the next key is looked
+        at, and a binding (End, Backspace, Ctrl+S…) runs after the text typed before it.
+        Textual's own way would resolve a binding only after the key has bubbled up to the
+        app, by when the text typed after it may already be in the field.
         """
         active = self.active_bindings.get(event.key)
         if active is not None and active.binding.priority:
@@ -568,9 +583,30 @@ class VisitFormScreen(RecordFormScreen):
         if event.key == "shift+tab":
             self.focus_previous()
             return True
+        if event.is_printable and event.character:
+            return self._type(focused, event.character)
+        if event.key == "enter" and isinstance(focused, TextArea):
+            return self._type(focused, "\n")
         active = self.active_bindings.get(event.key)
-        if active is not None and active.binding.action in FAST_ACTIONS:
-            await self.run_action(active.binding.action)
+        if active is None or not active.enabled or active.binding.priority:
+            return False
+        # Every other key with a binding (Backspace, End, Ctrl+S, Ctrl+N…) runs now, after
+        # the text typed before it and before what is typed after it.
+        await self.app.run_action(active.binding.action, active.node)
+        return True
+
+    @staticmethod
+    def _type(focused: Widget | None, text: str) -> bool:
+        """Put typed text into the field with the cursor, as the field itself would."""
+        if isinstance(focused, Input):
+            if focused.selection.is_empty:
+                focused.insert_text_at_cursor(text)
+            else:
+                focused.replace(text, *focused.selection)
+            return True
+        if isinstance(focused, TextArea) and not focused.read_only:
+            start, end = focused.selection
+            focused.replace(text, start, end, maintain_selection_offset=False)
             return True
         return False
 

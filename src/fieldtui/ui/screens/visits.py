@@ -65,7 +65,9 @@ def visit_columns(lang: str) -> list[TableColumn[VisitRow]]:
         TableColumn(
             "date", _("Visit date"), lambda r: r.date.isoformat() if r.date else "", width=10
         ),
-        TableColumn("enterprise", _("Enterprise"), lambda r: r.enterprise, min_width=14, want_width=24),
+        TableColumn(
+            "enterprise", _("Enterprise"), lambda r: r.enterprise, min_width=14, want_width=24
+        ),
         TableColumn(
             "kind",
             _("Kind of visit"),

@@ -151,7 +151,7 @@ class CodeToggles(Widget, can_focus=True):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("left", "move(-1)", _("Previous choice"), id="toggles.previous", show=False),
         Binding("right", "move(1)", _("Next choice"), id="toggles.next", show=False),
-        Binding("space", "toggle", _("Choose"), id="toggles.toggle", show=False),
+        Binding("space", "flip", _("Choose"), id="toggles.toggle", show=False),
     ]
 
     class Changed(Message):
@@ -195,11 +195,14 @@ class CodeToggles(Widget, can_focus=True):
             self.cursor = (self.cursor + delta) % len(self.choices)
             self.refresh()
 
-    def action_toggle(self) -> None:
+    def action_flip(self) -> None:
         if self.choices:
             self.toggle(self.cursor)
 
     def take_key(self, event: events.Key) -> bool:
+        if event.key == "space":
+            self.action_flip()
+            return True
         index = _digit(event, len(self.choices))
         if index is None:
             return False

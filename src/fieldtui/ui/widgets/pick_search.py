@@ -12,7 +12,7 @@ letter (and any typed before the picker was composed) is the start of its search
 
 from __future__ import annotations
 
-from textual import events
+from textual import events, on
 
 from fieldtui.store import Store
 from fieldtui.store.assignments import pick_officers
@@ -63,7 +63,8 @@ class SeededPicker(RecordPicker):
             self.entered = True
         return handled
 
-    async def on_mount(self) -> None:
+    @on(events.Mount)
+    async def _apply_seed(self) -> None:
         # Runs before RecordPicker.on_mount (which focuses the box and searches its text).
         seed, self.seed = self.seed, []
         for event in seed:

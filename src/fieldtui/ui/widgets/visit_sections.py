@@ -222,7 +222,7 @@ class AnswerToggle(Widget, can_focus=True):
     }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space,enter", "toggle", _("Kept / breached"), id="self_check.toggle", show=False),
+        Binding("space,enter", "flip", _("Kept / breached"), id="self_check.toggle", show=False),
         Binding("up", "move(-1)", _("Previous item"), id="self_check.previous", show=False),
         Binding("down", "move(1)", _("Next item"), id="self_check.next", show=False),
     ]
@@ -239,7 +239,7 @@ class AnswerToggle(Widget, can_focus=True):
             return Content.assemble((ChecklistAnswer.BREACHED.label(_lang()), "bold red"))
         return Content.assemble((_("Not answered"), "dim"))
 
-    def action_toggle(self) -> None:
+    def action_flip(self) -> None:
         panel = self._panel()
         if panel is not None:
             panel.toggle(self.item_id)
@@ -251,7 +251,7 @@ class AnswerToggle(Widget, can_focus=True):
 
     def take_key(self, event: events.Key) -> bool:
         if event.key in ("space", "enter"):
-            self.action_toggle()
+            self.action_flip()
         elif event.key in ("up", "down"):
             self.action_move(-1 if event.key == "up" else 1)
         else:
@@ -457,7 +457,9 @@ class SelfCheckPanel(Vertical):
         if self.checklist is None:
             return
         total = len(self.checklist.items)
-        answered = sum(1 for i in self.checklist.items if self.answers.get(i.id, AnswerText()).answer)
+        answered = sum(
+            1 for i in self.checklist.items if self.answers.get(i.id, AnswerText()).answer
+        )
         breaches = sum(1 for a in self.answers.values() if a.answer == BREACHED)
         if self.complete:
             text = Content.assemble(
@@ -467,8 +469,9 @@ class SelfCheckPanel(Vertical):
         else:
             text = Content.assemble(
                 (
-                    _("Answered {answered} of {total}: the visit stays a draft until all are.")
-                    .format(answered=answered, total=total),
+                    _(
+                        "Answered {answered} of {total}: the visit stays a draft until all are."
+                    ).format(answered=answered, total=total),
                     "yellow",
                 ),
                 ("  " + _("Ctrl+T: all kept"), "dim"),
