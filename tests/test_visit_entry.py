@@ -171,7 +171,8 @@ async def test_the_same_keys_typed_as_one_burst_land_where_they_were_meant(
         await wait_for(pilot, lambda: ledger.table.row_count == 1 and ledger.table.is_loaded)
         burst(
             pilot,
-            "f3", *TEXTS["person"], "x", "backspace", "tab", *TEXTS["title"], "tab", "1", "3", "tab",
+            "f3", *TEXTS["person"], "x", "backspace", "tab", *TEXTS["title"], "tab",
+            "1", "3", "tab",
             *TEXTS["policies"], "tab", *TEXTS["summary"], "tab", *TEXTS["follow_up"],
             "ctrl+n", "1", *TEXTS["problem1"], "ctrl+n", "2", *TEXTS["problem2"], "ctrl+t",
         )  # fmt: skip
