@@ -18,15 +18,14 @@ Built on :class:`~fieldtui.ui.screens.form_base.RecordFormScreen` (drafts as it 
 every way out asks, outside changes, saving against what was shown). The visit's problems and
 self-check are two more texts of the form (:mod:`fieldtui.ui.visit_texts`).
 
-Keys are handled as they arrive (:meth:`VisitFormScreen.take_key`, called by the app like a
-list's): a burst such as ``陈经理 Tab 总经理 Ctrl+N 1 首期用电`` lands in the fields it was
-typed for, and keys typed while the form opens are kept and applied once it is ready.
+Keys are handled as they arrive (:class:`~fieldtui.ui.screens.form_keys.TypedInOrder`): a
+burst such as ``陈经理 Tab 总经理 Ctrl+N 1 首期用电`` lands in the fields it was typed for,
+and keys typed while the form opens are kept and applied once it is ready.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, ClassVar
 
@@ -45,10 +44,11 @@ from fieldtui.i18n import N_, _, ngettext
 from fieldtui.store import Store
 from fieldtui.store import checklists as cl
 from fieldtui.store.checklists import Checklist
-from fieldtui.store.repos import Loaded
-from fieldtui.store.visits import SavedVisit, VisitDetail, VisitInput, load_visit, save_visit
+from fieldtui.store.visits import SavedVisit, VisitInput, save_visit
 from fieldtui.ui.context import ctx
 from fieldtui.ui.screens.form_base import FieldSpec, RecordFormScreen, Texts
+from fieldtui.ui.screens.form_keys import TypedInOrder
+from fieldtui.ui.screens.visit_source import VisitRecord, VisitSource, ids_in, read_names
 from fieldtui.ui.visit_texts import (
     SCALAR_FIELDS,
     answers_text,
@@ -86,71 +86,11 @@ TEXT_AREAS = ("policies", "summary", "follow_up")
 LINES = ("date", "person", "person_title")
 
 
-@dataclass(frozen=True, slots=True)
-class VisitRecord:
-    """What loading a visit gives the form: the visit and what it needs to show it."""
-
-    detail: VisitDetail
-    checklist: Checklist
-    names: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def deleted(self) -> bool:
-        return bool(self.detail.visit.deleted)
-
-
-class VisitSource:
-    """The form base's view of visits (its ``repo``): a visit loads with its officers,
-    problems, self-check and the names its fields show, in one snapshot."""
-
-    table = "visit"
-
-    def __init__(self, store: Store, extra_ids: tuple[str, ...] = ()) -> None:
-        self.store = store
-        self.extra_ids = extra_ids
-
-    def load(self, row_id: str) -> Loaded[Any] | None:
-        detail = load_visit(self.store, row_id)
-        if detail is None:
-            return None
-        names = {detail.visit.enterprise_id: detail.enterprise_name}
-        names.update(zip(detail.officer_ids, detail.officer_names, strict=True))
-        names.update(read_names(self.store, self.extra_ids))
-        record: Any = VisitRecord(detail, detail.self_check.checklist, names)
-        return Loaded(record, detail.heads)
-
-    def conflict_fields(self, row_id: str) -> list[str]:
-        return self.store.visits.conflict_fields(row_id)
-
-    def delete(self, row_id: str, *, parents: Any = None) -> bool:
-        return self.store.visits.delete(row_id, parents=parents)
-
-
-def read_names(store: Store, ids: tuple[str, ...]) -> dict[str, str]:
-    """Names of enterprises and officers by id (a restored draft names them by id only)."""
-    wanted = [i for i in dict.fromkeys(ids) if i]
-    if not wanted:
-        return {}
-    marks = ", ".join("?" for _ in wanted)
-    rows = store.db.execute_sql(
-        f"SELECT id, name FROM enterprise WHERE id IN ({marks})"
-        f" UNION ALL SELECT id, name FROM officer WHERE id IN ({marks})",
-        (*wanted, *wanted),
-    ).fetchall()
-    return {str(r[0]): str(r[1]) for r in rows}
-
-
-def _ids_in(texts: Mapping[str, str | None]) -> tuple[str, ...]:
-    ids = [texts.get("enterprise_id") or ""]
-    ids += (texts.get("officer_ids") or "").replace(",", "、").split("、")
-    return tuple(i for i in ids if i)
-
-
 def _none_if_empty(text: str | None) -> str | None:
     return text if text else None
 
 
-class VisitFormScreen(RecordFormScreen):
+class VisitFormScreen(TypedInOrder, RecordFormScreen):
     """``VisitFormScreen(visit_id)`` opens a visit; ``VisitFormScreen(enterprise_id=…)``
     records a new one for that enterprise; neither: the enterprise is picked first."""
 
@@ -197,11 +137,6 @@ class VisitFormScreen(RecordFormScreen):
         self.existing: tuple[Problem, ...] = ()
         self.saved: SavedVisit | None = None
         """What the last save wrote (set in the save's worker, read after it finished)."""
-        self._early: list[events.Key] = []
-        """Keys typed before the form was ready (or while they are being applied)."""
-        self._replaying = False
-        self._picking = False
-        """A picker opened from this form is (or was just) in front."""
 
     # -- layout -------------------------------------------------------------------------
 
@@ -267,9 +202,9 @@ class VisitFormScreen(RecordFormScreen):
                 "officer_ids": officer,
             }
         )
-        ids = _ids_in(self.raw())
+        ids = ids_in(self.raw())
         if self.draft is not None:
-            ids += _ids_in(self.draft.fields)
+            ids += ids_in(self.draft.fields)
         template, _answers = parse_answers(
             (self.draft.fields if self.draft else {}).get("self_check")
         )
@@ -305,7 +240,7 @@ class VisitFormScreen(RecordFormScreen):
     # -- the kind, for the base -------------------------------------------------------------
 
     def repo(self, store: Store) -> Any:
-        extra = _ids_in(self.draft.fields) if self.draft is not None else ()
+        extra = ids_in(self.draft.fields) if self.draft is not None else ()
         return VisitSource(store, extra)
 
     @on(RecordFormScreen.Fetched)
@@ -522,12 +457,12 @@ class VisitFormScreen(RecordFormScreen):
         else:
             picker = SeededPicker(_("Which enterprise was visited?"), search_enterprises, seed)
 
-        older = len(self._early)  # keys typed before the picker opened (not yet applied)
+        older = len(self.early_keys)  # typed before the picker opened (not yet applied)
 
         def picked(chosen: str | None) -> None:
             # Keys typed after Enter in the picker come after those, before any typed since.
-            self._early[older:older] = picker.after_enter
-            self._picking = False
+            self.early_keys[older:older] = picker.after_enter
+            self.keys_held = False
             if chosen:
                 name = picker.names.get(chosen, "")
                 self.names[chosen] = name
@@ -539,32 +474,16 @@ class VisitFormScreen(RecordFormScreen):
                 self.sub_title = self.record_title(self.raw())
                 if not isinstance(target, RefListField):
                     self.set_focus(self.query_one("#person"))
-            self.call_later(self._replay)
+            self.call_later(self.replay_keys)
 
-        self._picking = True
+        self.keys_held = True
         await self.app.push_screen(picker, picked)
 
-    # -- keys as they arrive ----------------------------------------------------------------------
+    # -- keys as they arrive (form_keys.TypedInOrder does the rest) -----------------------
 
-    async def take_key(self, event: events.Key) -> bool:
-        """Every key while this form is in front, in the order typed (called by the app).
-
-        Keys typed before the form is ready are kept and applied when it is. Every key is
-        handled now, in the order typed: text goes into the field with the cursor, Tab and
-        the form's commands move the cursor or open a picker before the next key is looked
-        at, and a binding (End, Backspace, Ctrl+S…) runs after the text typed before it.
-        Textual's own way would resolve a binding only after the key has bubbled up to the
-        app, by when the text typed after it may already be in the field.
-        """
-        active = self.active_bindings.get(event.key)
-        if active is not None and active.binding.priority:
-            return False
-        if not self.ready or self._replaying or self._early or self._picking:
-            self._early.append(event)
-            return True
-        return await self._take(event)
-
-    async def _take(self, event: events.Key) -> bool:
+    async def special_key(self, event: events.Key) -> bool:
+        """The record fields: a letter or Enter opens the picker, Backspace takes off the
+        last officer."""
         focused = self.focused
         if isinstance(focused, RefListField) and event.key in ("backspace", "delete"):
             focused.take_off_last()
@@ -574,40 +493,6 @@ class VisitFormScreen(RecordFormScreen):
             if initial is not None:
                 await self._pick(focused, [event] if initial else [])
                 return True
-        taker = getattr(focused, "take_key", None)
-        if taker is not None and taker(event):
-            return True
-        if event.key == "tab":
-            self.focus_next()
-            return True
-        if event.key == "shift+tab":
-            self.focus_previous()
-            return True
-        if event.is_printable and event.character:
-            return self._type(focused, event.character)
-        if event.key == "enter" and isinstance(focused, TextArea):
-            return self._type(focused, "\n")
-        active = self.active_bindings.get(event.key)
-        if active is None or not active.enabled or active.binding.priority:
-            return False
-        # Every other key with a binding (Backspace, End, Ctrl+S, Ctrl+N…) runs now, after
-        # the text typed before it and before what is typed after it.
-        await self.app.run_action(active.binding.action, active.node)
-        return True
-
-    @staticmethod
-    def _type(focused: Widget | None, text: str) -> bool:
-        """Put typed text into the field with the cursor, as the field itself would."""
-        if isinstance(focused, Input):
-            if focused.selection.is_empty:
-                focused.insert_text_at_cursor(text)
-            else:
-                focused.replace(text, *focused.selection)
-            return True
-        if isinstance(focused, TextArea) and not focused.read_only:
-            start, end = focused.selection
-            focused.replace(text, start, end, maintain_selection_offset=False)
-            return True
         return False
 
     def _start(self, base: Texts) -> None:
@@ -616,32 +501,21 @@ class VisitFormScreen(RecordFormScreen):
         if self.row_id is None and not self.query_one("#enterprise_id", RefField).value:
             self.call_later(self._pick_first_enterprise)
         else:
-            self.call_later(self._replay)
+            self.call_later(self.replay_keys)
 
     async def _pick_first_enterprise(self) -> None:
         """A new visit with no enterprise in context: the picker opens at once, with what
         was typed while the form opened as its search (up to an Enter, which chooses)."""
         seed: list[events.Key] = []
-        while self._early and (self._early[0].is_printable or self._early[0].key == "enter"):
-            key = self._early.pop(0)
+        while self.early_keys:
+            key = self.early_keys[0]
+            if not isinstance(key, events.Key) or not (key.is_printable or key.key == "enter"):
+                break
             seed.append(key)
+            self.early_keys.pop(0)
             if key.key == "enter":
                 break
         await self._pick(self.query_one("#enterprise_id", RefField), seed)
-
-    async def _replay(self) -> None:
-        """Apply the keys typed before the form was ready, in order (not under a picker)."""
-        if self._replaying or self.app.screen is not self:
-            return
-        self._replaying = True
-        try:
-            while self._early and self.app.screen is self:
-                key = self._early.pop(0)
-                if not await self._take(key):
-                    target = self.focused or self
-                    target._forward_event(events.Key(key.key, key.character))
-        finally:
-            self._replaying = False
 
 
 def _code_label(enum: Any, code: str | None, lang: str) -> str:
