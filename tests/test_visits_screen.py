@@ -420,3 +420,20 @@ async def test_user_text_is_shown_as_typed_on_the_list_form_and_filter(
         await wait_for_screen(pilot, "VisitsScreen")
         assert pilot.app.is_running
         assert not [n for n in pilot.app._notifications if n.severity == "error"]
+
+
+async def test_what_the_visits_service_refuses_is_shown_at_its_field(zone: Zone, zh: None) -> None:
+    """The enterprise deleted by someone else while the visit was typed: the save is refused
+    in one line at the enterprise, nothing is written, and nothing typed is lost."""
+    app = form_app(zone.s, zone.me, enterprise_id=zone.bojun)
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await ready_form(pilot)
+        await pilot.press(*"刘主任", "ctrl+n", "1", *"招工难")
+        zone.s.enterprises.delete(zone.bojun)
+        visits_before = len(zone.s.visits.list())
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: "不存在或已删除" in form.field_message("enterprise_id"))
+        assert app.results == [] and len(zone.s.visits.list()) == visits_before
+        assert form.query_one("#person", Input).value == "刘主任"
+        assert [r.description for r in form.problem_rows.texts()] == ["招工难"]
+        assert any(n.title == "未保存" for n in app._notifications)

@@ -42,6 +42,7 @@ __all__ = [
     "parse_answers",
     "parse_problems",
     "problems_text",
+    "visit_day",
 ]
 
 SCALAR_FIELDS: tuple[str, ...] = (
@@ -113,9 +114,10 @@ def parse_problems(text: str | None) -> list[ProblemText]:
 
 
 def check_problems(
-    rows: Sequence[ProblemText],
+    rows: Sequence[ProblemText], raised_on: date | None = None
 ) -> tuple[list[RaisedProblem], dict[int, dict[str, str]]]:
-    """The problems to create, and the messages by row index and field."""
+    """The problems to create, and the messages by row index and field (``raised_on``: the
+    visit's date, which a deadline may not be before)."""
     raised: list[RaisedProblem] = []
     errors: dict[int, dict[str, str]] = {}
     for index, row in enumerate(rows):
@@ -128,6 +130,11 @@ def check_problems(
             if check.error:
                 found[name] = check.error
             values[name] = check.value
+        deadline = values["deadline"]
+        if raised_on is not None and isinstance(deadline, date) and deadline < raised_on:
+            found["deadline"] = _(
+                "The deadline {day} is before the problem was raised ({raised})"
+            ).format(day=deadline.isoformat(), raised=raised_on.isoformat())
         if found:
             errors[index] = found
             continue
@@ -221,11 +228,17 @@ class VisitCheck:
 
 
 def check_visit_field(
-    name: str, raw: str | None, *, today: date, checklist: Checklist | None = None
+    name: str,
+    raw: str | None,
+    *,
+    today: date,
+    checklist: Checklist | None = None,
+    visit_date: date | None = None,
 ) -> FieldCheck:
-    """One field of the form as typed (``problems`` and ``self_check`` as a whole)."""
+    """One field of the form as typed (``problems`` and ``self_check`` as a whole;
+    ``visit_date``: the problems' raised-on date)."""
     if name == "problems":
-        raised, errors = check_problems(parse_problems(raw))
+        raised, errors = check_problems(parse_problems(raw), visit_date)
         first = next((m for row in errors.values() for m in row.values()), None)
         return FieldCheck(tuple(raised), first)
     if name == "self_check":
@@ -251,13 +264,22 @@ def check_visit(
 ) -> tuple[FormCheck, VisitCheck]:
     """Every field of the form, with the rows' and items' own messages."""
     result = FormCheck()
+    day = visit_day(raw)
     for name in (*SCALAR_FIELDS, "problems", "self_check"):
-        check = check_visit_field(name, raw.get(name), today=today, checklist=checklist)
+        check = check_visit_field(
+            name, raw.get(name), today=today, checklist=checklist, visit_date=day
+        )
         result.checks[name] = check
         result.values[name] = check.value
-    _raised, problem_errors = check_problems(parse_problems(raw.get("problems")))
+    _raised, problem_errors = check_problems(parse_problems(raw.get("problems")), day)
     _given, answer_errors, complete = check_self_check(checklist, raw.get("self_check"))
     return result, VisitCheck(problem_errors, answer_errors, complete)
+
+
+def visit_day(raw: Mapping[str, str | None]) -> date | None:
+    """The visit's date as typed, if it is one."""
+    value = check_field(VISIT, "date", raw.get("date")).value
+    return value if isinstance(value, date) else None
 
 
 def detail_texts(detail: VisitDetail) -> dict[str, str | None]:

@@ -44,6 +44,7 @@ from fieldtui.i18n import N_, _, ngettext
 from fieldtui.store import Store
 from fieldtui.store import checklists as cl
 from fieldtui.store.checklists import Checklist
+from fieldtui.store.service import InputError
 from fieldtui.store.visits import SavedVisit, VisitInput, save_visit
 from fieldtui.ui.context import ctx
 from fieldtui.ui.screens.form_base import FieldSpec, RecordFormScreen, Texts
@@ -60,6 +61,7 @@ from fieldtui.ui.visit_texts import (
     parse_answers,
     parse_problems,
     problems_text,
+    visit_day,
 )
 from fieldtui.ui.widgets.choosers import CodeChooser, CodeToggles, RefField, RefListField
 from fieldtui.ui.widgets.form_field import FormField
@@ -137,6 +139,8 @@ class VisitFormScreen(TypedInOrder, RecordFormScreen):
         self.existing: tuple[Problem, ...] = ()
         self.saved: SavedVisit | None = None
         """What the last save wrote (set in the save's worker, read after it finished)."""
+        self.service_errors: dict[str, str] = {}
+        """What the visits service refused in the last save, by field."""
 
     # -- layout -------------------------------------------------------------------------
 
@@ -268,7 +272,10 @@ class VisitFormScreen(TypedInOrder, RecordFormScreen):
         return f"{name} {raw.get('date') or ''}".strip()
 
     def check_field(self, name: str, raw: str | None) -> FieldCheck:
-        return check_visit_field(name, raw, today=self.today, checklist=self.checklist)
+        day = visit_day(self.raw()) if name == "problems" else None
+        return check_visit_field(
+            name, raw, today=self.today, checklist=self.checklist, visit_date=day
+        )
 
     def check_form(self, raw: Mapping[str, str | None]) -> FormCheck:
         return check_visit(raw, today=self.today, checklist=self.checklist)[0]
@@ -311,8 +318,40 @@ class VisitFormScreen(TypedInOrder, RecordFormScreen):
             self_check=answers,
         )
         parents = self.heads if self.row_id is not None else None
-        self.saved = save_visit(store, data, parents=parents, today=self.today)
+        self.service_errors = {}
+        try:
+            self.saved = save_visit(store, data, parents=parents, today=self.today)
+        except InputError as exc:  # shown at its field once the save has ended
+            self.service_errors = dict(exc.errors)
+            raise
         return self.saved.visit_id
+
+    def save_settled(self, ok: bool) -> None:
+        """A save the visits service refused: its messages go under their fields (a
+        problem row, a self-check item, a field), as the form's own checks' do."""
+        errors, self.service_errors = self.service_errors, {}
+        if ok or not errors:
+            return
+        rows: dict[int, dict[str, str]] = {}
+        items: dict[str, str] = {}
+        for key, message in errors.items():
+            parts = key.split(".")
+            if parts[0] == "problems" and len(parts) == 3 and parts[1].isdigit():
+                rows.setdefault(self._row_index(int(parts[1])), {})[parts[2]] = message
+            elif parts[0] == "answers" and len(parts) == 2:
+                items[parts[1]] = message
+            elif key in LABELS and key not in ("problems", "self_check"):
+                self.query_one(f"#field-{key}", FormField).show(message)
+        if rows:
+            self.problem_rows.show_errors(rows)
+            self.problem_rows.focus_error()
+        if items:
+            self.self_check.show_errors(items)
+
+    def _row_index(self, given: int) -> int:
+        """The row on screen of the ``given``-th problem saved (blank rows are not saved)."""
+        kept = [i for i, text in enumerate(self.problem_rows.texts()) if not text.blank]
+        return kept[given] if given < len(kept) else given
 
     def on_saved(self, saved_id: str) -> None:
         saved = self.saved
@@ -390,7 +429,7 @@ class VisitFormScreen(TypedInOrder, RecordFormScreen):
     def show(self, name: str) -> None:
         """A field's message; the problems and the self-check show theirs row by row."""
         if name == "problems":
-            _raised, row_errors = check_problems(self.problem_rows.texts())
+            _raised, row_errors = check_problems(self.problem_rows.texts(), visit_day(self.raw()))
             self.problem_rows.show_errors(row_errors)
         elif name == "self_check":
             _given, item_errors, _complete = check_self_check(

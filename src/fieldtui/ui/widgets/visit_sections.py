@@ -22,6 +22,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
 from fieldtui.domain.enums import ChecklistAnswer
+from fieldtui.domain.schema import PROBLEM
 from fieldtui.i18n import _
 from fieldtui.store.checklists import Checklist
 from fieldtui.ui.visit_texts import AnswerText, ProblemText
@@ -115,7 +116,8 @@ class ProblemRow(Vertical):
         )
 
     def show_errors(self, errors: Mapping[str, str]) -> None:
-        message = "；".join(errors.values())
+        labels = {f.name: _(f.label) for f in PROBLEM.fields}
+        message = "；".join(f"{labels.get(name, name)}：{text}" for name, text in errors.items())
         self.message.update(Content(message))
         self.message.set_class(bool(message), "-error")
 
@@ -465,6 +467,10 @@ class SelfCheckPanel(Vertical):
             text = Content.assemble(
                 (_("Complete"), "bold green"),
                 (_(", {n} breached").format(n=breaches), "bold red") if breaches else "",
+            )
+        elif answered == total:
+            text = Content.assemble(
+                (_("Every item is answered: say what happened at each breach."), "yellow")
             )
         else:
             text = Content.assemble(
