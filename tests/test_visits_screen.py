@@ -105,7 +105,7 @@ async def test_the_list_shows_the_newest_first_marks_drafts_and_searches(
         screen = await visits_screen(pilot)
         await showing(pilot, screen, [v["newest"], v["draft"], v["old"], v["older"]])
         text = screen_text(pilot.app)
-        for title in ("走访日期", "企业", "走访方式", "走访人", "自查", "4次"):
+        for title in ("日期", "企业", "走访方式", "走访人", "自查", "4次"):
             assert title in text, title
         draft_line = next(line for line in text.splitlines() if "肇庆博俊" in line)
         assert "草稿" in draft_line  # the draft, marked
@@ -181,6 +181,7 @@ async def test_enter_opens_the_visit_ctrl_n_picks_the_enterprise_delete_asks(
         form = await wait_for_screen(pilot, "VisitFormScreen")
         await wait_for(pilot, lambda: form.ready)
         assert form.row_id == v["draft"]
+        assert "草稿" in form.title  # a draft says so at the top
         assert form.query_one("#person", Input).value == "陈经理"
         assert BOJUN in screen_text(pilot.app)
         await pilot.press("escape")  # unchanged: leaves without asking

@@ -255,6 +255,8 @@ class VisitFormScreen(TypedInOrder, RecordFormScreen):
         if loaded is None or not isinstance(loaded.record, VisitRecord):
             return
         record = loaded.record
+        if record.detail.draft:  # said at once: the self-check is at the bottom of the form
+            self.title = _("Visit (draft: self-check not complete)")
         self._take_names(record.names)
         self.existing = record.detail.problems
         self._show_existing()

@@ -63,7 +63,7 @@ def visit_columns(lang: str) -> list[TableColumn[VisitRow]]:
 
     return [
         TableColumn(
-            "date", _("Visit date"), lambda r: r.date.isoformat() if r.date else "", width=10
+            "date", _("Date"), lambda r: r.date.isoformat() if r.date else "", width=10
         ),
         TableColumn(
             "enterprise", _("Enterprise"), lambda r: r.enterprise, min_width=14, want_width=24
