@@ -134,8 +134,8 @@ async def visit_form_problems(app: FieldApp, pilot: Pilot[None]) -> None:
     await settle(pilot)
     screen = app.screen
     rows = list(screen.query_one("#self_check").rows.values())  # type: ignore[attr-defined]
-    screen.set_focus(rows[2].toggle)
-    await pilot.press("space", *"企业安排午餐已按标准付费")
+    screen.set_focus(rows[0].toggle)
+    await pilot.press("space", *"企业安排工作餐已按标准交纳餐费")
     await settle(pilot)
     screen.query_one("#problems").scroll_visible(top=True, animate=False)
 
