@@ -438,3 +438,27 @@ async def test_what_the_visits_service_refuses_is_shown_at_its_field(zone: Zone,
         assert form.query_one("#person", Input).value == "刘主任"
         assert [r.description for r in form.problem_rows.texts()] == ["招工难"]
         assert any(n.title == "未保存" for n in app._notifications)
+
+
+async def test_a_visit_recorded_from_the_command_line_shows_on_the_open_list(
+    zone: Zone, zh: None
+) -> None:
+    """``fieldtui visit add`` in another terminal (another connection): the list follows."""
+    async with make_app(zone.s).run_test(size=(80, 24)) as pilot:
+        screen = await visits_screen(pilot)
+        await wait_for(pilot, lambda: screen.table.row_count == 4)
+        with Store(zone.s.path) as other:
+            save_visit(
+                other,
+                VisitInput(
+                    enterprise_id=zone.bojun, date=TODAY, officer_ids=(zone.li,), summary="电话回访"
+                ),
+            )
+        await wait_for(pilot, lambda: screen.table.row_count == 5, what="the new visit listed")
+        await wait_for(
+            pilot,
+            lambda: any(
+                TODAY.isoformat() in line and "肇庆博俊" in line and "草稿" in line
+                for line in screen_text(pilot.app).splitlines()
+            ),
+        )
