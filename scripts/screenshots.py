@@ -112,6 +112,34 @@ async def sheet_import(app: FieldApp, pilot: Pilot[None]) -> None:
     await settle(pilot, 1.0)
 
 
+async def visit_form(app: FieldApp, pilot: Pilot[None]) -> None:
+    """A visit to the busiest enterprise being recorded, as README "Recording a visit" types
+    it: the person met, topics, what was done, two problems, every self-check item kept."""
+    from fieldtui.ui.screens.registry import make_screen
+
+    await app.push_screen(make_screen("visit_form", enterprise_id=busiest_enterprise(app)))
+    await settle(pilot)
+    await pilot.press(*"陈志强", "tab", *"总经理", "tab", "1", "3", "tab")
+    await pilot.press(*"宣讲稳岗补贴和技改奖补政策", "tab", *"了解二期扩产进度和用电需求", "tab")
+    await pilot.press(*"协调供电局现场踏勘")
+    await pilot.press("ctrl+n", "1", *"首期用电报装", "ctrl+n", "2", *"规划验收")
+    await settle(pilot)
+    await pilot.press("ctrl+t")
+    app.screen.set_focus(app.screen.query_one("#person"))
+
+
+async def visit_form_problems(app: FieldApp, pilot: Pilot[None]) -> None:
+    """The same visit further down: its problems and the self-check, one item breached."""
+    await visit_form(app, pilot)
+    await settle(pilot)
+    screen = app.screen
+    rows = list(screen.query_one("#self_check").rows.values())  # type: ignore[attr-defined]
+    screen.set_focus(rows[0].toggle)
+    await pilot.press("space", *"企业安排工作餐已按标准交纳餐费")
+    await settle(pilot)
+    screen.query_one("#problems").scroll_visible(top=True, animate=False)
+
+
 async def help_screen(app: FieldApp, pilot: Pilot[None]) -> None:
     """F1 on the list itself (not the search box), so the help shows the ledger's own keys."""
     app.screen.set_focus(app.screen.query_one("#ledger-table"))
@@ -139,6 +167,9 @@ SHOTS: list[Shot] = [
     Shot("enterprise-detail", area="ledger", prepare=enterprise_detail),
     Shot("officers", area="officers"),
     Shot("assignments", area="assignments"),
+    Shot("visits", area="visits"),
+    Shot("visit-form", area="visits", prepare=visit_form),
+    Shot("visit-form-problems", area="visits", prepare=visit_form_problems),
     Shot("sheet-import", area="ledger", prepare=sheet_import),
     Shot("help", area="ledger", prepare=help_screen),
     Shot("ledger-search", area="ledger", prepare=ledger_search),  # the search stays typed

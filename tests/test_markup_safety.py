@@ -196,6 +196,31 @@ async def test_every_screen_and_dialog_shows_markup_like_text_exactly(
         await showing(pilot, PROJECT)
         await back_to(pilot, "AssignmentsScreen")
 
+        # Visits (走访记录): the list, its filter dialog, a visit's form, the enterprise picker.
+        await pilot.press("ctrl+g", "2")
+        visits = await wait_for_screen(pilot, "VisitsScreen")
+        await wait_for(pilot, lambda: visits.table.is_loaded and visits.table.row_count == 1)
+        await showing(pilot, COMPANY)
+        await pilot.press("ctrl+f")
+        visit_filters = await wait_for_screen(pilot, "VisitFilterScreen")
+        visit_officers = visit_filters.query_one("#filter-officer", Select)
+        await wait_for(pilot, lambda: len(visit_officers._options) == 3)
+        visit_officers.expanded = True
+        await showing(pilot, LINK, CLOSE)
+        await pilot.press("escape")
+        await back_to(pilot, "VisitsScreen")
+        await pilot.press("enter")
+        visit_form = await wait_for_screen(pilot, "VisitFormScreen")
+        await wait_for(pilot, lambda: visit_form.ready and visit_form.checklist is not None)
+        await showing(pilot, COMPANY, "[b]王五", "[i]经理", "[u]政策", VISIT)
+        await back_to(pilot, "VisitsScreen")
+        await pilot.press("ctrl+n")  # a new visit: the enterprise picker opens at once
+        picker = await wait_for_screen(pilot, "SeededPicker")
+        await wait_for(pilot, lambda: picker.results_for is not None)
+        await showing(pilot, COMPANY)
+        await back_to(pilot, "VisitFormScreen")
+        await back_to(pilot, "VisitsScreen")
+
         # Deleted records (回收站): the list, its kind filter and the restore question.
         await pilot.press("ctrl+g", "9")
         deleted = await wait_for_screen(pilot, "DeletedScreen")

@@ -38,6 +38,13 @@ AREAS: list[Area] = [
         "fieldtui.ui.screens.ledger:LedgerScreen",
         nav_title=N_("Ledger"),
     ),
+    Area(
+        "visits",
+        N_("Visit log"),
+        "2",
+        "fieldtui.ui.screens.visits:VisitsScreen",
+        nav_title=N_("Visits"),
+    ),
     Area("officers", N_("Officers"), "7", "fieldtui.ui.screens.officers:OfficersScreen"),
     Area(
         "assignments",

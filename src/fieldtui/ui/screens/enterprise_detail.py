@@ -14,7 +14,7 @@ from typing import ClassVar
 
 from rich.console import Group
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -37,7 +37,7 @@ from fieldtui.store.assignments import PlanRow, enterprise_officers
 from fieldtui.store.enterprises import TimelineEntry, enterprise_timeline
 from fieldtui.ui.context import ctx
 from fieldtui.ui.screens.deleting import ask_to_delete
-from fieldtui.ui.screens.registry import make_screen
+from fieldtui.ui.screens.registry import SCREENS, make_screen
 from fieldtui.ui.widgets.choice_dialog import ConfirmDialog
 from fieldtui.ui.widgets.record_fields import field_block
 from fieldtui.ui.widgets.table_fill import fill_table
@@ -79,6 +79,7 @@ class EnterpriseDetailScreen(Screen[bool]):
     BINDINGS: ClassVar[list[BindingType]] = [
         # No printable key: the timeline is a table, and typing on a table never runs a command.
         Binding("f2", "edit", _("Edit"), id="enterprise_detail.edit"),
+        Binding("f3", "new_visit", _("New visit"), id="enterprise_detail.new_visit"),
         Binding("delete", "delete", _("Delete"), id="enterprise_detail.delete"),
         # Priority: the screen is gone before the keys typed after Escape are sent on, so
         # "Escape hhhb" searches the ledger behind it.
@@ -98,6 +99,7 @@ class EnterpriseDetailScreen(Screen[bool]):
         self.seen: frozenset[str] = frozenset()
         """The heads of the record shown (what a delete from here supersedes, and no more)."""
         self.changed = False
+        self.timeline_entries: list[TimelineEntry] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -169,6 +171,7 @@ class EnterpriseDetailScreen(Screen[bool]):
         return text
 
     def _fill_timeline(self, entries: list[TimelineEntry]) -> None:
+        self.timeline_entries = entries
         lang = ctx(self).lang
         rows = [(str(i), list(self._timeline_cells(e, lang))) for i, e in enumerate(entries)]
         if not entries:
@@ -196,12 +199,38 @@ class EnterpriseDetailScreen(Screen[bool]):
     # -- actions ------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("edit", "delete"):
+        if action in ("edit", "delete", "new_visit"):
             return self.record is not None and not self.record.deleted
         return True
 
     def action_back(self) -> None:
         self.dismiss(self.changed)
+
+    def action_new_visit(self) -> None:
+        """F3: record a visit to this enterprise."""
+        if self.record is None or self.record.deleted:
+            return
+        self.app.push_screen(
+            make_screen("visit_form", enterprise_id=self.enterprise_id), self._back_from_record
+        )
+
+    @on(DataTable.RowSelected, "#timeline")
+    def _timeline_selected(self, event: DataTable.RowSelected) -> None:
+        """Enter on the timeline opens the visit or problem of the entry (by screen name)."""
+        key = event.row_key.value or ""
+        if not key.isdigit() or int(key) >= len(self.timeline_entries):
+            return
+        entry = self.timeline_entries[int(key)]
+        screen = {"visit": "visit_form", "problem": "problem_detail"}.get(
+            "problem" if entry.source == "problem_resolved" else entry.source
+        )
+        if screen is not None and screen in SCREENS:
+            self.app.push_screen(make_screen(screen, entry.ref_id), self._back_from_record)
+
+    def _back_from_record(self, _result: object) -> None:
+        """Back from a visit or problem opened here: the timeline may have changed."""
+        self.changed = True
+        self.action_reload()
 
     def action_edit(self) -> None:
         if self.record is None or self.record.deleted:

@@ -20,7 +20,7 @@ from typing import Any, ClassVar
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import BindingType
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Footer, Header, Static
@@ -31,6 +31,7 @@ from fieldtui.store.ledger import LedgerFilter, LedgerQuery, LedgerRow, LedgerSo
 from fieldtui.store.pinyin import pinyin_key
 from fieldtui.ui.context import ctx
 from fieldtui.ui.screens.list_screen import ListScreen, ListTable, SearchBox, list_bindings
+from fieldtui.ui.screens.registry import make_screen
 from fieldtui.ui.widgets.table_model import label_width
 from fieldtui.ui.widgets.virtual_table import TableColumn, VirtualTable
 
@@ -88,10 +89,16 @@ def ledger_columns(lang: str) -> list[TableColumn[LedgerRow]]:
     ]
 
 
+_LIST_KEYS = list_bindings("ledger", filters=True, sort=True, import_sheet=N_("Import sheet"))
+
+
 class LedgerScreen(ListScreen[None]):
     CSS_PATH = "ledger.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        *list_bindings("ledger", filters=True, sort=True, import_sheet=N_("Import sheet")),
+        *_LIST_KEYS[:1],
+        # Right after "new" in the footer: the command an officer in the field uses most.
+        Binding("f3", "new_visit", _("New visit"), id="ledger.new_visit"),
+        *_LIST_KEYS[1:],
     ]
 
     class Deleted(Message):
@@ -301,6 +308,16 @@ class LedgerScreen(ListScreen[None]):
         from fieldtui.ui.screens.enterprise_form import EnterpriseFormScreen
 
         self.app.push_screen(EnterpriseFormScreen(row.id), self._after_dialog)
+
+    def action_new_visit(self) -> None:
+        """F3: record a visit to the highlighted enterprise (the one a search just found)."""
+        self.when_ready(self._new_visit)
+
+    def _new_visit(self) -> None:
+        row = self.table.cursor_data
+        if row is not None:
+            form = make_screen("visit_form", enterprise_id=row.id)
+            self.app.push_screen(form, self._after_dialog)
 
     def action_import_sheet(self) -> None:
         """Import an office's existing ledger (xlsx/csv) without leaving the list."""

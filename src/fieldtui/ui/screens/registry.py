@@ -17,6 +17,7 @@ SCREENS: dict[str, str] = {
     "enterprise_detail": "fieldtui.ui.screens.enterprise_detail:EnterpriseDetailScreen",
     "enterprise_form": "fieldtui.ui.screens.enterprise_form:EnterpriseFormScreen",
     "officer_form": "fieldtui.ui.screens.officer_form:OfficerFormScreen",
+    "visit_form": "fieldtui.ui.screens.visit_form:VisitFormScreen",
 }
 """Name → ``"module:Class"``."""
 
@@ -36,6 +37,7 @@ class FormRef:
 FORMS: dict[str, FormRef] = {
     "enterprise": FormRef("enterprise_form", "ledger", N_("Enterprise")),
     "officer": FormRef("officer_form", "officers", N_("Officer")),
+    "visit": FormRef("visit_form", "visits", N_("Visit")),
 }
 """Draft kind (a form's ``KIND``) → its form. The first-run profile restores its own."""
 
