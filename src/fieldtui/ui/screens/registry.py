@@ -17,6 +17,8 @@ SCREENS: dict[str, str] = {
     "enterprise_detail": "fieldtui.ui.screens.enterprise_detail:EnterpriseDetailScreen",
     "enterprise_form": "fieldtui.ui.screens.enterprise_form:EnterpriseFormScreen",
     "officer_form": "fieldtui.ui.screens.officer_form:OfficerFormScreen",
+    "problem_detail": "fieldtui.ui.screens.problem_form:ProblemScreen",
+    "problem_form": "fieldtui.ui.screens.problem_form:ProblemFormScreen",
 }
 """Name → ``"module:Class"``."""
 
@@ -36,6 +38,7 @@ class FormRef:
 FORMS: dict[str, FormRef] = {
     "enterprise": FormRef("enterprise_form", "ledger", N_("Enterprise")),
     "officer": FormRef("officer_form", "officers", N_("Officer")),
+    "problem": FormRef("problem_form", "problems", N_("Problem")),
 }
 """Draft kind (a form's ``KIND``) → its form. The first-run profile restores its own."""
 
