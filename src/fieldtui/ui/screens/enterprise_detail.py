@@ -43,6 +43,12 @@ from fieldtui.ui.widgets.table_fill import fill_table
 
 _MILESTONE_STAGE = dict(MILESTONES)
 
+OPENS: dict[str, str] = {
+    "problem": "problem_detail",
+    "problem_resolved": "problem_detail",
+}
+"""Timeline entry source → the screen (registry name) Enter opens it with, given its id."""
+
 
 @dataclass(frozen=True, slots=True)
 class DetailData:
@@ -98,6 +104,7 @@ class EnterpriseDetailScreen(Screen[bool]):
         self.enterprise_id = enterprise_id
         self.record: Enterprise | None = None
         self.changed = False
+        self.timeline: list[TimelineEntry] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -166,6 +173,7 @@ class EnterpriseDetailScreen(Screen[bool]):
         return text
 
     def _fill_timeline(self, entries: list[TimelineEntry]) -> None:
+        self.timeline = entries
         lang = ctx(self).lang
         rows = [(str(i), list(self._timeline_cells(e, lang))) for i, e in enumerate(entries)]
         if not entries:
@@ -191,6 +199,20 @@ class EnterpriseDetailScreen(Screen[bool]):
         return day, Text(kind), item, Text("")
 
     # -- actions ------------------------------------------------------------------------
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """Enter on a timeline entry opens what it records (a problem …)."""
+        key = event.row_key.value
+        if not key or not key.isdigit() or int(key) >= len(self.timeline):
+            return
+        event.stop()
+        entry = self.timeline[int(key)]
+        screen = OPENS.get(entry.source)
+        if screen is not None:
+            self.app.push_screen(make_screen(screen, entry.ref_id), self._back_from_entry)
+
+    def _back_from_entry(self, _result: object) -> None:
+        self.action_reload()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("edit", "delete"):

@@ -21,7 +21,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Any, ClassVar
 
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
@@ -377,11 +377,18 @@ class ProblemFormScreen(RecordFormScreen):
                         ref.set_value(texts[name])
 
     def raw(self) -> Texts:
+        """As typed; a reference as its id ("" when none, as a stored record's text is)."""
         texts = super().raw()
         for name in REFS:
             for ref in self.query(f"#{name}").results(RefField):
-                texts[name] = ref.value
+                texts[name] = ref.value or ""
         return {spec.name: texts.get(spec.name) for spec in self.FIELDS}
+
+    async def take_key(self, event: events.Key) -> bool:
+        """Keys as they arrive (the app calls this first): typing on a reference field
+        opens its picker before the next key is read, so a burst lands in the picker."""
+        focused = self.focused
+        return isinstance(focused, RefField) and focused.take_key(event)
 
     def on_ref_field_changed(self, message: RefField.Changed) -> None:
         name = message.field.id or ""

@@ -3,7 +3,8 @@ chosen with the record picker.
 
 The field shows the record's name. Enter opens the picker; so does typing, which becomes
 the picker's search (``hhhb`` on the enterprise field opens the picker searching ``hhhb``,
-no key lost while it opens); Delete or Backspace empties an optional field. The value is the
+no key lost while it opens: the form hands each key over as it arrives, see
+:meth:`RefField.take_key`); Delete or Backspace empties an optional field. The value is the
 record's id; its name is read in a thread worker when a value is set without one (a loaded
 record), and shown as plain content (a name like ``ab[/]c`` is data, not markup).
 
@@ -35,7 +36,7 @@ Describe = Callable[["Store", str], str | None]
 
 class TypedPicker(RecordPicker):
     """The record picker opened by typing: the first character is its search already, and
-    characters typed while it opens are kept for it."""
+    characters typed while it opens (before its search box exists) are kept for it."""
 
     def __init__(self, title: str, search: SearchFn, initial: str = "") -> None:
         super().__init__(title, search)
@@ -45,11 +46,11 @@ class TypedPicker(RecordPicker):
         # Runs before RecordPicker.on_mount (Textual calls both), which searches the box.
         if self._early:
             box = self.query_input
-            box.value, self._early = self._early, ""
+            box.value, self._early = self._early + box.value, ""
             box.cursor_position = len(box.value)
 
     async def take_key(self, event: events.Key) -> bool:
-        if next(self.query("#picker-query").results(), None) is None:
+        if not self.is_mounted:
             if event.is_printable and event.character:
                 self._early += event.character
                 return True
@@ -165,8 +166,18 @@ class RefField(Static, can_focus=True):
             self.set_value(None)
             self.post_message(self.Changed(self))
 
-    async def on_key(self, event: events.Key) -> None:
+    def take_key(self, event: events.Key) -> bool:
+        """A key typed on the field, as it arrives (the form calls this from its own
+        ``take_key``, before Textual queues the key): a character opens the picker at once,
+        so the characters after it reach the picker, in order. True if handled."""
         if event.is_printable and event.character:
+            self.action_pick(event.character)
+            return True
+        return False
+
+    async def on_key(self, event: events.Key) -> None:
+        """Keys that reach the field the ordinary way (a screen that does not hand them
+        over as they arrive)."""
+        if self.take_key(event):
             event.stop()
             event.prevent_default()
-            self.action_pick(event.character)
