@@ -509,3 +509,49 @@ async def test_a_problem_on_the_enterprise_timeline_opens_the_problem(
         assert screen.problem.description == "排污管道接入口未通"
         await pilot.press("escape")
         await wait_for_screen(pilot, "EnterpriseDetailScreen")
+
+
+# --------------------------------------------------------------------------- drafts
+
+
+async def test_a_new_problem_left_unsaved_by_a_crash_is_restored_and_saved(
+    store: Store, zh: None
+) -> None:
+    from fieldtui.store.drafts import Draft, list_drafts, save_draft
+
+    haohai = store.db.execute_sql("SELECT id FROM enterprise WHERE name = ?", (HAOHAI,))
+    fields: dict[str, str | None] = {
+        "enterprise_id": str(haohai.fetchone()[0]),
+        "category": "safety",
+        "description": "危废暂存间需验收",
+        "raised_on": TODAY.isoformat(),
+        "lead_unit": "生态环境分局",
+    }
+    save_draft(
+        store,
+        Draft(
+            id="left",
+            kind="problem",
+            title="危废暂存间需验收",
+            fields=fields,
+            base={"raised_on": TODAY.isoformat()},
+            owner="another-laptop:4242",
+        ),
+    )
+    async with make_app(store).run_test(size=(80, 24)) as pilot:
+        await wait_for_screen(pilot, "DraftsDialog")
+        await pilot.press("enter")
+        form = await wait_for_screen(pilot, "ProblemFormScreen")
+        await wait_for(pilot, lambda: form.ready and HAOHAI in screen_text(pilot.app))
+        assert form.dirty and pilot.app.current_mode == "problems"
+        for _round in range(5):  # the Enter that restored it opens nothing on the form
+            await pilot.pause()
+        assert pilot.app.screen is form
+        await pilot.press("ctrl+s")
+        await wait_for_screen(pilot, "ProblemsScreen")
+    pid = problem_id(store, "危废暂存间需验收")
+    problem = store.problems.get(pid)
+    assert problem is not None and problem.lead_unit == "生态环境分局"
+    assert problem.category == "safety" and problem.status == "new"
+    assert history_kinds(store, pid) == [("status", "new")]
+    assert not list_drafts(store)

@@ -72,7 +72,7 @@ __all__ = ["ProblemFormScreen", "ProblemScreen"]
 WORKFLOW_SHOWN = ("status", "resolved_on", "satisfaction")
 """Fields the state line shows and only the steps change."""
 
-DAY_EXAMPLE = "2026-11-28"
+DAY_EXAMPLE = N_("YYYY-MM-DD, e.g. 2026-12-31")
 
 
 def _label(name: str) -> str:
@@ -233,7 +233,7 @@ class ProblemFormScreen(RecordFormScreen):
 
     def record_title(self, raw: Mapping[str, str | None]) -> str:
         text = (raw.get("description") or "").strip()
-        return text.splitlines()[0][:40] if text else _("Problem")
+        return text.splitlines()[0][:40] if text else ""
 
     def write(self, store: Store, values: dict[str, Any], changes: dict[str, Any]) -> str:
         if self.row_id is None:

@@ -204,7 +204,13 @@ class StepDialog(ModalScreen[StepResult | None]):
 
     @staticmethod
     def day_input(name: str, value: str = "") -> Input:
-        return Input(value, id=name, placeholder="2026-11-28", compact=True, max_length=20)
+        return Input(
+            value,
+            id=name,
+            placeholder=_("YYYY-MM-DD, e.g. 2026-12-31"),
+            compact=True,
+            max_length=20,
+        )
 
     def on_mount(self) -> None:
         for control in self.query(f"#{self.FIRST}"):

@@ -65,7 +65,6 @@ class RefField(Static, can_focus=True):
     RefField {
         width: 1fr;
         height: 1;
-        padding: 0 1;
         background: $boost;
     }
     RefField:focus {
