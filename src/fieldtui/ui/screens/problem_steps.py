@@ -127,7 +127,7 @@ class StepDialog(ModalScreen[StepResult | None]):
         margin: 0;
     }
     StepDialog FormField > .form-label {
-        width: 12;
+        width: 16;
     }
     StepDialog TextArea {
         height: 3;

@@ -80,9 +80,10 @@ def status_width(lang: str) -> int:
 
 
 def problem_columns(lang: str) -> list[TableColumn[ProblemRow]]:
-    """The list's columns. At 80 columns (sidebar shown) the officer, the lead unit, the
-    category and the date raised give way, in that order, before the enterprise and the
-    description are cut short."""
+    """The list's columns. On a narrow terminal the officer, the lead unit, the category and
+    the date raised give way, in that order, before the enterprise and the description are
+    cut below 22 cells (an enterprise's name, whole at 120 columns); at 80 columns the
+    enterprise, the description, the status and the deadline remain."""
     return [
         TableColumn(
             "raised_on",
@@ -97,7 +98,7 @@ def problem_columns(lang: str) -> list[TableColumn[ProblemRow]]:
             _("Description"),
             lambda r: r.description.splitlines()[0] if r.description else "",
             min_width=12,
-            want_width=16,
+            want_width=22,
         ),
         TableColumn(
             "category",
