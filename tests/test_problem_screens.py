@@ -555,3 +555,30 @@ async def test_a_new_problem_left_unsaved_by_a_crash_is_restored_and_saved(
     assert problem.category == "safety" and problem.status == "new"
     assert history_kinds(store, pid) == [("status", "new")]
     assert not list_drafts(store)
+
+
+async def test_a_new_problem_for_an_enterprise_in_context(store: Store, zh: None) -> None:
+    """``problem_form`` opened with an enterprise (from its record or "my week"): the
+    enterprise is filled in, the form is not changed yet, and two fields make a problem."""
+    from fieldtui.ui.screens.registry import make_screen
+    from screen_app import ScreenApp
+
+    huayin = store.db.execute_sql("SELECT id FROM enterprise WHERE name = ?", (HUAYIN,))
+    enterprise_id = str(huayin.fetchone()[0])
+    app = ScreenApp(store, lambda: make_screen("problem_form", enterprise_id=enterprise_id), "zh")
+    app.officer_id = officer_id(store, "李强")
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await wait_for_screen(pilot, "ProblemFormScreen")
+        await wait_for(pilot, lambda: form.ready and HUAYIN in screen_text(pilot.app))
+        assert not form.dirty
+        assert "李强" in screen_text(pilot.app)  # who follows it: this laptop's officer
+        await pilot.press("tab", "enter", "down", "down", "enter", "tab")
+        burst(pilot, *"蒸汽管道未接通")
+        await wait_for(pilot, lambda: form.dirty)
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: bool(app.results))
+    pid = problem_id(store, "蒸汽管道未接通")
+    problem = store.problems.get(pid)
+    assert problem is not None and app.results == [pid]
+    assert (problem.enterprise_id, problem.officer_id) == (enterprise_id, officer_id(store, "李强"))
+    assert problem.category == list(ProblemCategory)[1].code

@@ -110,13 +110,12 @@ class RefField(Static, can_focus=True):
         self.search = search
         self.describe = describe
         self.required = required
-        self.value: str | None = None
+        self.value: str | None = value or None
+        """Set at once (a form reads it before this field has mounted); named on mount."""
         self.label = ""
-        self._pending_value = value
 
     def on_mount(self) -> None:
-        value, self._pending_value = self._pending_value, None
-        self.set_value(value)
+        self.set_value(self.value)
 
     # -- value --------------------------------------------------------------------------
 
