@@ -17,7 +17,13 @@ from fieldtui.store.pinyin import name_matches, pinyin_key
 if TYPE_CHECKING:
     from fieldtui.store import Store
 
-__all__ = ["VisitRef", "enterprise_projects", "enterprise_visits", "record_name"]
+__all__ = [
+    "VisitRef",
+    "enterprise_projects",
+    "enterprise_visits",
+    "record_name",
+    "visit_ref",
+]
 
 NAMED_TABLES = frozenset({"enterprise", "officer", "project"})
 
@@ -56,6 +62,24 @@ class VisitRef:
     summary: str
 
 
+def _visit(row: tuple[object, ...]) -> VisitRef:
+    row_id, day, kind, person, summary = row
+    try:
+        on = date.fromisoformat(str(day)) if day else None
+    except ValueError:
+        on = None
+    return VisitRef(str(row_id), on, str(kind or ""), str(person or ""), str(summary or ""))
+
+
+def visit_ref(store: Store, visit_id: str) -> VisitRef | None:
+    """A live visit (None: none such, or deleted)."""
+    row = store.db.execute_sql(
+        "SELECT id, date, kind, person, summary FROM visit WHERE id = ? AND deleted = 0",
+        (visit_id,),
+    ).fetchone()
+    return _visit(tuple(row)) if row else None
+
+
 def enterprise_visits(
     store: Store, enterprise_id: str | None, text: str = "", limit: int = 50
 ) -> list[VisitRef]:
@@ -69,14 +93,9 @@ def enterprise_visits(
         (enterprise_id,),
     ).fetchall()
     found: list[VisitRef] = []
-    for row_id, day, kind, person, summary in rows:
-        if not name_matches(text, str(day or ""), str(person), str(summary)):
-            continue
-        try:
-            on = date.fromisoformat(str(day)) if day else None
-        except ValueError:
-            on = None
-        found.append(VisitRef(str(row_id), on, str(kind or ""), str(person), str(summary)))
-        if len(found) == limit:
-            break
+    for row in rows:
+        if name_matches(text, str(row[1] or ""), str(row[3]), str(row[4])):
+            found.append(_visit(tuple(row)))
+            if len(found) == limit:
+                break
     return found

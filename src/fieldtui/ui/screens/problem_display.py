@@ -80,8 +80,6 @@ def _what(entry: HistoryEntry, lang: str) -> Text:
                 satisfaction=code_label(Satisfaction, entry.satisfaction, lang) or "—"
             )
         )
-    if kind == ProblemEventKind.NOTE.code:
-        return Text(_("Note"))
     return Text(code_label(ProblemEventKind, kind, lang))
 
 
@@ -99,7 +97,7 @@ def history_table(entries: Sequence[HistoryEntry], lang: str) -> RenderableType:
     )
     table.add_column(_("Date"), no_wrap=True, width=10)
     table.add_column(_("Entry"), no_wrap=False, max_width=16)
-    table.add_column(_("Note"), ratio=1, overflow="fold")
+    table.add_column(_("Details"), ratio=1, overflow="fold")
     table.add_column(_("Officer"), no_wrap=True, max_width=8, overflow="ellipsis")
     for entry in reversed(entries):
         table.add_row(

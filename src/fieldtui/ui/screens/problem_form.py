@@ -29,17 +29,14 @@ from textual.message import Message
 from textual.widgets import Button, Footer, Header, Input, Static
 
 from fieldtui.domain import problems as flow
-from fieldtui.domain.enums import ProblemCategory, VisitKind
 from fieldtui.domain.forms import FieldCheck, FormCheck, check_field
 from fieldtui.domain.problems import WorkflowError
 from fieldtui.domain.records import Problem
 from fieldtui.domain.schema import PROBLEM
 from fieldtui.i18n import N_, _
 from fieldtui.store import Store
-from fieldtui.store.assignments import pick_officers
 from fieldtui.store.drafts import Draft
-from fieldtui.store.enterprises import pick_enterprises
-from fieldtui.store.problem_refs import enterprise_projects, enterprise_visits, record_name
+from fieldtui.store.problem_refs import record_name
 from fieldtui.store.problems import (
     HistoryEntry,
     ProblemInput,
@@ -53,7 +50,18 @@ from fieldtui.ui.context import ctx
 from fieldtui.ui.screens.form_base import RecordFormScreen, Texts
 from fieldtui.ui.screens.form_drafts import DraftKeeper
 from fieldtui.ui.screens.form_spec import FieldSpec, make_control
-from fieldtui.ui.screens.problem_display import code_label, history_table, state_line
+from fieldtui.ui.screens.problem_display import history_table, state_line
+from fieldtui.ui.screens.problem_fields import (
+    FIELDS,
+    REFS,
+    WORKFLOW_SHOWN,
+    field_label,
+    project_items,
+    search_enterprises,
+    search_officers,
+    visit_items,
+    visit_label,
+)
 from fieldtui.ui.screens.problem_steps import (
     ExtendDialog,
     FollowUpDialog,
@@ -68,61 +76,6 @@ from fieldtui.ui.widgets.record_picker import PickItem
 from fieldtui.ui.widgets.ref_field import RefField
 
 __all__ = ["ProblemFormScreen", "ProblemScreen"]
-
-WORKFLOW_SHOWN = ("status", "resolved_on", "satisfaction")
-"""Fields the state line shows and only the steps change."""
-
-DAY_EXAMPLE = N_("YYYY-MM-DD, e.g. 2026-12-31")
-
-
-def _label(name: str) -> str:
-    found = PROBLEM.get(name)
-    assert found is not None
-    return found.label
-
-
-def _spec(name: str, widget: str = "line", **kw: Any) -> FieldSpec:
-    found = PROBLEM.get(name)
-    assert found is not None
-    return FieldSpec(
-        name,
-        found.label,
-        widget,  # type: ignore[arg-type]
-        required=found.required,
-        max_length=found.max_len or 0,
-        **kw,
-    )
-
-
-FIELDS: tuple[FieldSpec, ...] = (
-    _spec("enterprise_id"),
-    _spec("category", "select", choices=ProblemCategory.choices),
-    _spec("description", "text"),
-    _spec("raised_on", placeholder=DAY_EXAMPLE),
-    _spec("lead_unit", placeholder=N_("e.g. the power supply bureau")),
-    _spec("assist_units", placeholder=N_("separate with 、 or ,")),
-    _spec("deadline", placeholder=DAY_EXAMPLE),
-    _spec("resolution", "text"),
-    _spec("project_id"),
-    _spec("visit_id"),
-    _spec("officer_id"),
-)
-"""The form's fields, in form order. A new problem starts at 待交办 and has no resolution
-yet: its form leaves that field out of sight (resolving writes it; a stored problem's form
-corrects it)."""
-
-REFS = frozenset({"enterprise_id", "project_id", "visit_id", "officer_id"})
-
-
-# --------------------------------------------------------------------------- pickers
-
-
-def search_enterprises(store: Store, text: str) -> list[PickItem]:
-    return [PickItem(r.id, r.name, r.uscc) for r in pick_enterprises(store, text)]
-
-
-def search_officers(store: Store, text: str) -> list[PickItem]:
-    return [PickItem(i, name, unit) for i, name, unit in pick_officers(store, text)]
 
 
 class HistoryView(Static, can_focus=True):
@@ -342,29 +295,16 @@ class ProblemFormScreen(RecordFormScreen):
         return control
 
     def _describe_visit(self, store: Store, visit_id: str) -> str | None:
-        row = store.db.execute_sql(
-            "SELECT date, kind FROM visit WHERE id = ? AND deleted = 0", (visit_id,)
-        ).fetchone()
-        if row is None:
-            return None
-        return f"{row[0] or '—'} {code_label(VisitKind, row[1], ctx(self).lang)}"
+        return visit_label(store, visit_id, ctx(self).lang)
 
     def _chosen_enterprise(self) -> str | None:
         return self.query_one("#enterprise_id", RefField).value
 
     def _search_projects(self, store: Store, text: str) -> list[PickItem]:
-        found = enterprise_projects(store, self._chosen_enterprise(), text)
-        return [PickItem(i, name) for i, name in found]
+        return project_items(store, self._chosen_enterprise(), text)
 
     def _search_visits(self, store: Store, text: str) -> list[PickItem]:
-        lang = ctx(self).lang
-        items: list[PickItem] = []
-        for v in enterprise_visits(store, self._chosen_enterprise(), text):
-            day = v.date.isoformat() if v.date else "—"
-            first = v.summary.splitlines()[0] if v.summary else ""
-            detail = " ".join(part for part in (v.person, first) if part)
-            items.append(PickItem(v.id, f"{day} {code_label(VisitKind, v.kind, lang)}", detail))
-        return items
+        return visit_items(store, self._chosen_enterprise(), text, ctx(self).lang)
 
     # -- reading and writing the controls ----------------------------------------------
 
@@ -518,7 +458,7 @@ class ProblemFormScreen(RecordFormScreen):
         if result is not None:
             self._take_own(result)
             if result.conflicts:
-                labels = "、".join(_(_label(f)) for f in result.conflicts if PROBLEM.get(f))
+                labels = "、".join(_(field_label(f)) for f in result.conflicts if PROBLEM.get(f))
                 self.notify(
                     _(
                         "Recorded. Someone else changed this problem meanwhile ({fields}): "
