@@ -92,8 +92,8 @@ class ProblemFormScreen(RecordFormScreen):
     GONE = N_("This problem no longer exists.")
     DELETE_TITLE = N_("Delete problem")
     DELETE_QUESTION = N_(
-        "Delete the problem “{name}”? It disappears from the ledger with its history; "
-        "the office can still restore it."
+        "Delete the problem “{name}”? It disappears from the problem ledger and can be "
+        "restored, with its history, from Deleted records."
     )
     DELETED = N_("Problem deleted.")
     DEFAULT_CSS = """

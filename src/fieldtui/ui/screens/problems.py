@@ -368,7 +368,8 @@ class ProblemsScreen(ListScreen[None]):
                 _("Delete problem"),
                 _(
                     "Delete the problem “{description}” of {enterprise}? It disappears from "
-                    "the ledger with its history; the office can still restore it."
+                    "the problem ledger and can be restored, with its history, from Deleted "
+                    "records."
                 ).format(description=what, enterprise=row.enterprise),
                 confirm_label=_("Delete"),
             ),
