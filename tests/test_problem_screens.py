@@ -31,7 +31,7 @@ from fieldtui.store.problems import (
 )
 from fieldtui.store.profile import set_current_officer
 from fieldtui.ui.widgets.virtual_table import VirtualTable
-from screen_app import burst, op_count, screen_text, wait_for, wait_for_screen
+from screen_app import burst, op_count, screen_text, shows, wait_for, wait_for_screen
 
 HAOHAI = "广东浩海环保设备有限公司"
 HUAYIN = "肇庆华音电子有限公司"
@@ -179,15 +179,18 @@ async def test_the_list_at_80x24_marks_overdue_and_filters_from_the_keyboard(
         screen = await problem_list(pilot)
         table = problems_table(pilot.app)
         assert table.row_count == 3
-        text = screen_text(pilot.app)
-        assert "诉求台账" in text and "3条" in text
-        # The enterprise, the description, the status (超期 first) and the deadline fit.
-        for shown in (HAOHAI[:8], "排污管道接入口", "超期 已交办", "已办结", "规划验收进度慢"):
-            assert shown in text, shown
+        # The enterprise, the description, the status (超期 first) and the deadline fit;
+        # the footer has the quick filters.
+        expected = ["诉求台账", "3条", HAOHAI[:8], "排污管道接入口", "超期 已交办", "已办结"]
+        expected += ["规划验收进度慢", "f3 超期", "f4 本周到期"]
+        await wait_for(
+            pilot,
+            lambda: all(part in screen_text(pilot.app) for part in expected),
+            what=f"{expected} in {screen_text(pilot.app)}",
+        )
         late = next(r for r in table.visible_rows() if r and r.overdue)
         status = next(c for c in table.columns if c.key == "status").cell(late)
         assert not isinstance(status, str) and "red" in str(status.style)
-        assert "f3 超期" in text and "f4 本周到期" in text
 
         # Typing searches: pinyin initials of the enterprise.
         burst(pilot, *"hhhb")
@@ -202,7 +205,7 @@ async def test_the_list_at_80x24_marks_overdue_and_filters_from_the_keyboard(
         await wait_for(
             pilot, lambda: descriptions(problems_table(pilot.app)) == ["排污管道接入口未通"]
         )
-        assert "筛选：超期" in screen_text(pilot.app)
+        assert await shows(pilot, "筛选：超期")
         await pilot.press("f3", "f4")
         await wait_for(pilot, lambda: descriptions(problems_table(pilot.app)) == ["规划验收进度慢"])
         await pilot.press("ctrl+x")
@@ -217,7 +220,7 @@ async def test_the_list_at_80x24_marks_overdue_and_filters_from_the_keyboard(
         await pilot.press("ctrl+s")
         await wait_for_screen(pilot, "ProblemsScreen")
         await wait_for(pilot, lambda: descriptions(problems_table(pilot.app)) == ["首期用电报装"])
-        assert "主办单位：供电局" in screen_text(pilot.app)
+        assert await shows(pilot, "主办单位：供电局")
         assert screen.filter.lead_unit == "供电局"
 
         # Enter opens the problem.
@@ -266,7 +269,7 @@ async def test_a_problem_recorded_and_followed_to_resolution_from_the_keyboard(
         assert problem.raised_on == TODAY
 
         screen = await open_problem(pilot, "迁移高压线")
-        assert "待交办" in screen_text(pilot.app)
+        assert await shows(pilot, "待交办")
 
         # F3: assigned (offered first), with the lead unit.
         await pilot.press("f3")
@@ -391,7 +394,7 @@ async def test_refused_steps_keep_the_dialog_open_with_their_message(
         assert dialog.choices == ("in_progress", "resolved", "unresolvable", "new")
         await pilot.press("end")
         assert dialog.target == "new"
-        assert "原因 *" in screen_text(pilot.app)
+        assert await shows(pilot, "原因 *")
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: "note" in dialog.errors_shown())
         assert dialog.errors_shown()["note"] == _("Give the reason for going back a step")
@@ -571,7 +574,7 @@ async def test_a_new_problem_for_an_enterprise_in_context(store: Store, zh: None
         form = await wait_for_screen(pilot, "ProblemFormScreen")
         await wait_for(pilot, lambda: form.ready and HUAYIN in screen_text(pilot.app))
         assert not form.dirty
-        assert "李强" in screen_text(pilot.app)  # who follows it: this laptop's officer
+        assert await shows(pilot, "李强")  # who follows it: this laptop's officer
         await pilot.press("tab", "enter", "down", "down", "enter", "tab")
         burst(pilot, *"蒸汽管道未接通")
         await wait_for(pilot, lambda: form.dirty)
