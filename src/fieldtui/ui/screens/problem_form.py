@@ -109,7 +109,7 @@ class ProblemFormScreen(RecordFormScreen):
         margin: 0;
     }
     ProblemFormScreen FormField > .form-label {
-        width: 12;
+        width: 16;
     }
     ProblemFormScreen TextArea {
         height: 3;
