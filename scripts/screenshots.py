@@ -140,6 +140,32 @@ async def visit_form_problems(app: FieldApp, pilot: Pilot[None]) -> None:
     screen.query_one("#problems").scroll_visible(top=True, animate=False)
 
 
+def busiest_problem(app: FieldApp) -> str:
+    """The problem with the longest history: the fullest problem screen."""
+    row = app.store.db.execute_sql(
+        "SELECT p.id FROM problem p WHERE p.deleted = 0 ORDER BY "
+        "(SELECT COUNT(*) FROM problem_event e WHERE e.problem_id = p.id AND e.deleted = 0) "
+        "DESC, p.raised_on DESC LIMIT 1"
+    ).fetchone()
+    return str(row[0])
+
+
+async def problem_screen(app: FieldApp, pilot: Pilot[None]) -> None:
+    """A problem with its state line, the end of its form and its history, newest first."""
+    from fieldtui.ui.screens.registry import make_screen
+
+    await app.push_screen(make_screen("problem_detail", busiest_problem(app)))
+    await settle(pilot)
+    app.screen.query_one("#form-body").scroll_end(animate=False, immediate=True)
+
+
+async def problem_status(app: FieldApp, pilot: Pilot[None]) -> None:
+    """F3 on a problem: only the statuses the workflow allows next."""
+    await problem_screen(app, pilot)
+    await settle(pilot)
+    await pilot.press("f3")
+
+
 async def help_screen(app: FieldApp, pilot: Pilot[None]) -> None:
     """F1 on the list itself (not the search box), so the help shows the ledger's own keys."""
     app.screen.set_focus(app.screen.query_one("#ledger-table"))
@@ -170,6 +196,9 @@ SHOTS: list[Shot] = [
     Shot("visits", area="visits"),
     Shot("visit-form", area="visits", prepare=visit_form),
     Shot("visit-form-problems", area="visits", prepare=visit_form_problems),
+    Shot("problems", area="problems"),
+    Shot("problem", area="problems", prepare=problem_screen),
+    Shot("problem-status", area="problems", prepare=problem_status),
     Shot("sheet-import", area="ledger", prepare=sheet_import),
     Shot("help", area="ledger", prepare=help_screen),
     Shot("ledger-search", area="ledger", prepare=ledger_search),  # the search stays typed

@@ -19,6 +19,7 @@ from textual.widgets import Select
 from fieldtui.domain import records as rec
 from fieldtui.store import Store
 from fieldtui.store.assignments import assign
+from fieldtui.store.problems import add_note
 from screen_app import burst, screen_text, wait_for, wait_for_screen
 
 LINK = "[@click=app.quit]x[/]"
@@ -27,6 +28,7 @@ COMPANY = "[red]浩海[/red]公司"
 PROJECT = "[bold]新厂房[/bold]"
 VISIT = "[i]走访[/i]记录"
 PROBLEM = "[link=x]用电[/link]"
+NOTE = "[red]催办[/red]记录"
 GONE = "[@click=app.quit]旧厂[/]"
 MEETING = "[b]协调会"
 
@@ -64,7 +66,7 @@ def seed(store: Store) -> None:
             follow_up="[/]跟进",
         )
     )
-    store.problems.create(
+    problem = store.problems.create(
         rec.Problem(
             enterprise_id=enterprise.id,
             raised_on=date(year, 2, 2),
@@ -72,8 +74,10 @@ def seed(store: Store) -> None:
             lead_unit="[b]供电局",
             assist_units=["[i]住建局"],
             resolution="[/]",
+            officer_id=linker.id,
         )
     )
+    add_note(store, problem.id, NOTE, on=date(year, 2, 3), officer_id=closer.id)
     meeting = store.meetings.create(
         rec.Meeting(date=date(year, 3, 1), topic=MEETING, chair="[i]x", decisions="[/]")
     )
@@ -245,8 +249,94 @@ async def test_every_screen_and_dialog_shows_markup_like_text_exactly(
         await pilot.press("ctrl+p")
         await wait_for_screen(pilot, "CommandPalette")
         await back_to(pilot, "DeletedScreen")
+        await walk_problems(pilot)
         await pilot.press("ctrl+g", "0")
         await wait_for_screen(pilot, "HomeScreen")
 
         assert app.is_running  # nothing crashed, nothing quit
+        assert not [n for n in app._notifications if n.severity == "error"]
+
+
+async def walk_problems(pilot: Any) -> None:
+    """The problem ledger, its filter, a problem's screen with its history, its step
+    dialogs and delete questions (from any area: Ctrl+G 3 opens the ledger)."""
+    await pilot.press("ctrl+g", "3")
+    problems = await wait_for_screen(pilot, "ProblemsScreen")
+    await wait_for(pilot, lambda: problems.table.is_loaded and problems.table.row_count == 1)
+    await showing(pilot, PROBLEM)
+    burst(pilot, *"[/]")
+    await wait_for(pilot, lambda: problems.search_input.value == "[/]")
+    await pilot.press("escape")
+    await wait_for(pilot, lambda: problems.table.is_loaded and problems.table.row_count == 1)
+    await pilot.press("ctrl+f")
+    problem_filters = await wait_for_screen(pilot, "ProblemFilterScreen")
+    for select_id, texts in (
+        ("#filter-unit", ["[b]供电局"]),
+        ("#filter-officer", [LINK, CLOSE]),
+    ):
+        select = problem_filters.query_one(select_id, Select)
+        count = len(texts) + 1  # and the prompt
+        await wait_for(pilot, lambda s=select, n=count: len(s._options) == n)
+        select.expanded = True
+        await showing(pilot, *texts)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda s=select: not s.expanded)
+    await back_to(pilot, "ProblemsScreen")
+    await pilot.press("enter")
+    problem = await wait_for_screen(pilot, "ProblemScreen")
+    await wait_for(pilot, lambda: problem.ready and len(problem.history) == 1)
+    await showing(pilot, PROBLEM, "[b]供电局", "[i]住建局", COMPANY, LINK)
+    problem.query_one("#problem-history").focus()
+    await showing(pilot, NOTE, CLOSE)
+    steps: list[tuple[str, str, tuple[str, ...]]] = [
+        ("f3", "StatusDialog", ("[b]供电局",)),  # the lead unit to assign to
+        ("f4", "ExtendDialog", ()),
+        ("f6", "NoteDialog", ()),
+        ("f8", "ConfirmDialog", (PROBLEM,)),
+    ]
+    for key, dialog, texts in steps:
+        await pilot.press(key)
+        await wait_for_screen(pilot, dialog)
+        await showing(pilot, *texts)
+        await back_to(pilot, "ProblemScreen")
+    await pilot.press("enter")  # on the history: nothing to open, nothing breaks
+    await back_to(pilot, "ProblemsScreen")
+    await pilot.press("delete")
+    await wait_for_screen(pilot, "ConfirmDialog")
+    await showing(pilot, PROBLEM, COMPANY)
+    await back_to(pilot, "ProblemsScreen")
+    # A new problem: its enterprise and officer pickers.
+    await pilot.press("ctrl+n")
+    form = await wait_for_screen(pilot, "ProblemFormScreen")
+    await wait_for(pilot, lambda: form.ready)
+    burst(pilot, "[")  # typed on the enterprise field: its picker, searching "["
+    picker = await wait_for_screen(pilot, "TypedPicker")
+    await wait_for(pilot, lambda: picker.results_for == "[")
+    await showing(pilot, COMPANY)
+    await pilot.press("enter")
+    await wait_for_screen(pilot, "ProblemFormScreen")
+    await showing(pilot, COMPANY)
+    form.query_one("#officer_id").focus()
+    await pilot.press("enter")
+    picker = await wait_for_screen(pilot, "TypedPicker")
+    await wait_for(pilot, lambda: picker.results_for == "")
+    await showing(pilot, LINK, CLOSE)
+    await back_to(pilot, "ProblemFormScreen")
+    await pilot.press("escape")  # changed: it asks
+    await wait_for_screen(pilot, "UnsavedChangesDialog")
+    await pilot.press("shift+tab", "enter")  # discard, reached on purpose
+    await wait_for_screen(pilot, "ProblemsScreen")
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+async def test_the_problem_screens_show_markup_like_text_exactly(
+    store: Store, zh: None, size: tuple[int, int]
+) -> None:
+    from fieldtui.app import FieldApp
+
+    app = FieldApp(store, lang="zh")
+    async with app.run_test(size=size) as pilot:
+        await wait_for_screen(pilot, "LedgerScreen")
+        await walk_problems(pilot)
+        assert app.is_running
         assert not [n for n in app._notifications if n.severity == "error"]

@@ -45,6 +45,13 @@ AREAS: list[Area] = [
         "fieldtui.ui.screens.visits:VisitsScreen",
         nav_title=N_("Visits"),
     ),
+    Area(
+        "problems",
+        N_("Problem ledger"),
+        "3",
+        "fieldtui.ui.screens.problems:ProblemsScreen",
+        nav_title=N_("Problems"),
+    ),
     Area("officers", N_("Officers"), "7", "fieldtui.ui.screens.officers:OfficersScreen"),
     Area(
         "assignments",

@@ -44,6 +44,13 @@ from fieldtui.ui.widgets.table_fill import fill_table
 
 _MILESTONE_STAGE = dict(MILESTONES)
 
+OPENS: dict[str, str] = {
+    "visit": "visit_form",
+    "problem": "problem_detail",
+    "problem_resolved": "problem_detail",
+}
+"""Timeline entry source → the screen (registry name) Enter opens it with, given its id."""
+
 
 @dataclass(frozen=True, slots=True)
 class DetailData:
@@ -221,9 +228,7 @@ class EnterpriseDetailScreen(Screen[bool]):
         if not key.isdigit() or int(key) >= len(self.timeline_entries):
             return
         entry = self.timeline_entries[int(key)]
-        screen = {"visit": "visit_form", "problem": "problem_detail"}.get(
-            "problem" if entry.source == "problem_resolved" else entry.source
-        )
+        screen = OPENS.get(entry.source)
         if screen is not None and screen in SCREENS:
             self.app.push_screen(make_screen(screen, entry.ref_id), self._back_from_record)
 

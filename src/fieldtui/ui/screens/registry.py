@@ -18,6 +18,8 @@ SCREENS: dict[str, str] = {
     "enterprise_form": "fieldtui.ui.screens.enterprise_form:EnterpriseFormScreen",
     "officer_form": "fieldtui.ui.screens.officer_form:OfficerFormScreen",
     "visit_form": "fieldtui.ui.screens.visit_form:VisitFormScreen",
+    "problem_detail": "fieldtui.ui.screens.problem_form:ProblemScreen",
+    "problem_form": "fieldtui.ui.screens.problem_form:ProblemFormScreen",
 }
 """Name → ``"module:Class"``."""
 
@@ -38,6 +40,7 @@ FORMS: dict[str, FormRef] = {
     "enterprise": FormRef("enterprise_form", "ledger", N_("Enterprise")),
     "officer": FormRef("officer_form", "officers", N_("Officer")),
     "visit": FormRef("visit_form", "visits", N_("Visit")),
+    "problem": FormRef("problem_form", "problems", N_("Problem")),
 }
 """Draft kind (a form's ``KIND``) → its form. The first-run profile restores its own."""
 

@@ -62,9 +62,7 @@ def visit_columns(lang: str) -> list[TableColumn[VisitRow]]:
         return str(row.problems) if row.problems else ""
 
     return [
-        TableColumn(
-            "date", _("Date"), lambda r: r.date.isoformat() if r.date else "", width=10
-        ),
+        TableColumn("date", _("Date"), lambda r: r.date.isoformat() if r.date else "", width=10),
         TableColumn(
             "enterprise", _("Enterprise"), lambda r: r.enterprise, min_width=14, want_width=24
         ),

@@ -27,7 +27,7 @@ controls post :class:`ControlChanged` whenever their text may have changed.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, Protocol, runtime_checkable
 
 from rich.text import Text
 from textual import events, on, work
@@ -91,9 +91,21 @@ def make_control(spec: FieldSpec, lang: str) -> Widget:
     )
 
 
+@runtime_checkable
+class TextControl(Protocol):
+    """A control that reads and shows its field as form text itself (the custom controls
+    here, and a screen's own, e.g. the problem form's filtered reference fields)."""
+
+    @property
+    def form_text(self) -> str | None: ...
+
+    @form_text.setter
+    def form_text(self, text: str | None) -> None: ...
+
+
 def control_text(widget: Widget) -> str | None:
     """What a control holds now, as form text."""
-    if isinstance(widget, (CodeSelect, CodesField, FlagBox, RefField, RefListField)):
+    if isinstance(widget, TextControl):
         return widget.form_text
     if isinstance(widget, Select):
         return None if widget.value is Select.NULL else str(widget.value)
@@ -106,7 +118,7 @@ def control_text(widget: Widget) -> str | None:
 
 def set_control_text(widget: Widget, text: str | None) -> None:
     """Show form text in a control (what the record holds, or a draft)."""
-    if isinstance(widget, (CodeSelect, CodesField, FlagBox, RefField, RefListField)):
+    if isinstance(widget, TextControl):
         widget.form_text = text
     elif isinstance(widget, TextArea):
         widget.load_text(text or "")
