@@ -48,8 +48,9 @@ from fieldtui.ui.screens.registry import FORMS, make_screen
 from fieldtui.ui.widgets.sidebar import AreaNav, NavEntry
 
 AREA_BY_ID = {area.id: area for area in AREAS}
-START_AREAS = ("ledger", "home")
-"""The first of these that can be imported is shown after start-up."""
+START_AREAS = ("home", "ledger")
+"""The first of these that can be imported is shown after start-up to an officer ("my week");
+a database with no current officer (the office) starts on the ledger (the reverse order)."""
 WATCH_INTERVAL = 0.25
 """Seconds between two looks for other processes' commits (lists follow within a second)."""
 
@@ -179,7 +180,8 @@ class FieldApp(App[None]):
             self.offer_drafts()
 
     async def open_start_area(self) -> None:
-        for area_id in START_AREAS:
+        order = START_AREAS if self.officer_id else tuple(reversed(START_AREAS))
+        for area_id in order:
             if area_id in AREA_BY_ID and await self.open_area(area_id, quiet=True):
                 return
         self.notify(_("No area can be opened."), severity="error")

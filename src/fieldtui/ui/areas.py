@@ -30,7 +30,7 @@ class Area:
 
 
 AREAS: list[Area] = [
-    Area("home", N_("Overview"), "0", "fieldtui.ui.screens.home:HomeScreen"),
+    Area("home", N_("My week"), "0", "fieldtui.ui.screens.my_week:MyWeekScreen"),
     Area(
         "ledger",
         N_("Enterprise ledger"),
@@ -38,6 +38,7 @@ AREAS: list[Area] = [
         "fieldtui.ui.screens.ledger:LedgerScreen",
         nav_title=N_("Ledger"),
     ),
+    Area("checklists", N_("Checklists"), "6", "fieldtui.ui.screens.checklists:ChecklistsScreen"),
     Area("officers", N_("Officers"), "7", "fieldtui.ui.screens.officers:OfficersScreen"),
     Area(
         "assignments",

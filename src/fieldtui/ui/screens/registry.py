@@ -17,6 +17,9 @@ SCREENS: dict[str, str] = {
     "enterprise_detail": "fieldtui.ui.screens.enterprise_detail:EnterpriseDetailScreen",
     "enterprise_form": "fieldtui.ui.screens.enterprise_form:EnterpriseFormScreen",
     "officer_form": "fieldtui.ui.screens.officer_form:OfficerFormScreen",
+    "duty_check": "fieldtui.ui.screens.duty_check:DutyCheckScreen",
+    "checklist_editor": "fieldtui.ui.screens.checklist_editor:ChecklistEditorScreen",
+    "breaches": "fieldtui.ui.screens.breaches:BreachesScreen",
 }
 """Name → ``"module:Class"``."""
 
