@@ -2,7 +2,7 @@
 
 Each item of the duty list is answered done (已落实) or not done (未落实, with a note saying
 why). Every answer is saved the moment it is given (like ticking a paper form), so nothing
-is lost and there is nothing to save on leaving; ``Ctrl+A`` answers every item still open
+is lost and there is nothing to save on leaving; ``Ctrl+T`` answers every item still open
 "done" at once, the usual month. The answers belong to the version of the list they answer
 (:mod:`fieldtui.store.checklists`): a revision the office makes later does not change how
 this month reads.
@@ -78,7 +78,7 @@ class DutyCheckScreen(Screen[None]):
     }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+a", "all_done", _("Mark the rest done"), id="duty.all_done"),
+        Binding("ctrl+t", "all_done", _("Mark the rest done"), id="duty.all_done"),
         Binding("f2", "note", _("Explanation"), id="duty.note"),
         Binding("f3", "month(-1)", _("Previous month"), id="duty.previous_month"),
         Binding("f4", "month(1)", _("Next month"), id="duty.next_month"),
@@ -221,7 +221,7 @@ class DutyCheckScreen(Screen[None]):
                 ),
                 style="bold yellow",
             )
-            head.append(" · " + _("Ctrl+A marks the rest done"), style="dim")
+            head.append(" · " + _("Ctrl+T marks the rest done"), style="dim")
         self.query_one("#duty-head", Static).update(head)
 
     @on(VirtualTable.CursorMoved, "#duty-table")
@@ -275,7 +275,7 @@ class DutyCheckScreen(Screen[None]):
         )
 
     def action_all_done(self) -> None:
-        """Ctrl+A: every item not answered yet is done (answers given stay)."""
+        """Ctrl+T: every item not answered yet is done (answers given stay)."""
         check = self.check
         if check is None:
             return

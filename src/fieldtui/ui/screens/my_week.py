@@ -88,6 +88,17 @@ def week_columns() -> list[TableColumn[WeekRow]]:
     ]
 
 
+def first_choice(rows: list[WeekRow], *, searching: bool) -> int:
+    """Where the cursor goes on a new list: a row Enter acts on. After a search, the first
+    enterprise found, if any: typing an enterprise's name or initials and Enter starts a
+    visit to it, even when its problems (listed above the enterprises) match too."""
+    if searching:
+        found = next((i for i, r in enumerate(rows) if r.kind == ENTERPRISE), None)
+        if found is not None:
+            return found
+    return next((i for i, r in enumerate(rows) if r.kind != HEADING), 0)
+
+
 class WeekTable(ListTable[WeekRow]):
     """The list of "my week": a section's heading is drawn across the whole row."""
 
@@ -205,8 +216,8 @@ class MyWeekScreen(ListScreen[WeekData]):
         keys = [row.key for row in self.rows]
         if keep in keys:
             cursor = keys.index(keep)
-        else:  # the first row Enter does something with (a search's best match)
-            cursor = next((i for i, r in enumerate(self.rows) if r.kind != HEADING), 0)
+        else:
+            cursor = first_choice(self.rows, searching=bool(self.search_text))
         self.table.set_source(ListSource(self.rows), cursor=cursor)
 
     def _current_key(self) -> tuple[str, str | None] | None:
