@@ -16,13 +16,13 @@ from fieldtui.store import Store
 from fieldtui.store import problems as ps
 from fieldtui.ui.screens.my_week_rows import DRAFT, DUTY, ENTERPRISE, HEADING, PROBLEM
 from screen_app import burst, screen_text, wait_for, wait_for_screen
-from week_support import (  # noqa: F401  (stub_screens: a fixture)
+from week_support import (
     TODAY,
     StubProblem,
     StubVisitForm,
     Week,
+    install_stub_screens,
     seed_week,
-    stub_screens,
     visible,
 )
 
@@ -33,6 +33,11 @@ SIZE = (80, 24)
 @pytest.fixture
 def week(tmp_store: Store) -> Week:
     return seed_week(tmp_store)
+
+
+@pytest.fixture
+def stub_screens(monkeypatch: pytest.MonkeyPatch) -> None:
+    install_stub_screens(monkeypatch)
 
 
 def make_app(store: Store, tmp_path: Path, **kwargs: Any) -> FieldApp:
@@ -111,7 +116,9 @@ async def test_enter_opens_what_each_row_is_about(
         screen = await loaded_week(pilot)
 
         async def enter_on(kind: str, target: str | None) -> None:
-            index = next(i for i, r in enumerate(screen.rows) if (r.kind, r.target) == (kind, target))
+            index = next(
+                i for i, r in enumerate(screen.rows) if (r.kind, r.target) == (kind, target)
+            )
             screen.table.cursor_row = index
             await pilot.press("enter")
 
@@ -161,7 +168,9 @@ async def test_a_screen_still_missing_is_a_message_not_a_crash(
         screen = await loaded_week(pilot)
         screen.table.cursor_row = len(screen.rows) - 1
         await pilot.press("enter")
-        await wait_for(pilot, lambda: any("走访登记暂不可用" in n.message for n in app._notifications))
+        await wait_for(
+            pilot, lambda: any("走访登记暂不可用" in n.message for n in app._notifications)
+        )
         assert app.screen is screen
 
 
@@ -191,9 +200,7 @@ async def test_typing_searches_and_enter_starts_a_visit_to_the_match(
         assert screen.table.cursor_row == 1
 
 
-async def test_other_processes_changes_appear(
-    tmp_store: Store, week: Week, tmp_path: Path
-) -> None:
+async def test_other_processes_changes_appear(tmp_store: Store, week: Week, tmp_path: Path) -> None:
     app = make_app(tmp_store, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         screen = await loaded_week(pilot)

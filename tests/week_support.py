@@ -66,8 +66,8 @@ class StubProblem(Screen[None]):
         self.dismiss(None)
 
 
-@pytest.fixture
-def stub_screens(monkeypatch: pytest.MonkeyPatch) -> None:
+def install_stub_screens(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Register the stand-ins under the names the other areas' screens have."""
     StubVisitForm.opened.clear()
     StubProblem.opened.clear()
     monkeypatch.setitem(registry.SCREENS, "visit_form", f"{__name__}:StubVisitForm")
@@ -143,9 +143,7 @@ def seed_week(store: Store, *, names: tuple[str, str, str] | None = None) -> Wee
         today=TODAY,
     )
     duty = cl.current_checklist(s, "duty")
-    cl.save_duty_check(
-        s, me, month_of(TODAY), duty.template_id, {duty.items[0].id: Answer("done")}
-    )
+    cl.save_duty_check(s, me, month_of(TODAY), duty.template_id, {duty.items[0].id: Answer("done")})
     s.set_meta("officer_id", me)
     return Week(
         me=me,

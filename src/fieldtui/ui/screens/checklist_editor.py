@@ -4,8 +4,9 @@ Rewording a line rewords the item, deleting a line retires it, a new line adds o
 lines reorders them; ``Ctrl+S`` saves it all as the list's next version
 (:func:`fieldtui.store.checklists.revise_checklist`), so one sitting makes one version however
 many items changed. Answers already given keep the version they answered. If another version
-became current meanwhile (a second window, a revision arriving by sync), nothing is saved and
-the message says so, rather than silently undoing that revision.
+became current meanwhile (a second window, a revision arriving by sync), nothing is saved:
+the message says what that revision changed, the officer's wording stays in the editor, and
+the next ``Ctrl+S`` saves it over the new version (after the office has seen what it undoes).
 
 Dismisses with the new version's template id, or None when nothing was saved.
 """
@@ -26,7 +27,7 @@ from textual.widgets import Footer, Header, Input, Label, Static, TextArea
 from fieldtui.domain.checklists import ITEM_MAX_LEN
 from fieldtui.domain.enums import ChecklistKind
 from fieldtui.i18n import _
-from fieldtui.store.checklists import Checklist, checklist, revise_checklist
+from fieldtui.store.checklists import Checklist, checklist, current_checklist, revise_checklist
 from fieldtui.store.service import InputError
 from fieldtui.ui.context import ctx
 from fieldtui.ui.widgets.choice_dialog import UnsavedChangesDialog
@@ -88,10 +89,14 @@ class ChecklistEditorScreen(Screen[str | None]):
             self.found = found
 
     class Saved(Message):
-        def __init__(self, result: Checklist | None, errors: dict[str, str]) -> None:
+        def __init__(
+            self, result: Checklist | None, errors: dict[str, str], current: Checklist | None = None
+        ) -> None:
             super().__init__()
             self.result = result
             self.errors = errors
+            self.current = current
+            """The list's current version, when another one became current meanwhile."""
 
     def __init__(
         self, kind: str, base_template_id: str, *, line: int | None = None, add: bool = False
@@ -158,16 +163,7 @@ class ChecklistEditorScreen(Screen[str | None]):
         self.original_text = "\n".join(found.texts)
         self.original_title = found.title
         self.query_one("#editor-title", Input).value = found.title
-        self.query_one("#editor-head", Static).update(
-            Text(
-                _("{list}, {version} now; saving makes {next}.").format(
-                    list=self._kind_label(),
-                    version=_("version {n}").format(n=found.version),
-                    next=_("version {n}").format(n=found.version + 1),
-                ),
-                style="bold",
-            )
-        )
+        self._show_head()
         area = self.area
         text = self.original_text + ("\n" if self.add else "")
         area.load_text(text)
@@ -213,7 +209,13 @@ class ChecklistEditorScreen(Screen[str | None]):
                 title=title,
             )
         except InputError as exc:
-            self.post_message(self.Saved(None, exc.errors))
+            current = None
+            if "base_template_id" in exc.errors:
+                try:
+                    current = current_checklist(ctx(self).store, self.kind)
+                except Exception:  # the message alone then
+                    current = None
+            self.post_message(self.Saved(None, exc.errors, current))
             return
         except Exception as exc:  # a read-only or damaged database: say so, keep the text
             self.post_message(self.Saved(None, {"": str(exc)}))
@@ -224,7 +226,16 @@ class ChecklistEditorScreen(Screen[str | None]):
         self.saving = False
         result = message.result
         if result is None:
-            self._error("\n".join(message.errors.values()))
+            lines = list(message.errors.values())
+            if message.current is not None and self.base is not None:
+                lines = [
+                    _("Not saved: the {list} was revised meanwhile, it is {version} now.").format(
+                        list=self._kind_label(),
+                        version=_("version {n}").format(n=message.current.version),
+                    ),
+                    *self._rebase(message.current),
+                ]
+            self._error("\n".join(lines))
             return
         if result.template_id == self.base_template_id:
             self.notify(_("Nothing changed; no new version."))
@@ -236,6 +247,44 @@ class ChecklistEditorScreen(Screen[str | None]):
             )
         )
         self.dismiss(result.template_id)
+
+    def _rebase(self, current: Checklist) -> list[str]:
+        """Another version became current: say what it changed, and make it the base the
+        wording in the editor is saved over next time."""
+        old = self.base
+        assert old is not None
+        added = [t for t in current.texts if t not in old.texts]
+        retired = [t for t in old.texts if t not in current.texts]
+        lines = []
+        if added:
+            lines.append(_("Added there: {items}").format(items=_quoted(added)))
+        if retired:
+            lines.append(_("Retired or reworded there: {items}").format(items=_quoted(retired)))
+        lines.append(
+            _("Your wording is kept here; Ctrl+S saves it as {version}.").format(
+                version=_("version {n}").format(n=current.version + 1)
+            )
+        )
+        self.base = current
+        self.base_template_id = current.template_id
+        self.original_title = current.title
+        self._show_head()
+        return lines
+
+    def _show_head(self) -> None:
+        base = self.base
+        if base is None:
+            return
+        self.query_one("#editor-head", Static).update(
+            Text(
+                _("{list}, {version} now; saving makes {next}.").format(
+                    list=self._kind_label(),
+                    version=_("version {n}").format(n=base.version),
+                    next=_("version {n}").format(n=base.version + 1),
+                ),
+                style="bold",
+            )
+        )
 
     def _error(self, message: str) -> None:
         self.query_one("#editor-error", Static).update(Text(message))
@@ -254,3 +303,7 @@ class ChecklistEditorScreen(Screen[str | None]):
                 self.dismiss(None)
 
         self.app.push_screen(UnsavedChangesDialog(), answered)
+
+
+def _quoted(texts: list[str]) -> str:
+    return _(", ").join(_("“{text}”").format(text=t) for t in texts)
