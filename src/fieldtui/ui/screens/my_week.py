@@ -181,6 +181,7 @@ class MyWeekScreen(ListScreen[WeekData]):
             self.query_one("#week-zone", Static).update(zone_line(data.zone))
         self._summary()
         self._fill(keep)
+        self.refresh_bindings()  # the officer's commands (new visit, duty check) now apply
 
     def show_search(self, text: str) -> None:
         self._fill(None)
