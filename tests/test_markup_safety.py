@@ -32,6 +32,8 @@ VISIT = "[i]走访[/i]记录"
 PROBLEM = "[link=x]用电[/link]"
 ITEM = "[b]不得[/b]收礼"
 NOTE = "[@click=app.quit]午餐[/]"
+GONE = "[@click=app.quit]旧厂[/]"
+MEETING = "[b]协调会"
 
 
 def seed(store: Store) -> None:
@@ -78,8 +80,8 @@ def seed(store: Store) -> None:
             resolution="[/]",
         )
     )
-    store.meetings.create(
-        rec.Meeting(date=date(year, 3, 1), topic="[b]协调会", chair="[i]x", decisions="[/]")
+    meeting = store.meetings.create(
+        rec.Meeting(date=date(year, 3, 1), topic=MEETING, chair="[i]x", decisions="[/]")
     )
     store.activities.create(
         rec.Activity(date=date(year, 3, 2), place="[red]深圳", leads="[/]", notes="[b]")
@@ -112,6 +114,10 @@ def seed(store: Store) -> None:
         duty.template_id,
         {duty.items[0].id: Answer("not_done", NOTE)},
     )
+    # Deleted records, for the deleted records area (回收站).
+    gone = store.enterprises.create(rec.Enterprise(name=GONE, address="[b]旧址"))
+    store.enterprises.delete(gone.id)
+    store.meetings.delete(meeting.id)
 
 
 @pytest.fixture
@@ -222,13 +228,30 @@ async def test_every_screen_and_dialog_shows_markup_like_text_exactly(
         await showing(pilot, PROJECT)
         await back_to(pilot, "AssignmentsScreen")
 
+        # Deleted records (回收站): the list, its kind filter and the restore question.
+        await pilot.press("ctrl+g", "9")
+        deleted = await wait_for_screen(pilot, "DeletedScreen")
+        await wait_for(pilot, lambda: len(deleted.shown) == 2)
+        await showing(pilot, GONE, MEETING)
+        await pilot.press("ctrl+f")
+        await wait_for_screen(pilot, "PickOneDialog")
+        await back_to(pilot, "DeletedScreen")
+        await pilot.press("f2")
+        await wait_for_screen(pilot, "ConfirmDialog")
+        await showing(pilot, MEETING)
+        await back_to(pilot, "DeletedScreen")
+        await pilot.press("down", "enter")
+        await wait_for_screen(pilot, "ConfirmDialog")
+        await showing(pilot, GONE)
+        await back_to(pilot, "DeletedScreen")
+
         # Help, the palette and the overview.
         await pilot.press("f1")
         await wait_for_screen(pilot, "HelpScreen")
-        await back_to(pilot, "AssignmentsScreen")
+        await back_to(pilot, "DeletedScreen")
         await pilot.press("ctrl+p")
         await wait_for_screen(pilot, "CommandPalette")
-        await back_to(pilot, "AssignmentsScreen")
+        await back_to(pilot, "DeletedScreen")
         # The checklists, the breach list and the duty check (of the officer named LINK).
         await pilot.press("ctrl+g", "6")
         lists = await wait_for_screen(pilot, "ChecklistsScreen")
