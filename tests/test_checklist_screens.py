@@ -3,6 +3,7 @@ office's breach list, driven in Chinese at 80×24 on temporary databases."""
 
 from __future__ import annotations
 
+import signal
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ from fieldtui.app import FieldApp
 from fieldtui.domain.checklists import Answer, month_of
 from fieldtui.store import Store
 from fieldtui.store import checklists as cl
+from fieldtui.store.drafts import list_drafts
 from fieldtui.store.visits import SelfCheckInput, VisitInput, save_visit
 from fieldtui.sync.peers import init_role
 from fieldtui.ui.screens.checklist_editor import item_lines
@@ -397,3 +399,58 @@ async def test_the_note_dialog_keeps_markup_as_text(
         await wait_for_screen(pilot, "DutyCheckScreen")
         await wait_for(pilot, lambda: "说明：[/]" in screen_text(app))
         assert app.is_running
+
+
+# ------------------------------------------------------------------ typed work is never lost
+
+
+async def test_quitting_or_leaving_with_a_changed_revision_asks(
+    tmp_store: Store, week: Week, tmp_path: Path
+) -> None:
+    app = make_app(tmp_store, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_checklists(pilot)
+        editor = await open_editor(pilot, "ctrl+n")
+        await pilot.press(*"按时参加例会")
+        await pilot.press("ctrl+q")
+        await wait_for_screen(pilot, "UnsavedChangesDialog")
+        await pilot.press("escape")  # keep editing
+        await wait_for(pilot, lambda: app.screen is editor)
+        assert app.is_running
+        await pilot.press("ctrl+g", "0")  # another area: asks too
+        await wait_for_screen(pilot, "UnsavedChangesDialog")
+        await pilot.press("ctrl+s")  # save, then go
+        await wait_for_screen(pilot, "MyWeekScreen")
+        await wait_for(pilot, lambda: cl.current_checklist(tmp_store, "duty").version == 2)
+        await wait_for(pilot, lambda: list_drafts(tmp_store) == [])
+    assert cl.current_checklist(tmp_store, "duty").texts[-1] == "按时参加例会"
+
+
+async def test_a_revision_being_typed_survives_the_app_being_killed(
+    tmp_store: Store, week: Week, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fieldtui.store import drafts as drafts_module
+
+    # The draft looks left by another process (this test's own would be "still open").
+    monkeypatch.setattr(drafts_module, "this_process", lambda: "another-laptop:1")
+    app = make_app(tmp_store, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_checklists(pilot)
+        await open_editor(pilot, "ctrl+n")
+        await pilot.press(*"按时参加例会")
+        app.terminated(signal.SIGTERM)  # a shutdown: the draft is written at once
+        assert [d.fields["text"] for d in list_drafts(tmp_store, "checklist")] == [
+            "\n".join([*cl.current_checklist(tmp_store, "duty").texts, "按时参加例会"])
+        ]
+    app = make_app(tmp_store, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_screen(pilot, "DraftsDialog")
+        assert "清单修订 · 职责清单" in screen_text(app)
+        await pilot.press("enter")  # restore
+        editor = await wait_for_screen(pilot, "ChecklistEditorScreen")
+        await wait_for(pilot, lambda: editor.base is not None)
+        assert editor.area.text.endswith("\n按时参加例会")
+        await pilot.press("ctrl+s")
+        await wait_for_screen(pilot, "ChecklistsScreen")
+        await wait_for(pilot, lambda: list_drafts(tmp_store) == [])
+    assert cl.current_checklist(tmp_store, "duty").texts[-1] == "按时参加例会"

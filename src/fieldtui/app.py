@@ -18,7 +18,7 @@ import signal
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, ClassVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeGuard, cast
 
 from textual import events, work
 from textual.app import App
@@ -44,6 +44,7 @@ from fieldtui.ui.keys import collect_keys, take_key_first
 from fieldtui.ui.screens.drafts import DraftsDialog
 from fieldtui.ui.screens.first_run import FirstRunScreen
 from fieldtui.ui.screens.form_base import RecordFormScreen
+from fieldtui.ui.screens.leaving import LeavesWithChanges
 from fieldtui.ui.screens.registry import FORMS, make_screen
 from fieldtui.ui.widgets.sidebar import AreaNav, NavEntry
 
@@ -311,8 +312,9 @@ class FieldApp(App[None]):
         )
         return [(mode, screen) for mode, stack in stacks.items() for screen in stack]
 
-    def open_forms(self) -> list[tuple[str, RecordFormScreen]]:
-        return [(m, s) for m, s in self.open_screens() if isinstance(s, RecordFormScreen)]
+    def open_forms(self) -> list[tuple[str, LeavingScreen]]:
+        """Every open screen that asks before it is left with changes (forms, editors)."""
+        return [(m, s) for m, s in self.open_screens() if _asks(s)]
 
     # -- leaving forms: quitting, switching area, a kill ---------------------------------
 
@@ -326,7 +328,7 @@ class FieldApp(App[None]):
 
     @work(exclusive=True, group="leave-forms")
     async def _leave_forms_then(
-        self, forms: list[tuple[str, RecordFormScreen]], then: Callable[[], object]
+        self, forms: list[tuple[str, LeavingScreen]], then: Callable[[], object]
     ) -> None:
         """Ask each changed form in turn (showing it first); ``then`` once all are settled.
 
@@ -397,10 +399,8 @@ class FieldApp(App[None]):
 
     async def action_area(self, area_id: str) -> None:
         """Go to an area; a changed form in the current one asks first."""
-        changed = [
-            (self.current_mode, s)
-            for s in self.screen_stack
-            if isinstance(s, RecordFormScreen) and s.dirty
+        changed: list[tuple[str, LeavingScreen]] = [
+            (self.current_mode, s) for s in self.screen_stack if _asks(s) and s.dirty
         ]
         if changed and area_id != self.current_area:
             self._leave_forms_then(changed, lambda: self.open_area(area_id))
@@ -526,6 +526,16 @@ class FieldApp(App[None]):
         if self.is_demo:
             content = Content.assemble(content, (" · " + _("Demo database"), "bold"))
         return content
+
+
+if TYPE_CHECKING:
+
+    class LeavingScreen(Screen[Any], LeavesWithChanges):
+        """A screen that asks before it is left with changes (for the type checker)."""
+
+
+def _asks(screen: Screen[Any]) -> TypeGuard[LeavingScreen]:
+    return isinstance(screen, LeavesWithChanges)
 
 
 def _same_file(a: Path, b: Path) -> bool:

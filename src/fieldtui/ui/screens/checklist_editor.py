@@ -8,11 +8,18 @@ became current meanwhile (a second window, a revision arriving by sync), nothing
 the message says what that revision changed, the officer's wording stays in the editor, and
 the next ``Ctrl+S`` saves it over the new version (after the office has seen what it undoes).
 
+Typed work is never lost: while the officer types, the editor keeps a draft in the local
+``form_draft`` table (offered back at the next start after a kill, like a form's), and
+quitting or going to another area with changes asks first (save, discard or keep editing).
+
 Dismisses with the new version's template id, or None when nothing was saved.
 """
 
 from __future__ import annotations
 
+import asyncio
+import threading
+from collections.abc import Callable
 from typing import ClassVar
 
 from rich.text import Text
@@ -22,15 +29,24 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, Label, Static, TextArea
 
 from fieldtui.domain.checklists import ITEM_MAX_LEN
 from fieldtui.domain.enums import ChecklistKind
 from fieldtui.i18n import _
+from fieldtui.store import Store
 from fieldtui.store.checklists import Checklist, checklist, current_checklist, revise_checklist
+from fieldtui.store.drafts import Draft, delete_draft, save_draft
+from fieldtui.store.ids import new_id
 from fieldtui.store.service import InputError
 from fieldtui.ui.context import ctx
 from fieldtui.ui.widgets.choice_dialog import UnsavedChangesDialog
+
+DRAFT_KIND = "checklist"
+"""The editor's drafts (``fieldtui.ui.screens.registry.FORMS``)."""
+DRAFT_DELAY = 0.4
+"""Seconds of quiet typing before the draft is written."""
 
 
 def item_lines(text: str) -> list[str]:
@@ -99,17 +115,29 @@ class ChecklistEditorScreen(Screen[str | None]):
             """The list's current version, when another one became current meanwhile."""
 
     def __init__(
-        self, kind: str, base_template_id: str, *, line: int | None = None, add: bool = False
+        self,
+        kind: str | None = None,
+        base_template_id: str | None = None,
+        *,
+        line: int | None = None,
+        add: bool = False,
+        draft: Draft | None = None,
     ) -> None:
+        """``kind`` and the version ``base_template_id`` to revise; or a ``draft`` left by an
+        earlier run, restored as it was typed."""
         super().__init__()
-        self.kind = kind
-        self.base_template_id = base_template_id
+        self.kind = kind or (draft.fields.get("kind") if draft else None) or ""
+        self.base_template_id = (
+            base_template_id or (draft.base.get("template_id") if draft else None) or ""
+        )
         self.line = line
         self.add = add
+        self.restored = draft
         self.base: Checklist | None = None
-        self.original_text = ""
         self.original_title = ""
         self.saving = False
+        self._after_save: Callable[[bool], None] | None = None
+        self.drafts = EditorDrafts(self, draft)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -157,21 +185,40 @@ class ChecklistEditorScreen(Screen[str | None]):
         found = message.found
         if found is None:
             self.notify(_("No such checklist version"), severity="error")
-            self.dismiss(None)
+            self._close(None)
             return
         self.base = found
-        self.original_text = "\n".join(found.texts)
         self.original_title = found.title
-        self.query_one("#editor-title", Input).value = found.title
+        draft = self.restored
+        title = draft.fields.get("title") if draft else None
+        self.query_one("#editor-title", Input).value = found.title if title is None else title
         self._show_head()
         area = self.area
-        text = self.original_text + ("\n" if self.add else "")
+        text = "\n".join(found.texts) + ("\n" if self.add else "")
+        if draft is not None:
+            text = draft.fields.get("text") or ""
         area.load_text(text)
-        if self.add:
+        if draft is None and self.add:
             area.move_cursor((len(found.items), 0))
         elif self.line is not None:
             area.move_cursor((max(0, min(self.line, len(found.items) - 1)), 0))
         area.focus()
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        self.drafts.schedule()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.drafts.schedule()
+
+    def draft_fields(self) -> dict[str, str | None]:
+        return {
+            "kind": self.kind,
+            "title": self.query_one("#editor-title", Input).value,
+            "text": self.area.text,
+        }
+
+    def write_draft_now(self) -> None:
+        self.drafts.write_now()
 
     # -- saving ---------------------------------------------------------------------------
 
@@ -226,6 +273,7 @@ class ChecklistEditorScreen(Screen[str | None]):
         self.saving = False
         result = message.result
         if result is None:
+            self._settle(False)
             lines = list(message.errors.values())
             if message.current is not None and self.base is not None:
                 lines = [
@@ -239,14 +287,25 @@ class ChecklistEditorScreen(Screen[str | None]):
             return
         if result.template_id == self.base_template_id:
             self.notify(_("Nothing changed; no new version."))
-            self.dismiss(None)
+            self._close(None)
             return
         self.notify(
             _("Saved the {list} as {version}.").format(
                 list=self._kind_label(), version=_("version {n}").format(n=result.version)
             )
         )
-        self.dismiss(result.template_id)
+        self._close(result.template_id)
+
+    def _close(self, result: str | None) -> None:
+        """Gone, saved or not: the draft goes too (quitting waits until it has)."""
+        then, self._after_save = self._after_save, None
+        self.drafts.end(lambda: then(True) if then is not None else None)
+        self.dismiss(result)
+
+    def _settle(self, ok: bool) -> None:
+        then, self._after_save = self._after_save, None
+        if then is not None:
+            then(ok)
 
     def _rebase(self, current: Checklist) -> list[str]:
         """Another version became current: say what it changed, and make it the base the
@@ -292,17 +351,129 @@ class ChecklistEditorScreen(Screen[str | None]):
     # -- leaving --------------------------------------------------------------------------
 
     def action_leave(self) -> None:
+        self.confirm_leave()
+
+    def confirm_leave(self, then: Callable[[bool], None] | None = None) -> None:
+        """Leave, asking first when changed; ``then(True)`` once gone, ``then(False)`` when
+        the officer keeps editing or the save did not go through."""
+        done = then or (lambda ok: None)
         if not self.dirty:
-            self.dismiss(None)
+            self._after_save = done
+            self._close(None)
             return
 
         def answered(answer: str | None) -> None:
             if answer == "save":
+                self._after_save = done
                 self.action_save()
+                if not self.saving:  # refused before writing (an item too long)
+                    self._settle(False)
             elif answer == "discard":
-                self.dismiss(None)
+                self._after_save = done
+                self._close(None)
+            else:
+                done(False)
 
         self.app.push_screen(UnsavedChangesDialog(), answered)
+
+    async def ask_to_leave(self) -> bool:
+        """:meth:`confirm_leave` for the app's ways out (quit, area switch): True once gone."""
+        future: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+
+        def settled(ok: bool) -> None:
+            if not future.done():
+                future.set_result(ok)
+
+        self.confirm_leave(settled)
+        return await future
+
+
+class EditorDrafts:
+    """The editor's draft in the local ``form_draft`` table, written as typing pauses.
+
+    As :class:`fieldtui.ui.screens.form_drafts.DraftKeeper` does for record forms: a lock
+    held by draft writes and by the end of the editor, after which no late write can bring
+    the draft back.
+    """
+
+    def __init__(self, editor: ChecklistEditorScreen, draft: Draft | None) -> None:
+        self.editor = editor
+        self.id = draft.id if draft else new_id()
+        self.rev = draft.rev if draft else 0
+        self.stored = draft is not None
+        self.lock = threading.Lock()
+        self.final = False
+        self._timer: Timer | None = None
+
+    def make(self) -> Draft:
+        editor = self.editor
+        self.rev += 1
+        return Draft(
+            id=self.id,
+            kind=DRAFT_KIND,
+            row_id=editor.base_template_id or None,
+            title=editor._kind_label(),
+            fields=editor.draft_fields(),
+            base={"template_id": editor.base_template_id},
+            rev=self.rev,
+        )
+
+    def schedule(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.editor.set_timer(DRAFT_DELAY, self._due)
+
+    def _due(self) -> None:
+        self._timer = None
+        editor = self.editor
+        if not editor.is_attached or editor.base is None:
+            return
+        store = ctx(editor).store
+        # App workers: the editor's own are cancelled when it closes.
+        if editor.dirty:
+            self.stored = True
+            draft = self.make()
+            editor.app.run_worker(lambda: self._write(store, draft), thread=True)
+        elif self.stored:
+            self.stored = False
+            editor.app.run_worker(lambda: self._write(store, None), thread=True)
+
+    def _write(self, store: Store, draft: Draft | None) -> None:
+        with self.lock:
+            if self.final:
+                return
+            if draft is None:
+                delete_draft(store, self.id)
+            else:
+                save_draft(store, draft)
+
+    def write_now(self) -> None:
+        if not self.editor.dirty:
+            return
+        draft = self.make()
+        with self.lock:
+            if not self.final:
+                save_draft(ctx(self.editor).store, draft)
+                self.stored = True
+
+    def end(self, then: Callable[[], object] | None = None) -> None:
+        """No more drafts: the stored one is removed; ``then`` on the UI thread after."""
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        app = self.editor.app
+        store = ctx(self.editor).store
+
+        def drop() -> None:
+            try:
+                with self.lock:
+                    self.final = True
+                    delete_draft(store, self.id)
+            finally:
+                if then is not None:
+                    app.call_from_thread(then)
+
+        app.run_worker(drop, thread=True, group="checklist-draft-end")
 
 
 def _quoted(texts: list[str]) -> str:

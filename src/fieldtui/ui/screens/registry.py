@@ -39,6 +39,7 @@ class FormRef:
 FORMS: dict[str, FormRef] = {
     "enterprise": FormRef("enterprise_form", "ledger", N_("Enterprise")),
     "officer": FormRef("officer_form", "officers", N_("Officer")),
+    "checklist": FormRef("checklist_editor", "checklists", N_("Checklist revision")),
 }
 """Draft kind (a form's ``KIND``) → its form. The first-run profile restores its own."""
 
