@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -118,7 +119,10 @@ class DutyCheckScreen(Screen[None]):
                     "answer",
                     _("Result"),
                     self._answer_cell,
-                    width=label_width(answers, lang, _("Result"), cap=10),
+                    width=max(
+                        label_width(answers, lang, _("Result"), cap=12),
+                        min(12, cell_len(_("Not answered"))),
+                    ),
                 ),
                 TableColumn(
                     "note",
