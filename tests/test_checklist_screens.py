@@ -86,6 +86,13 @@ async def test_the_lists_and_their_versions(tmp_store: Store, week: Week, tmp_pa
         await pilot.press(*"兼职")
         await wait_for(pilot, lambda: [v.checklist.version for v in screen.shown] == [2])
         assert [i.text for i in screen.items] == ["不得在企业兼职或领取报酬"]
+        await pilot.press("escape")
+        # a revision arriving from elsewhere (a sync import) shows by itself
+        duty = cl.current_checklist(tmp_store, "duty")
+        with Store(tmp_store.path) as other:
+            cl.revise_checklist(other, "duty", duty.texts[1:], base_template_id=duty.template_id)
+        await wait_for(pilot, lambda: [v.checklist.version for v in screen.shown][:2] == [2, 1])
+        await wait_for(pilot, lambda: "第2版" in screen_text(app))
 
 
 async def test_revising_a_list_from_the_keyboard_keeps_old_answers_reading_right(
@@ -265,10 +272,20 @@ async def test_the_duty_check_from_my_week(tmp_store: Store, week: Week, tmp_pat
         await wait_for(pilot, lambda: "已答0/8项" in screen_text(app))
         await pilot.press("f4", "f4")
         await wait_for(pilot, lambda: screen.check and screen.check.month == MONTH)
+        # an answer changed by another process (another window) shows by itself
+        with Store(tmp_store.path) as other:
+            cl.save_duty_check(
+                other,
+                week.me,
+                MONTH,
+                duty.template_id,
+                {duty.items[2].id: Answer("not_done", "另一窗口")},
+            )
+        await wait_for(pilot, lambda: "另一窗口" in screen_text(app))
         await pilot.press("escape")
         await wait_for_screen(pilot, "MyWeekScreen")
         await wait_for(pilot, lambda: home.rows[0].mark == "已完成")
-        assert home.rows[0].detail == "1项未落实"
+        assert home.rows[0].detail == "2项未落实"
     assert cl.duty_check(tmp_store, week.me, MONTH).complete
 
 
