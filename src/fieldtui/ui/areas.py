@@ -38,7 +38,13 @@ AREAS: list[Area] = [
         "fieldtui.ui.screens.ledger:LedgerScreen",
         nav_title=N_("Ledger"),
     ),
-    Area("checklists", N_("Checklists"), "6", "fieldtui.ui.screens.checklists:ChecklistsScreen"),
+    Area(
+        "checklists",
+        N_("Checklists"),
+        "6",
+        "fieldtui.ui.screens.checklists:ChecklistsScreen",
+        nav_title=N_("Lists"),
+    ),
     Area("officers", N_("Officers"), "7", "fieldtui.ui.screens.officers:OfficersScreen"),
     Area(
         "assignments",
