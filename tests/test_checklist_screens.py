@@ -337,7 +337,7 @@ async def test_the_breach_list(
             "李四",
             "1. 不得接受企业",
             "接受工作午餐一次",
-            f"{TODAY.year}年 · 1条",
+            f"{TODAY.year}年度 · 1条",
         ):
             assert text in shown, text
         # F3: last year's

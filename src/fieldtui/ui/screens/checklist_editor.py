@@ -34,7 +34,7 @@ from textual.widgets import Footer, Header, Input, Label, Static, TextArea
 
 from fieldtui.domain.checklists import ITEM_MAX_LEN
 from fieldtui.domain.enums import ChecklistKind
-from fieldtui.i18n import _
+from fieldtui.i18n import _, language
 from fieldtui.store import Store
 from fieldtui.store.checklists import Checklist, checklist, current_checklist, revise_checklist
 from fieldtui.store.drafts import Draft, delete_draft, save_draft
@@ -477,4 +477,5 @@ class EditorDrafts:
 
 
 def _quoted(texts: list[str]) -> str:
-    return _(", ").join(_("“{text}”").format(text=t) for t in texts)
+    """Items quoted “…” and listed the language's way (、 between them in Chinese)."""
+    return ("、" if language() == "zh" else ", ").join(f"“{t}”" for t in texts)

@@ -267,7 +267,7 @@ class DutyCheckScreen(Screen[None]):
 
     def _ask_note(self, row: DutyRow, answer: str) -> None:
         required = answer == NOT_DONE
-        title = _("Why was this duty not met?") if required else _("Explanation")
+        title = _("Reason the duty was not met") if required else _("Explanation")
 
         def answered(note: str | None) -> None:
             if note is not None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from fieldtui.domain.enums import AssignmentRole, ProblemStatus, VisitKind
-from fieldtui.i18n import _, ngettext
+from fieldtui.i18n import _, language, ngettext
 from fieldtui.store.my_week import AssignedEnterprise, MyWeek
 from fieldtui.store.pinyin import name_matches
 from fieldtui.store.problem_list import ProblemRow
@@ -53,13 +53,15 @@ class WeekRow:
 
 
 def month_words(month: str) -> str:
-    """``2026-12`` as a sentence writes it: 2026年12月 / 12/2026."""
-    return _("{month}/{year}").format(year=int(month[:4]), month=int(month[5:7]))
+    """``2026-12`` as a sentence writes it: 2026年12月 in Chinese (zh-style.md), as it is in
+    English."""
+    year, _sep, mon = month.partition("-")
+    if language() != "zh" or not (year.isdigit() and mon.isdigit()):
+        return month
+    return f"{int(year)}年{int(mon)}月"
 
 
 def _label(enum: type[AssignmentRole] | type[ProblemStatus] | type[VisitKind], code: str) -> str:
-    from fieldtui.i18n import language
-
     try:
         return enum.parse(code).label(language())
     except ValueError:
