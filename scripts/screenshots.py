@@ -172,6 +172,44 @@ async def help_screen(app: FieldApp, pilot: Pilot[None]) -> None:
     await pilot.press("f1")
 
 
+async def duty_check(app: FieldApp, pilot: Pilot[None]) -> None:
+    """This month's duty check: the rest marked done, one duty not met with its reason."""
+    from fieldtui.ui.screens.registry import make_screen
+
+    await app.push_screen(make_screen("duty_check", app.officer_id))
+    await settle(pilot)
+    await pilot.press("ctrl+t")
+    await settle(pilot)
+    await pilot.press("down", "down", "enter")
+    await settle(pilot)
+    from textual.widgets import Input
+
+    # (set, not typed: Pilot has no key for a full-width comma)
+    app.screen.query_one(Input).value = "外出招商两周，月报延后报送"
+    await pilot.press("enter")
+    await settle(pilot)
+    await pilot.press("up")
+
+
+async def breach_list(app: FieldApp, pilot: Pilot[None]) -> None:
+    """The office's breach list, every year, unmet duties too."""
+    await pilot.press("f7")
+    await settle(pilot)
+    await pilot.press("ctrl+f")
+    await settle(pilot)
+    from textual.widgets import Checkbox, Select
+
+    dialog = app.screen
+    dialog.query_one("#breach-year", Select).value = Select.NULL
+    dialog.query_one("#breach-duty", Checkbox).value = True
+    await pilot.press("ctrl+s")
+
+
+async def checklist_versions(app: FieldApp, pilot: Pilot[None]) -> None:
+    """The negative list's current version highlighted, its older version below it."""
+    await pilot.press("down")
+
+
 async def deleted_records(app: FieldApp, pilot: Pilot[None]) -> None:
     """A few records deleted (the demo has none), the newest first, one highlighted."""
     store = app.store
@@ -187,7 +225,7 @@ async def deleted_records(app: FieldApp, pilot: Pilot[None]) -> None:
 
 
 SHOTS: list[Shot] = [
-    Shot("overview", area="home"),
+    Shot("my-week", area="home"),
     Shot("ledger", area="ledger"),
     Shot("enterprise-form", area="ledger", prepare=form_with_message),
     Shot("enterprise-detail", area="ledger", prepare=enterprise_detail),
@@ -199,6 +237,9 @@ SHOTS: list[Shot] = [
     Shot("problems", area="problems"),
     Shot("problem", area="problems", prepare=problem_screen),
     Shot("problem-status", area="problems", prepare=problem_status),
+    Shot("checklists", area="checklists", prepare=checklist_versions),
+    Shot("duty-check", area="checklists", prepare=duty_check),
+    Shot("breaches", area="checklists", prepare=breach_list),
     Shot("sheet-import", area="ledger", prepare=sheet_import),
     Shot("help", area="ledger", prepare=help_screen),
     Shot("ledger-search", area="ledger", prepare=ledger_search),  # the search stays typed

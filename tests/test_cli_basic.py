@@ -168,7 +168,7 @@ def test_app_start_up_stays_light() -> None:
         "argv = ['--demo', '--lang', 'zh']\n"
         "build_parser(argv).parse_args(argv)\n"
         "from fieldtui.i18n import set_language; set_language('zh')\n"
-        "import fieldtui.app, fieldtui.store, fieldtui.ui.screens.home\n"
+        "import fieldtui.app, fieldtui.store, fieldtui.ui.screens.my_week\n"
         "heavy = ('fieldtui.sync', 'fieldtui.sheets', 'fieldtui.reports', 'openpyxl', 'pypinyin')\n"
         "print(sorted(m for m in sys.modules if m.startswith(heavy)))\n"
     )

@@ -17,9 +17,12 @@ import pytest
 from textual.widgets import Select
 
 from fieldtui.domain import records as rec
+from fieldtui.domain.checklists import Answer, month_of
 from fieldtui.store import Store
+from fieldtui.store import checklists as cl
 from fieldtui.store.assignments import assign
 from fieldtui.store.problems import add_note
+from fieldtui.store.visits import SelfCheckInput, VisitInput, save_visit
 from screen_app import burst, screen_text, wait_for, wait_for_screen
 
 LINK = "[@click=app.quit]x[/]"
@@ -29,6 +32,8 @@ PROJECT = "[bold]新厂房[/bold]"
 VISIT = "[i]走访[/i]记录"
 PROBLEM = "[link=x]用电[/link]"
 NOTE = "[red]催办[/red]记录"
+ITEM = "[b]不得[/b]收礼"
+LUNCH = "[@click=app.quit]午餐[/]"
 GONE = "[@click=app.quit]旧厂[/]"
 MEETING = "[b]协调会"
 
@@ -71,10 +76,10 @@ def seed(store: Store) -> None:
             enterprise_id=enterprise.id,
             raised_on=date(year, 2, 2),
             description=PROBLEM,
+            officer_id=linker.id,
             lead_unit="[b]供电局",
             assist_units=["[i]住建局"],
             resolution="[/]",
-            officer_id=linker.id,
         )
     )
     add_note(store, problem.id, NOTE, on=date(year, 2, 3), officer_id=closer.id)
@@ -86,6 +91,32 @@ def seed(store: Store) -> None:
     )
     assign(store, year, linker.id, enterprise_id=enterprise.id)
     assign(store, year, closer.id, project_id=project.id, role="assist")
+    # the checklists: an item worded like markup, a breach and an unmet duty noted so
+    for kind in ("negative", "duty"):
+        current = cl.current_checklist(store, kind)
+        cl.revise_checklist(
+            store, kind, [ITEM, *current.texts[1:]], base_template_id=current.template_id
+        )
+    neg = cl.current_checklist(store, "negative")
+    answers = {**cl.all_answered(neg), neg.items[0].id: Answer("breached", LUNCH)}
+    save_visit(
+        store,
+        VisitInput(
+            enterprise.id,
+            date.today(),
+            (linker.id,),
+            summary="[/]",
+            self_check=SelfCheckInput(neg.template_id, answers),
+        ),
+    )
+    duty = cl.current_checklist(store, "duty")
+    cl.save_duty_check(
+        store,
+        linker.id,
+        month_of(date.today()),
+        duty.template_id,
+        {duty.items[0].id: Answer("not_done", LUNCH)},
+    )
     # Deleted records, for the deleted records area (回收站).
     gone = store.enterprises.create(rec.Enterprise(name=GONE, address="[b]旧址"))
     store.enterprises.delete(gone.id)
@@ -203,7 +234,7 @@ async def test_every_screen_and_dialog_shows_markup_like_text_exactly(
         # Visits (走访记录): the list, its filter dialog, a visit's form, the enterprise picker.
         await pilot.press("ctrl+g", "2")
         visits = await wait_for_screen(pilot, "VisitsScreen")
-        await wait_for(pilot, lambda: visits.table.is_loaded and visits.table.row_count == 1)
+        await wait_for(pilot, lambda: visits.table.is_loaded and visits.table.row_count == 2)
         await showing(pilot, COMPANY)
         await pilot.press("ctrl+f")
         visit_filters = await wait_for_screen(pilot, "VisitFilterScreen")
@@ -213,7 +244,7 @@ async def test_every_screen_and_dialog_shows_markup_like_text_exactly(
         await showing(pilot, LINK, CLOSE)
         await pilot.press("escape")
         await back_to(pilot, "VisitsScreen")
-        await pilot.press("enter")
+        await pilot.press("end", "enter")  # the older visit, the one with every field filled
         visit_form = await wait_for_screen(pilot, "VisitFormScreen")
         await wait_for(pilot, lambda: visit_form.ready and visit_form.checklist is not None)
         await showing(pilot, COMPANY, "[b]王五", "[i]经理", "[u]政策", VISIT)
@@ -250,8 +281,56 @@ async def test_every_screen_and_dialog_shows_markup_like_text_exactly(
         await wait_for_screen(pilot, "CommandPalette")
         await back_to(pilot, "DeletedScreen")
         await walk_problems(pilot)
+        # The checklists, the breach list and the duty check (of the officer named LINK).
+        await pilot.press("ctrl+g", "6")
+        lists = await wait_for_screen(pilot, "ChecklistsScreen")
+        await wait_for(pilot, lambda: lists.data is not None)
+        await showing(pilot, ITEM)
+        await pilot.press("f2")
+        editor = await wait_for_screen(pilot, "ChecklistEditorScreen")
+        await wait_for(pilot, lambda: editor.base is not None)
+        await showing(pilot, ITEM)
+        await back_to(pilot, "ChecklistsScreen")
+        await pilot.press("tab", "delete")  # retiring the item asks, quoting it
+        await wait_for_screen(pilot, "ConfirmDialog")
+        await showing(pilot, ITEM)
+        await back_to(pilot, "ChecklistsScreen")
+        await pilot.press("f7")
+        found = await wait_for_screen(pilot, "BreachesScreen")
+        await wait_for(pilot, lambda: found.data is not None)
+        await showing(pilot, LINK, LUNCH[:6])
+        if size[0] >= 100:  # at 80 columns the enterprise gives way to the item and note
+            await showing(pilot, COMPANY)
+        await pilot.press("ctrl+f")
+        await wait_for_screen(pilot, "BreachFilterScreen")
+        await pilot.press("tab")
+        found_filter = pilot.app.screen
+        officer = found_filter.query_one("#breach-officer", Select)
+        officer.expanded = True
+        await showing(pilot, LINK, CLOSE)
+        await pilot.press("escape", "escape")
+        await wait_for_screen(pilot, "BreachesScreen")
+        await back_to(pilot, "ChecklistsScreen")
+        linker = store.db.execute_sql("SELECT id FROM officer WHERE name = ?", (LINK,)).fetchone()
+        app.officer_id = str(linker[0])
+        await pilot.press("ctrl+d")
+        duty = await wait_for_screen(pilot, "DutyCheckScreen")
+        await wait_for(pilot, lambda: duty.check is not None)
+        await showing(pilot, ITEM, LUNCH)
+        await pilot.press("f2")
+        await wait_for_screen(pilot, "NoteDialog")
+        await showing(pilot, ITEM, LUNCH)
+        await back_to(pilot, "DutyCheckScreen")
+        await back_to(pilot, "ChecklistsScreen")
+
+        # My week of that officer: the enterprise, its problem, the duty check.
         await pilot.press("ctrl+g", "0")
-        await wait_for_screen(pilot, "HomeScreen")
+        week = await wait_for_screen(pilot, "MyWeekScreen")
+        await wait_for(pilot, lambda: week.data is not None and week.data.week is not None)
+        await showing(pilot, COMPANY, PROBLEM, LINK)
+        burst(pilot, *"[/]")
+        await wait_for(pilot, lambda: week.search_text == "[/]")
+        await pilot.press("escape")
 
         assert app.is_running  # nothing crashed, nothing quit
         assert not [n for n in app._notifications if n.severity == "error"]

@@ -18,7 +18,7 @@ import signal
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, ClassVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeGuard, cast
 
 from textual import events, work
 from textual.app import App
@@ -44,12 +44,14 @@ from fieldtui.ui.keys import collect_keys, take_key_first
 from fieldtui.ui.screens.drafts import DraftsDialog
 from fieldtui.ui.screens.first_run import FirstRunScreen
 from fieldtui.ui.screens.form_base import RecordFormScreen
+from fieldtui.ui.screens.leaving import LeavesWithChanges
 from fieldtui.ui.screens.registry import FORMS, make_screen
 from fieldtui.ui.widgets.sidebar import AreaNav, NavEntry
 
 AREA_BY_ID = {area.id: area for area in AREAS}
-START_AREAS = ("ledger", "home")
-"""The first of these that can be imported is shown after start-up."""
+START_AREAS = ("home", "ledger")
+"""The first of these that can be imported is shown after start-up to an officer ("my week");
+a database with no current officer (the office) starts on the ledger (the reverse order)."""
 WATCH_INTERVAL = 0.25
 """Seconds between two looks for other processes' commits (lists follow within a second)."""
 
@@ -201,7 +203,8 @@ class FieldApp(App[None]):
             self.offer_drafts()
 
     async def open_start_area(self) -> None:
-        for area_id in START_AREAS:
+        order = START_AREAS if self.officer_id else tuple(reversed(START_AREAS))
+        for area_id in order:
             if area_id in AREA_BY_ID and await self.open_area(area_id, quiet=True):
                 return
         self.notify(_("No area can be opened."), severity="error")
@@ -309,8 +312,9 @@ class FieldApp(App[None]):
         )
         return [(mode, screen) for mode, stack in stacks.items() for screen in stack]
 
-    def open_forms(self) -> list[tuple[str, RecordFormScreen]]:
-        return [(m, s) for m, s in self.open_screens() if isinstance(s, RecordFormScreen)]
+    def open_forms(self) -> list[tuple[str, LeavingScreen]]:
+        """Every open screen that asks before it is left with changes (forms, editors)."""
+        return [(m, s) for m, s in self.open_screens() if _asks(s)]
 
     # -- leaving forms: quitting, switching area, a kill ---------------------------------
 
@@ -324,7 +328,7 @@ class FieldApp(App[None]):
 
     @work(exclusive=True, group="leave-forms")
     async def _leave_forms_then(
-        self, forms: list[tuple[str, RecordFormScreen]], then: Callable[[], object]
+        self, forms: list[tuple[str, LeavingScreen]], then: Callable[[], object]
     ) -> None:
         """Ask each changed form in turn (showing it first); ``then`` once all are settled.
 
@@ -395,10 +399,8 @@ class FieldApp(App[None]):
 
     async def action_area(self, area_id: str) -> None:
         """Go to an area; a changed form in the current one asks first."""
-        changed = [
-            (self.current_mode, s)
-            for s in self.screen_stack
-            if isinstance(s, RecordFormScreen) and s.dirty
+        changed: list[tuple[str, LeavingScreen]] = [
+            (self.current_mode, s) for s in self.screen_stack if _asks(s) and s.dirty
         ]
         if changed and area_id != self.current_area:
             self._leave_forms_then(changed, lambda: self.open_area(area_id))
@@ -524,6 +526,16 @@ class FieldApp(App[None]):
         if self.is_demo:
             content = Content.assemble(content, (" · " + _("Demo database"), "bold"))
         return content
+
+
+if TYPE_CHECKING:
+
+    class LeavingScreen(Screen[Any], LeavesWithChanges):
+        """A screen that asks before it is left with changes (for the type checker)."""
+
+
+def _asks(screen: Screen[Any]) -> TypeGuard[LeavingScreen]:
+    return isinstance(screen, LeavesWithChanges)
 
 
 def _same_file(a: Path, b: Path) -> bool:

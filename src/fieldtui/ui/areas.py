@@ -30,7 +30,7 @@ class Area:
 
 
 AREAS: list[Area] = [
-    Area("home", N_("Overview"), "0", "fieldtui.ui.screens.home:HomeScreen"),
+    Area("home", N_("My week"), "0", "fieldtui.ui.screens.my_week:MyWeekScreen"),
     Area(
         "ledger",
         N_("Enterprise ledger"),
@@ -51,6 +51,13 @@ AREAS: list[Area] = [
         "3",
         "fieldtui.ui.screens.problems:ProblemsScreen",
         nav_title=N_("Problems"),
+    ),
+    Area(
+        "checklists",
+        N_("Checklists"),
+        "6",
+        "fieldtui.ui.screens.checklists:ChecklistsScreen",
+        nav_title=N_("Lists"),
     ),
     Area("officers", N_("Officers"), "7", "fieldtui.ui.screens.officers:OfficersScreen"),
     Area(

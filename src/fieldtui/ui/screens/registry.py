@@ -20,6 +20,9 @@ SCREENS: dict[str, str] = {
     "visit_form": "fieldtui.ui.screens.visit_form:VisitFormScreen",
     "problem_detail": "fieldtui.ui.screens.problem_form:ProblemScreen",
     "problem_form": "fieldtui.ui.screens.problem_form:ProblemFormScreen",
+    "duty_check": "fieldtui.ui.screens.duty_check:DutyCheckScreen",
+    "checklist_editor": "fieldtui.ui.screens.checklist_editor:ChecklistEditorScreen",
+    "breaches": "fieldtui.ui.screens.breaches:BreachesScreen",
 }
 """Name → ``"module:Class"``."""
 
@@ -41,6 +44,7 @@ FORMS: dict[str, FormRef] = {
     "officer": FormRef("officer_form", "officers", N_("Officer")),
     "visit": FormRef("visit_form", "visits", N_("Visit")),
     "problem": FormRef("problem_form", "problems", N_("Problem")),
+    "checklist": FormRef("checklist_editor", "checklists", N_("Checklist revision")),
 }
 """Draft kind (a form's ``KIND``) → its form. The first-run profile restores its own."""
 

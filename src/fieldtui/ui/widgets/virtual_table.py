@@ -32,7 +32,15 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from fieldtui.i18n import N_, _
-from fieldtui.ui.widgets.table_model import ListSource, TableColumn, TableSource, fit, plain
+from fieldtui.ui.widgets.table_model import (
+    Align,
+    Cell,
+    ListSource,
+    TableColumn,
+    TableSource,
+    fit,
+    plain,
+)
 
 __all__ = ["ListSource", "TableColumn", "TableSource", "VirtualTable", "fit"]
 
@@ -618,25 +626,35 @@ class VirtualTable(ScrollView, Generic[RowT], can_focus=True):
         if cursor:
             row_style = self._style("virtual-table--cursor")
         row = self.row_at(index)
+        total = self._total_width()
         if row is None:
             muted = row_style + self.get_component_rich_style("virtual-table--placeholder")
-            text = fit(self.placeholder, self._total_width())
-            return Strip([Segment(text, muted)], self._total_width())
+            return Strip([Segment(fit(self.placeholder, total), muted)], total)
+        banner = self.banner(row)
+        if banner is not None:
+            return Strip([self._cell_segment(banner, total, "left", row_style, cursor)], total)
         segments: list[Segment] = []
         for n, (col, width) in enumerate(self._shown()):
             if n:
                 segments.append(Segment(" ", row_style))
-            value = col.cell(row)
-            style = row_style
-            if isinstance(value, Text):
-                if value.style and not cursor:
-                    extra = value.style
-                    style = row_style + (
-                        extra if isinstance(extra, Style) else Style.parse(str(extra))
-                    )
-                value = value.plain
-            segments.append(Segment(fit(value, width, col.align), style))
-        return Strip(segments, self._total_width())
+            segments.append(self._cell_segment(col.cell(row), width, col.align, row_style, cursor))
+        return Strip(segments, total)
+
+    def _cell_segment(
+        self, value: Cell, width: int, align: Align, row_style: Style, cursor: bool
+    ) -> Segment:
+        style = row_style
+        if isinstance(value, Text):
+            if value.style and not cursor:
+                extra = value.style
+                style = row_style + (extra if isinstance(extra, Style) else Style.parse(str(extra)))
+            value = value.plain
+        return Segment(fit(value, width, align), style)
+
+    def banner(self, row: RowT) -> Cell | None:
+        """A row drawn across every column instead of in them (a section heading in a list
+        of several kinds of rows), or None for an ordinary row. Override in a subclass."""
+        return None
 
     # -- keys and mouse -----------------------------------------------------------------
 
