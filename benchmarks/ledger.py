@@ -294,17 +294,27 @@ def type_queries(
     reset: Callable[[], None],
     limit: int | None = None,
     timeout: float = 30.0,
-) -> tuple[list[float], list[float], list[dict[str, Any]]]:
-    """Type each query key by key; per key the time to its rows and to its complete screen."""
+) -> tuple[list[float], list[float], list[dict[str, Any]], float | None]:
+    """Type each query key by key; per key the time to its rows and to its complete screen,
+    and the program's CPU time per typed key (ms, the resets between queries left out)."""
     page_times: list[float] = []
     done_times: list[float] = []
     slowest: list[dict[str, Any]] = []
+    cpu_total = 0.0
+    cpu_known = True
+
+    def result() -> tuple[list[float], list[float], list[dict[str, Any]], float | None]:
+        slowest.sort(key=lambda k: -k["s"])
+        per_key = 1000 * cpu_total / len(page_times) if cpu_known and page_times else None
+        return page_times, done_times, slowest[:5], per_key
+
     for query in queries:
         reset()
+        cpu_before = t.cpu_seconds()
         typed = ""
         for ch in query:
             if limit is not None and len(page_times) >= limit:
-                return page_times, done_times, slowest
+                break
             typed += ch
             expected = oracle.first_names(typed)
             label = oracle.count_label(typed)
@@ -322,8 +332,14 @@ def type_queries(
             done_times.append(done_at - sent)
             slowest.append({"text": typed, "count": len(oracle.matches(typed)), "s": done_at - sent})
             pace(sent, gap)
-    slowest.sort(key=lambda k: -k["s"])
-    return page_times, done_times, slowest[:5]
+        cpu_after = t.cpu_seconds()
+        if cpu_before is None or cpu_after is None:
+            cpu_known = False
+        else:
+            cpu_total += cpu_after - cpu_before
+        if limit is not None and len(page_times) >= limit:
+            break
+    return result()
 
 
 def app_env(src: Path, data: Path) -> dict[str, str]:
@@ -383,7 +399,8 @@ def measure_ledger(
             )
             t.settle(0.05)
 
-        pages, done, slowest = type_queries(t, table, oracle, queries, gap, reset)
+        pages, done, slowest, cpu = type_queries(t, table, oracle, queries, gap, reset)
+        out["cpu_ms_per_key"] = cpu
         out["search_rows"] = spread(pages)
         out["search_complete"] = spread(done)
         out["slowest_keys"] = [{**k, "s": round(k["s"], 4)} for k in slowest]
@@ -412,7 +429,8 @@ def measure_input(
             t.wait(lambda t: box_shows(t, ""), 30)
             t.settle(0.05)
 
-        echo, _done, _slow = type_queries(t, None, oracle, queries, gap, reset)
+        echo, _done, _slow, cpu = type_queries(t, None, oracle, queries, gap, reset)
+        out["cpu_ms_per_key"] = cpu
         out["echo"] = spread(echo)
         out["peak_rss_mb"] = t.peak_rss_mb()
         return out
@@ -461,7 +479,7 @@ def measure_datatable(
             t.wait(lambda t: box_shows(t, ""), 30)
             t.settle(0.05)
 
-        pages, done, slowest = type_queries(
+        pages, done, slowest, _cpu = type_queries(
             t, table, oracle, queries, gap, reset, limit=keystrokes, timeout=slow
         )
         out["search_rows"] = spread(pages)
@@ -495,6 +513,8 @@ def ratios(ledger: dict[str, Any], base: dict[str, Any], table: dict[str, Any] |
         "search_complete_p50_to_echo_p50": ledger["search_complete"]["p50"] / base["echo"]["p50"],
         "search_complete_p95_to_echo_p95": ledger["search_complete"]["p95"] / base["echo"]["p95"],
     }
+    if ledger.get("cpu_ms_per_key") and base.get("cpu_ms_per_key"):
+        out["cpu_per_key_to_input"] = ledger["cpu_ms_per_key"] / base["cpu_ms_per_key"]
     if table is not None:
         out.update(
             first_rows_to_datatable=ledger["first_rows_s"] / table["first_rows_s"],
@@ -517,6 +537,7 @@ FIGURES = [
     ("search_complete", "p50"),
     ("search_complete", "p95"),
     ("search_complete", "max"),
+    ("cpu_ms_per_key",),
     ("peak_rss_mb",),
 ]
 
@@ -605,6 +626,7 @@ def main(argv: list[str] | None = None) -> int:
         "echo.p50": summary([r["input"]["echo"]["p50"] for r in runs]),
         "echo.p95": summary([r["input"]["echo"]["p95"] for r in runs]),
         "echo.max": summary([r["input"]["echo"]["max"] for r in runs]),
+        "cpu_ms_per_key": summary([r["input"]["cpu_ms_per_key"] for r in runs]),
         "peak_rss_mb": summary([r["input"]["peak_rss_mb"] for r in runs]),
     }
     if not args.no_table:

@@ -116,6 +116,7 @@ class LedgerScreen(ListScreen[None]):
         """(name, id) of every officer, pinyin order: the filter dialog's choices."""
         self._filter_screen: Any = None
         self._status_text: Text | None = None
+        self._count_text: Text | None = None
 
     # -- layout -------------------------------------------------------------------------
 
@@ -179,13 +180,15 @@ class LedgerScreen(ListScreen[None]):
     @on(VirtualTable.Counted, "#ledger-table")
     def _data_changed(self) -> None:
         count = self.table.row_count
-        label = self.query_one("#ledger-count", Static)
-        # Fixed-size labels: no screen layout per keystroke (see ledger.tcss).
         if count is None:
-            label.update(Text(_("counting…"), style="dim"), layout=False)
+            text = Text(_("counting…"), style="dim")
         else:
             shown = ngettext("{n} enterprise", "{n} enterprises", count).format(n=f"{count:,}")
-            label.update(Text(shown), layout=False)
+            text = Text(shown)
+        if text != self._count_text:  # a repaint costs a render of the label
+            self._count_text = text
+            # Fixed-size labels: no screen layout per keystroke (see ledger.tcss).
+            self.query_one("#ledger-count", Static).update(text, layout=False)
 
     @on(VirtualTable.Failed, "#ledger-table")
     def _data_failed(self, event: VirtualTable.Failed) -> None:
