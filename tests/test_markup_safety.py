@@ -127,6 +127,8 @@ async def test_every_screen_and_dialog_shows_markup_like_text_exactly(
         await pilot.press("ctrl+f")
         filters = await wait_for_screen(pilot, "LedgerFilterScreen")
         officer_select = filters.query_one("#filter-officer", Select)
+        # The officers are read when the dialog first opens; their names arrive as read.
+        await wait_for(pilot, lambda: len(officer_select._options) > 1, what="officers")
         officer_select.value = next(v for _label, v in officer_select._options if v != Select.NULL)
         await showing(pilot, CLOSE)
         officer_select.expanded = True
@@ -143,7 +145,7 @@ async def test_every_screen_and_dialog_shows_markup_like_text_exactly(
         await showing(pilot, COMPANY, "[u]张三", "备注[/b]", "[b]环保", VISIT, PROBLEM, LINK)
         await pilot.press("f2")
         form = await wait_for_screen(pilot, "EnterpriseFormScreen")
-        await wait_for(pilot, lambda: form.original is not None)
+        await wait_for(pilot, lambda: form.loaded is not None)
         await showing(pilot, "[u]张三", "[blink]大旺大道")
         await back_to(pilot, "EnterpriseDetailScreen")
         await pilot.press("delete")
@@ -160,7 +162,7 @@ async def test_every_screen_and_dialog_shows_markup_like_text_exactly(
         await pilot.press("end")
         await pilot.press("enter")
         officer_form = await wait_for_screen(pilot, "OfficerFormScreen")
-        await wait_for(pilot, lambda: officer_form.original is not None)
+        await wait_for(pilot, lambda: officer_form.loaded is not None)
         await back_to(pilot, "OfficersScreen")
         await pilot.press("delete")
         await wait_for_screen(pilot, "ConfirmDialog")
