@@ -15,6 +15,7 @@ the data arriving, even while the caller is parsing).
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import queue
@@ -210,6 +211,15 @@ class Terminal:
             return None
         return None
 
+    def cpu_seconds(self) -> float | None:
+        """CPU time the program has used so far, all its threads (user + system)."""
+        try:
+            with open(f"/proc/{self.proc.pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            return None
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def close(self, quit_key: str | None = "ctrl+q", timeout: float = 10.0) -> None:
         """Quit with ``quit_key`` (then SIGTERM, SIGKILL if it will not), and free the pty."""
         try:
@@ -225,8 +235,6 @@ class Terminal:
                     os.killpg(self.proc.pid, signal.SIGKILL)
                     self.proc.wait()
         finally:
-            try:
+            with contextlib.suppress(OSError):
                 os.close(self.fd)
-            except OSError:
-                pass
             self.reader.join(timeout=2)

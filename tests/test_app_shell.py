@@ -390,3 +390,22 @@ async def test_the_demo_database_says_so_in_the_title(tmp_path: Path) -> None:
             await wait_for_screen(pilot, "LedgerScreen")
             await wait_for(pilot, lambda: "企业台账" in text(app))
             assert "演示数据库" not in text(app)
+
+
+async def test_a_key_that_arrives_as_the_app_closes_is_dropped() -> None:
+    """Keys still queued when the last screen has gone (the app quitting, a test ending)
+    used to raise ScreenStackError out of the key hook and crash the app on its way out."""
+    from textual import events
+    from textual.app import App
+
+    from fieldtui.ui.keys import take_key_first
+
+    handled: list[events.Event] = []
+
+    async def handle(event: events.Event) -> None:
+        handled.append(event)
+
+    app: App[None] = App()  # never started: no screen at all
+    assert await take_key_first(app, events.Key("a", "a"), handle) is True
+    assert await take_key_first(app, events.Key("alt+a", "a"), handle) is True
+    assert handled == []

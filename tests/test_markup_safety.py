@@ -168,6 +168,8 @@ async def test_every_screen_and_dialog_shows_markup_like_text_exactly(
         await pilot.press("ctrl+f")
         filters = await wait_for_screen(pilot, "LedgerFilterScreen")
         officer_select = filters.query_one("#filter-officer", Select)
+        # The officers are read when the dialog first opens; their names arrive as read.
+        await wait_for(pilot, lambda: len(officer_select._options) > 1, what="officers")
         officer_select.value = next(v for _label, v in officer_select._options if v != Select.NULL)
         await showing(pilot, CLOSE)
         officer_select.expanded = True

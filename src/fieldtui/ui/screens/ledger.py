@@ -121,8 +121,12 @@ class LedgerScreen(ListScreen[None]):
         self._officer_names: dict[str, str] = {}
         self._officer_choices: list[tuple[str, str]] = []
         """(name, id) of every officer, pinyin order: the filter dialog's choices."""
+        self._officers_wanted = False
+        """Officers are read when the filter dialog first opens, not with the list: their
+        pinyin order loads pypinyin (half a second of CPU), which start-up need not pay."""
         self._filter_screen: Any = None
         self._status_text: Text | None = None
+        self._count_text: Text | None = None
 
     # -- layout -------------------------------------------------------------------------
 
@@ -157,7 +161,8 @@ class LedgerScreen(ListScreen[None]):
     def load(self) -> None:
         """The table pages from SQL itself: a new query, the cursor where it was."""
         self._apply(keep_cursor=True)
-        self._load_officers()
+        if self._officers_wanted:  # read again only once the filter dialog has needed them
+            self._load_officers()
 
     def show_search(self, text: str) -> None:
         self.filter = replace(self.filter, text=text)
@@ -186,13 +191,15 @@ class LedgerScreen(ListScreen[None]):
     @on(VirtualTable.Counted, "#ledger-table")
     def _data_changed(self) -> None:
         count = self.table.row_count
-        label = self.query_one("#ledger-count", Static)
-        # Fixed-size labels: no screen layout per keystroke (see ledger.tcss).
         if count is None:
-            label.update(Text(_("counting…"), style="dim"), layout=False)
+            text = Text(_("counting…"), style="dim")
         else:
             shown = ngettext("{n} enterprise", "{n} enterprises", count).format(n=f"{count:,}")
-            label.update(Text(shown), layout=False)
+            text = Text(shown)
+        if text != self._count_text:  # a repaint costs a render of the label
+            self._count_text = text
+            # Fixed-size labels: no screen layout per keystroke (see ledger.tcss).
+            self.query_one("#ledger-count", Static).update(text, layout=False)
 
     @on(VirtualTable.Failed, "#ledger-table")
     def _data_failed(self, event: VirtualTable.Failed) -> None:
@@ -257,8 +264,12 @@ class LedgerScreen(ListScreen[None]):
 
     def action_filters(self) -> None:
         """The dialog opens at once (keys typed after Ctrl+F are its keys), with the officers
-        read when the ledger was (re)loaded; a later read updates it."""
+        read when the ledger was (re)loaded (the first time: read now, and shown when read)."""
         from fieldtui.ui.screens.ledger_filters import LedgerFilterScreen
+
+        if not self._officers_wanted:
+            self._officers_wanted = True
+            self._load_officers()
 
         def done(result: LedgerFilter | None) -> None:
             self._filter_screen = None
@@ -279,7 +290,7 @@ class LedgerScreen(ListScreen[None]):
     def on_ledger_screen_officers_loaded(self, message: OfficersLoaded) -> None:
         self._officer_choices = message.officers
         self._officer_names = {oid: name for name, oid in message.officers}
-        if self._filter_screen is not None and self._filter_screen.is_attached:
+        if self._filter_screen is not None:  # open, or being opened: it takes them now
             self._filter_screen.set_officers(message.officers)
 
     # -- records ------------------------------------------------------------------------
