@@ -281,11 +281,11 @@ async def test_palette_lists_namespaced_commands(
         ledger = app.screen
         entries = await palette_entries(pilot)
         for expected in (
-            "前往: 概览",
-            "前往: 企业台账",
-            "企业台账: 新增",
-            "通用: 帮助",
-            "通用: 退出",
+            "前往：概览",
+            "前往：企业台账",
+            "企业台账：新增",
+            "通用：帮助",
+            "通用：退出",
         ):
             assert any(expected in e for e in entries), (expected, entries)
         assert not any("命令面板" in e for e in entries)
@@ -293,7 +293,7 @@ async def test_palette_lists_namespaced_commands(
         await settle(pilot)
         # choosing a command runs the action on its screen
         entries = await palette_entries(pilot, "新增")
-        assert any("企业台账: 新增" in e for e in entries)
+        assert any("企业台账：新增" in e for e in entries)
         await pilot.press("enter")
         await settle(pilot)
         assert app.screen is ledger

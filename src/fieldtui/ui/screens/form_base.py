@@ -60,7 +60,7 @@ from fieldtui.ui.screens.form_input import FormInput
 from fieldtui.ui.screens.form_outside import merge_outside, notice_text
 from fieldtui.ui.screens.form_save import conflict_message, delete_record, save_record
 from fieldtui.ui.screens.form_spec import FieldSpec, Finding, SaveResult, Texts
-from fieldtui.ui.widgets.choice_dialog import ConfirmDialog, UnsavedChangesDialog
+from fieldtui.ui.widgets.choice_dialog import ConfirmDialog, UnsavedChangesDialog, key_hint
 
 __all__ = ["FieldSpec", "Finding", "RecordFormScreen", "SaveResult", "Texts"]
 
@@ -193,9 +193,9 @@ class RecordFormScreen(FormInput):
     # -- layout -----------------------------------------------------------------------------
 
     def compose_buttons(self) -> ComposeResult:
-        yield Button(_("Save") + " (Ctrl+S)", variant="primary", id="save")
-        yield Button(_("Delete") + " (F8)", variant="error", id="delete")
-        yield Button(_("Cancel") + " (Esc)", id="cancel")
+        yield Button(key_hint(_("Save"), "Ctrl+S"), variant="primary", id="save")
+        yield Button(key_hint(_("Delete"), "F8"), variant="error", id="delete")
+        yield Button(key_hint(_("Cancel"), "Esc"), id="cancel")
 
     def compose(self) -> ComposeResult:
         yield Header()

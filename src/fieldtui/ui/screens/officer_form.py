@@ -24,7 +24,7 @@ from fieldtui.domain.forms import (
     officer_form_text,
 )
 from fieldtui.domain.records import Officer
-from fieldtui.i18n import N_, _
+from fieldtui.i18n import N_, _, bracketed, list_separator
 from fieldtui.store import Store
 from fieldtui.store.officers import officers_named, person_key
 from fieldtui.store.repos import Repo
@@ -76,12 +76,12 @@ class OfficerFormBase(RecordFormScreen):
         same = officers_named(store, name, exclude_id=self.row_id)
         if not same:
             return []
-        units = "、".join(o.unit or _("no unit") for o in same)
+        units = list_separator().join(o.unit or _("no unit") for o in same)
         unit = unit or _("unit")
         warning = _(
             "{name} is already on the roster ({units}). If this is another person, tell them "
             "apart by unit, e.g. {example}."
-        ).format(name=name, units=units, example=f"{name}（{unit}）")
+        ).format(name=name, units=units, example=name + bracketed(unit))
         return [
             Finding(
                 "name",

@@ -17,7 +17,7 @@ LABELS: dict[str, str] = {
     "legal_rep": N_("Legal representative"),
     "industry": N_("Industry section"),
     "scale": N_("Enterprise scale"),
-    "status": N_("Status"),
+    "status": N_("Enterprise status"),
     "address": N_("Address"),
     "contact": N_("Contact person"),
     "phone": N_("Contact phone"),
