@@ -71,6 +71,15 @@ def labelled(label: str, text: str) -> str:
     return _("{label}: {text}").format(label=label, text=text)
 
 
+def month_text(iso_month: str) -> str:
+    """A ``YYYY-MM`` month in a sentence: 2026年11月 in Chinese (zh-style.md), as it is in
+    English. Anything else is returned unchanged."""
+    year, _sep, month = iso_month.partition("-")
+    if _language != "zh" or not (year.isdigit() and month.isdigit()):
+        return iso_month
+    return f"{int(year)}年{int(month)}月"
+
+
 def bracketed(text: object) -> str:
     """``(text)`` with the brackets of the language: （…） in Chinese."""
     return _("({text})").format(text=text)

@@ -13,7 +13,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from fieldtui.i18n import N_, _
+from fieldtui.i18n import N_, _, month_text
 from fieldtui.store.stats import Overview, overview
 from fieldtui.ui.context import ctx
 
@@ -81,7 +81,10 @@ class HomeScreen(Screen[None]):
             widget.update(Text(f"{value:,}"))
             widget.set_class(key == "problems_overdue" and value > 0, "-alert")
         self.query_one("#home-note", Static).update(
-            Text(_("Visits counted for {month}.").format(month=figures.month), style="dim")
+            Text(
+                _("Visits counted for {month}.").format(month=month_text(figures.month)),
+                style="dim",
+            )
         )
 
     def on_home_screen_failed(self, message: Failed) -> None:
