@@ -189,7 +189,7 @@ async def test_first_run_creates_the_officer_profile(
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, FirstRunScreen)
-        assert "欢迎使用 fieldtui" in text(app)
+        assert "欢迎使用首席服务官工作台" in text(app)
         # area keys wait until the profile exists
         app.screen.query_one("#save").focus()
         await pilot.press("ctrl+g", "0")
@@ -246,7 +246,7 @@ async def test_f1_shows_the_keys_of_the_screen(
         await settle(pilot)
         assert isinstance(app.screen, HelpScreen)
         shown = text(app)
-        assert "按键：企业台账" in shown
+        assert "快捷键：企业台账" in shown
         for needle in ("^n", "新增", "ledger.new", "f1", "帮助", "app.help", "^q", "退出", "^g"):
             assert needle in shown, needle
         await pilot.press("escape")

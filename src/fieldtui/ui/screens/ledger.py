@@ -79,7 +79,8 @@ def ledger_columns(lang: str) -> list[TableColumn[LedgerRow]]:
             "status",
             column_title("status"),
             lambda r: _label(EnterpriseStatus, r.status, lang),
-            width=label_width(EnterpriseStatus, lang, column_title("status"), cap=10),
+            # room for the sort arrow too: 企业状态 ▲
+            width=label_width(EnterpriseStatus, lang, column_title("status") + " ▲", cap=10),
         ),
         TableColumn(
             "lead_officer", column_title("lead_officer"), lambda r: r.lead_officer, width=10
