@@ -118,6 +118,20 @@ async def help_screen(app: FieldApp, pilot: Pilot[None]) -> None:
     await pilot.press("f1")
 
 
+async def deleted_records(app: FieldApp, pilot: Pilot[None]) -> None:
+    """A few records deleted (the demo has none), the newest first, one highlighted."""
+    store = app.store
+    row = store.db.execute_sql(
+        "SELECT id FROM enterprise WHERE deleted = 0 AND uscc IS NOT NULL ORDER BY name LIMIT 2"
+    ).fetchall()
+    for (enterprise_id,) in row:
+        store.enterprises.delete(str(enterprise_id))
+    store.officers.delete(store.officers.list()[-1].id)
+    store.visits.delete(store.visits.list()[0].id)
+    store.problems.delete(store.problems.list()[0].id)
+    await pilot.press("f5")
+
+
 SHOTS: list[Shot] = [
     Shot("overview", area="home"),
     Shot("ledger", area="ledger"),
@@ -127,7 +141,8 @@ SHOTS: list[Shot] = [
     Shot("assignments", area="assignments"),
     Shot("sheet-import", area="ledger", prepare=sheet_import),
     Shot("help", area="ledger", prepare=help_screen),
-    Shot("ledger-search", area="ledger", prepare=ledger_search),  # last: the search stays typed
+    Shot("ledger-search", area="ledger", prepare=ledger_search),  # the search stays typed
+    Shot("deleted", area="deleted", prepare=deleted_records),  # last: it deletes records
 ]
 """What to photograph, in README order. Add a line per new screen."""
 

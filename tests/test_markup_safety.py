@@ -27,6 +27,8 @@ COMPANY = "[red]浩海[/red]公司"
 PROJECT = "[bold]新厂房[/bold]"
 VISIT = "[i]走访[/i]记录"
 PROBLEM = "[link=x]用电[/link]"
+GONE = "[@click=app.quit]旧厂[/]"
+MEETING = "[b]协调会"
 
 
 def seed(store: Store) -> None:
@@ -72,14 +74,18 @@ def seed(store: Store) -> None:
             resolution="[/]",
         )
     )
-    store.meetings.create(
-        rec.Meeting(date=date(year, 3, 1), topic="[b]协调会", chair="[i]x", decisions="[/]")
+    meeting = store.meetings.create(
+        rec.Meeting(date=date(year, 3, 1), topic=MEETING, chair="[i]x", decisions="[/]")
     )
     store.activities.create(
         rec.Activity(date=date(year, 3, 2), place="[red]深圳", leads="[/]", notes="[b]")
     )
     assign(store, year, linker.id, enterprise_id=enterprise.id)
     assign(store, year, closer.id, project_id=project.id, role="assist")
+    # Deleted records, for the deleted records area (回收站).
+    gone = store.enterprises.create(rec.Enterprise(name=GONE, address="[b]旧址"))
+    store.enterprises.delete(gone.id)
+    store.meetings.delete(meeting.id)
 
 
 @pytest.fixture
@@ -143,7 +149,7 @@ async def test_every_screen_and_dialog_shows_markup_like_text_exactly(
         await showing(pilot, COMPANY, "[u]张三", "备注[/b]", "[b]环保", VISIT, PROBLEM, LINK)
         await pilot.press("f2")
         form = await wait_for_screen(pilot, "EnterpriseFormScreen")
-        await wait_for(pilot, lambda: form.original is not None)
+        await wait_for(pilot, lambda: form.loaded is not None)
         await showing(pilot, "[u]张三", "[blink]大旺大道")
         await back_to(pilot, "EnterpriseDetailScreen")
         await pilot.press("delete")
@@ -160,7 +166,7 @@ async def test_every_screen_and_dialog_shows_markup_like_text_exactly(
         await pilot.press("end")
         await pilot.press("enter")
         officer_form = await wait_for_screen(pilot, "OfficerFormScreen")
-        await wait_for(pilot, lambda: officer_form.original is not None)
+        await wait_for(pilot, lambda: officer_form.loaded is not None)
         await back_to(pilot, "OfficersScreen")
         await pilot.press("delete")
         await wait_for_screen(pilot, "ConfirmDialog")
@@ -190,13 +196,30 @@ async def test_every_screen_and_dialog_shows_markup_like_text_exactly(
         await showing(pilot, PROJECT)
         await back_to(pilot, "AssignmentsScreen")
 
+        # Deleted records (回收站): the list, its kind filter and the restore question.
+        await pilot.press("ctrl+g", "9")
+        deleted = await wait_for_screen(pilot, "DeletedScreen")
+        await wait_for(pilot, lambda: len(deleted.shown) == 2)
+        await showing(pilot, GONE, MEETING)
+        await pilot.press("ctrl+f")
+        await wait_for_screen(pilot, "PickOneDialog")
+        await back_to(pilot, "DeletedScreen")
+        await pilot.press("f2")
+        await wait_for_screen(pilot, "ConfirmDialog")
+        await showing(pilot, MEETING)
+        await back_to(pilot, "DeletedScreen")
+        await pilot.press("down", "enter")
+        await wait_for_screen(pilot, "ConfirmDialog")
+        await showing(pilot, GONE)
+        await back_to(pilot, "DeletedScreen")
+
         # Help, the palette and the overview.
         await pilot.press("f1")
         await wait_for_screen(pilot, "HelpScreen")
-        await back_to(pilot, "AssignmentsScreen")
+        await back_to(pilot, "DeletedScreen")
         await pilot.press("ctrl+p")
         await wait_for_screen(pilot, "CommandPalette")
-        await back_to(pilot, "AssignmentsScreen")
+        await back_to(pilot, "DeletedScreen")
         await pilot.press("ctrl+g", "0")
         await wait_for_screen(pilot, "HomeScreen")
 

@@ -36,6 +36,7 @@ from peewee import SqliteDatabase
 
 from fieldtui.i18n import _
 from fieldtui.paths import backup_dir
+from fieldtui.store.dberrors import DISK_FULL, classify
 from fieldtui.store.errors import BackupError
 
 KEEP_BACKUPS = 10
@@ -177,12 +178,17 @@ def take(db_path: Path, reason: str) -> Path | None:
     except (OSError, sqlite3.Error) as exc:
         with contextlib.suppress(OSError):
             partial.unlink(missing_ok=True)
-        reason_text = getattr(exc, "strerror", None) or str(exc)
-        raise BackupError(
-            _("{path}: cannot write a backup in {folder} ({reason}); nothing was changed").format(
-                path=db_path, folder=directory, reason=reason_text
-            )
-        ) from exc
+        if classify(exc) == DISK_FULL:
+            message = _(
+                "{path}: disk full: no room for a backup in {folder}; nothing was changed "
+                "(free some space and try again)"
+            ).format(path=db_path, folder=directory)
+        else:
+            reason_text = getattr(exc, "strerror", None) or str(exc)
+            message = _(
+                "{path}: cannot write a backup in {folder} ({reason}); nothing was changed"
+            ).format(path=db_path, folder=directory, reason=reason_text)
+        raise BackupError(message) from exc
     return target
 
 

@@ -198,13 +198,15 @@ def list_deleted(store: Store, kind: str | None = None) -> list[DeletedRecord]:
     """Deleted records of one kind (or of every kind), the most recently deleted first."""
     kinds = [get_kind(kind)] if kind else list(KINDS.values())
     names = _replica_names(store)
-    found: list[DeletedRecord] = []
+    found: list[tuple[int, DeletedRecord]] = []
     for k in kinds:
-        found += [
-            _record(k, row, names, store.replica_id) for row in _rows(store, k, "t.deleted = 1", ())
-        ]
-    found.sort(key=lambda r: (r.deleted_at or "", r.label), reverse=True)
-    return found
+        for row in _rows(store, k, "t.deleted = 1", ()):
+            # By the delete op's clock, not the seconds shown: records deleted in one
+            # second (a batch, a sync file) keep the order they were deleted in.
+            hlc = int(str(row[3]).split(" ", 1)[0]) if row[3] else 0
+            found.append((hlc, _record(k, row, names, store.replica_id)))
+    found.sort(key=lambda pair: (pair[0], pair[1].label), reverse=True)
+    return [record for _hlc, record in found]
 
 
 MIN_REF = 4

@@ -46,4 +46,11 @@ AREAS: list[Area] = [
         "fieldtui.ui.screens.assignments:AssignmentsScreen",
         nav_title=N_("Plan"),
     ),
+    Area(
+        "deleted",
+        N_("Deleted records"),
+        "9",
+        "fieldtui.ui.screens.deleted:DeletedScreen",
+        nav_title=N_("Deleted"),
+    ),
 ]

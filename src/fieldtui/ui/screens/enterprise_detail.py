@@ -215,7 +215,7 @@ class EnterpriseDetailScreen(Screen[bool]):
         if record is None or record.deleted:
             return
         message = _(
-            "Delete {name}? It disappears from the ledger; the office can still restore it."
+            "Delete {name}? It disappears from the ledger and can be restored from Deleted records."
         ).format(name=record.name)
 
         def answered(yes: bool | None) -> None:

@@ -46,7 +46,7 @@ class EnterpriseFormScreen(RecordFormScreen):
     GONE = N_("This enterprise no longer exists.")
     DELETE_TITLE = N_("Delete enterprise")
     DELETE_QUESTION = N_(
-        "Delete {name}? It disappears from the ledger; the office can still restore it."
+        "Delete {name}? It disappears from the ledger and can be restored from Deleted records."
     )
     DELETED = N_("Enterprise deleted.")
     LIVE_ON_CHANGE = frozenset({"uscc"})

@@ -341,7 +341,8 @@ class LedgerScreen(ListScreen[None]):
             ConfirmDialog(
                 _("Delete enterprise"),
                 _(
-                    "Delete {name}? It disappears from the ledger; the office can still restore it."
+                    "Delete {name}? It disappears from the ledger and can be restored from "
+                    "Deleted records."
                 ).format(name=row.name),
                 confirm_label=_("Delete"),
             ),

@@ -105,7 +105,7 @@ class OfficerFormScreen(OfficerFormBase):
     DELETE_TITLE = N_("Delete officer")
     DELETE_QUESTION = N_(
         "Delete officer {name}? Past assignment plans keep the name; "
-        "the office can still restore the record."
+        "the record can be restored from Deleted records."
     )
     DELETED = N_("Officer deleted.")
     DEFAULT_CSS = """

@@ -185,7 +185,7 @@ class OfficersScreen(ListScreen[list[OfficerLoad]]):
             return
         message = _(
             "Delete officer {name}? Past assignment plans keep the name; "
-            "the office can still restore the record."
+            "the record can be restored from Deleted records."
         ).format(name=officer.name)
 
         def answered(yes: bool | None) -> None:
