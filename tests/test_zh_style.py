@@ -279,6 +279,7 @@ async def test_every_screen_reads_as_the_office_writes(
         app = FieldApp(store, lang="zh")
         async with app.run_test(size=(120, 36)) as pilot:
             await screenshots.settle(pilot, 0.2)
+            assert app.title == "首席服务官工作台"  # the terminal's window title
             for shot in all_shots():
                 assert await app.open_area(shot.area), f"area {shot.area} does not open"
                 await screenshots.settle(pilot, 0)

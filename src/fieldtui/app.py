@@ -109,6 +109,7 @@ class FieldApp(App[None]):
         notices: list[str] | None = None,
     ) -> None:
         super().__init__()
+        self.title = product_name()  # the terminal's window title and screenshots' too
         self.store = store
         self.settings = settings or Settings()
         self.lang = lang or language()
