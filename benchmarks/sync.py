@@ -35,6 +35,7 @@ import tracemalloc
 from pathlib import Path
 
 from fieldtui import sync
+from fieldtui.domain.validators import uscc_check_char
 from fieldtui.store import Store
 
 OP_DDL = """CREATE TABLE op (
@@ -53,6 +54,12 @@ OP_INDEXES = (
     "CREATE INDEX op_row_field ON op (tbl, row_id, field)",
 )
 STATUSES = ("operating", "building", "trial", "suspended")
+
+
+def _uscc(i: int) -> str:
+    """A valid code (fields that do not fit are held aside by the import, not merged)."""
+    body = f"91441284MA{i:07d}"
+    return body + uscc_check_char(body)
 
 
 def op_count(store: Store) -> int:
@@ -88,7 +95,7 @@ def build_laptop(path: Path, ops: int, mix: str = "field") -> Store:
                     "enterprise",
                     {
                         "name": f"肇庆高新区企业{i:06d}有限公司",
-                        "uscc": f"91441284MA{i:08d}",
+                        "uscc": _uscc(i),
                         "address": f"肇庆高新区大旺{i % 97}路{i}号",
                         "contact": "陈经理",
                         "phone": f"1380013{i % 10000:04d}",
@@ -150,7 +157,13 @@ def build_laptop(path: Path, ops: int, mix: str = "field") -> Store:
                 table, row = "enterprise", enterprises[i % len(enterprises)]
                 field = ("address", "phone", "employees", "status", "notes")[i % 5]
                 value = (
-                    i if field == "employees" else STATUSES[i % 4] if field == "status" else f"v{i}"
+                    i
+                    if field == "employees"
+                    else STATUSES[i % 4]
+                    if field == "status"
+                    else f"1390013{i % 10000:04d}"
+                    if field == "phone"
+                    else f"v{i}"
                 )
             writer.update(table, row, {field: value}, force=[field])
     assert op_count(store) == ops, op_count(store)

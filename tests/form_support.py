@@ -1,9 +1,8 @@
-"""Helpers for the form tests: wait for a condition (never a fixed sleep), read drafts."""
+"""Helpers for the form tests: read drafts, put the cursor in a field. (Waiting for a
+condition is ``screen_app.wait_for``.)"""
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable
 from typing import Any
 
 from textual.pilot import Pilot
@@ -11,22 +10,6 @@ from textual.widgets import Input
 
 from fieldtui.store import Store
 from fieldtui.store.drafts import Draft, list_drafts
-
-
-async def wait_for(
-    pilot: Pilot[Any], predicate: Callable[[], object], timeout: float = 10.0
-) -> float:
-    """Let the app run until ``predicate()`` is true; returns the seconds it took.
-
-    Fails the test after ``timeout`` seconds (generous: the machine may be loaded).
-    """
-    loop = asyncio.get_running_loop()
-    start = loop.time()
-    while not predicate():
-        if loop.time() - start > timeout:
-            raise AssertionError(f"condition not met within {timeout} s")
-        await asyncio.sleep(0.02)
-    return loop.time() - start
 
 
 def drafts(store: Store, kind: str | None = None) -> list[Draft]:

@@ -69,22 +69,24 @@ def screen_text(app: App[Any]) -> str:
 
 async def wait_for(
     pilot: Pilot[Any], predicate: Callable[[], object], timeout: float = 15.0, what: str = ""
-) -> None:
-    """Let the app run until ``predicate()`` is true; fail after ``timeout`` seconds.
+) -> float:
+    """Let the app run until ``predicate()`` is true; fail after ``timeout`` seconds. Returns
+    the seconds it took (for tests that bound a latency).
 
-    For what workers and later refreshes bring (rows, counts, a pushed screen), instead of a
-    fixed pause that is too short on a loaded machine and wasted on an idle one. A query
-    that finds nothing yet (the screen is still being composed) counts as "not yet".
+    The one wait of the UI tests: for what workers and later refreshes bring (rows, counts, a
+    pushed screen, a draft written), instead of a fixed pause that is too short on a loaded
+    machine and wasted on an idle one. A query that finds nothing yet (the screen is still
+    being composed) counts as "not yet".
     """
     loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
+    start = loop.time()
     while True:
         try:
             if predicate():
-                return
+                return loop.time() - start
         except NoMatches:
             pass
-        if loop.time() > deadline:
+        if loop.time() - start > timeout:
             raise AssertionError(f"timed out after {timeout} s waiting for {what or predicate}")
         await pilot.pause()
 

@@ -143,3 +143,21 @@ def test_cli_in_chinese(store: Store, capsys: pytest.CaptureFixture[str]) -> Non
         capsys, "--lang", "zh", "--db", str(store.path), "deleted", "list", "officers"
     )
     assert out.strip() == "没有已删除的记录。"
+
+
+def test_names_print_with_their_control_characters_escaped(
+    tmp_store: Store, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A name received by sync may hold terminal escapes; every command's text output shows
+    them escaped instead of letting them retitle the window or clear the screen."""
+    name = "\x1b]0;pwned\x07浩海\u202e环保"
+    e = tmp_store.enterprises.create(Enterprise(name=name))
+    tmp_store.officers.create(Officer(name="张\x1b[2J三", unit="经发局"))
+    tmp_store.enterprises.delete(e.id)
+    db = str(tmp_store.path)
+    for argv in (("deleted", "list"), ("profile", "list")):
+        code, out, _err = run(capsys, "--db", db, *argv)
+        assert code == 0
+        assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out
+    _code, out, _err = run(capsys, "--db", db, "deleted", "list")
+    assert "\\x1b]0;pwned\\x07浩海\\u202e环保" in out

@@ -21,8 +21,8 @@ from fieldtui.ui.screens.enterprise_form import EnterpriseFormScreen
 from fieldtui.ui.screens.form_base import RecordFormScreen
 from fieldtui.ui.screens.officer_form import OfficerFormScreen
 from fieldtui.ui.widgets.choice_dialog import UnsavedChangesDialog
-from form_support import draft_field, drafts, focus_field, wait_for
-from screen_app import ScreenApp, settle, type_text
+from form_support import draft_field, drafts, focus_field
+from screen_app import ScreenApp, settle, type_text, wait_for
 from sync_support import conflicts_by_field, replica, ship, snapshot
 
 SIZE = (100, 40)
@@ -184,7 +184,7 @@ async def test_discarding_or_undoing_the_changes_removes_the_draft(tmp_store: St
         await wait_for(pilot, lambda: len(drafts(tmp_store)) == 1)
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(app.screen, UnsavedChangesDialog))
-        await pilot.press("d")
+        await pilot.press("left", "enter")  # discard: one button left of "keep editing"
         await wait_for(pilot, lambda: app.results == [None] and drafts(tmp_store) == [])
     assert tmp_store.enterprises.require(ent).contact == "李四"
 

@@ -20,8 +20,8 @@ from fieldtui.ui.screens.drafts import DraftsDialog
 from fieldtui.ui.screens.enterprise_form import EnterpriseFormScreen
 from fieldtui.ui.widgets.choice_dialog import ConfirmDialog, UnsavedChangesDialog
 from fieldtui.ui.widgets.sidebar import AreaNav
-from form_support import draft_field, drafts, focus_field, wait_for
-from screen_app import screen_text, settle, type_text
+from form_support import draft_field, drafts, focus_field
+from screen_app import screen_text, settle, type_text, wait_for
 
 SIZE = (100, 30)
 
@@ -55,7 +55,9 @@ async def test_ctrl_q_on_a_changed_form_asks_and_keep_stays(store: Store, tmp_pa
         form = await changed_form(pilot, app)
         await pilot.press("ctrl+q")
         await wait_for(pilot, lambda: isinstance(app.screen, UnsavedChangesDialog))
-        await pilot.press("k")
+        await pilot.press(*"skd ")  # no letter answers the question
+        assert isinstance(app.screen, UnsavedChangesDialog)
+        await pilot.press("escape")  # keep editing (also what Enter does: it has the focus)
         await wait_for(pilot, lambda: app.screen is form)
         assert app.return_code is None  # still running
         assert form.raw()["name"] == "肇庆新厂"
@@ -67,7 +69,7 @@ async def test_ctrl_q_save_writes_the_form_then_quits(store: Store, tmp_path: Pa
         await changed_form(pilot, app)
         await pilot.press("ctrl+q")
         await wait_for(pilot, lambda: isinstance(app.screen, UnsavedChangesDialog))
-        await pilot.press("s")
+        await pilot.press("ctrl+s")  # save, as in the form
         await wait_for(pilot, lambda: app.return_code is not None)
     assert [e.name for e in store.enterprises.list() if e.name == "肇庆新厂"] == ["肇庆新厂"]
     assert drafts(store) == []
@@ -80,7 +82,7 @@ async def test_ctrl_q_discard_quits_and_leaves_no_draft(store: Store, tmp_path: 
         await wait_for(pilot, lambda: draft_field(store, "name") == "肇庆新厂")
         await pilot.press("ctrl+q")
         await wait_for(pilot, lambda: isinstance(app.screen, UnsavedChangesDialog))
-        await pilot.press("d")
+        await pilot.press("left", "enter")  # discard: one button left of "keep editing"
         await wait_for(pilot, lambda: app.return_code is not None)
     assert drafts(store) == []
     assert store.enterprises.count() == 1
@@ -92,12 +94,12 @@ async def test_switching_area_from_a_changed_form_asks(store: Store, tmp_path: P
         form = await changed_form(pilot, app)
         await app.run_action("area('home')")  # what the area keys and Ctrl+G's picker run
         await wait_for(pilot, lambda: isinstance(app.screen, UnsavedChangesDialog))
-        await pilot.press("k")
+        await pilot.press("enter")  # keep editing has the focus
         await wait_for(pilot, lambda: app.screen is form)
         assert app.current_mode == "ledger"
         app.post_message(AreaNav.Selected("home"))  # a click in the sidebar
         await wait_for(pilot, lambda: isinstance(app.screen, UnsavedChangesDialog))
-        await pilot.press("d")
+        await pilot.press("left", "enter")  # discard
         await wait_for(pilot, lambda: app.current_mode == "home")
         await app.run_action("area('ledger')")
         await wait_for(pilot, lambda: app.current_mode == "ledger")
@@ -115,7 +117,7 @@ async def test_going_to_an_area_from_the_palette_asks(store: Store, tmp_path: Pa
         await wait_for(pilot, lambda: "Go to: Overview" in screen_text(app))
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, UnsavedChangesDialog))
-        await pilot.press("s")
+        await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: app.current_mode == "home")
     assert store.enterprises.count() == 2  # saved on the way out
 

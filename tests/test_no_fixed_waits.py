@@ -16,10 +16,6 @@ import pytest
 TESTS = Path(__file__).resolve().parent
 WAITS = frozenset({"sleep", "pause"})
 
-# Files another helper (`lists`) is rewriting to wait for conditions. Each must still hold a
-# fixed wait: when it no longer does, this test says so, and the entry goes.
-BEING_FIXED = {"test_app_shell.py", "test_ledger_screen.py"}
-
 
 def fixed_waits(path: Path) -> list[str]:
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
@@ -43,17 +39,9 @@ def fixed_waits(path: Path) -> list[str]:
 FILES = sorted(TESTS.glob("*.py"))
 
 
-@pytest.mark.parametrize("path", [p for p in FILES if p.name not in BEING_FIXED], ids=str)
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
 def test_no_fixed_waits(path: Path) -> None:
     assert fixed_waits(path) == [], "wait for a condition instead (poll in a while loop)"
-
-
-@pytest.mark.parametrize("name", sorted(BEING_FIXED))
-def test_files_being_fixed_still_need_it(name: str) -> None:
-    path = TESTS / name
-    assert path.exists() and fixed_waits(path), (
-        f"{name} waits for conditions now: drop it from BEING_FIXED"
-    )
 
 
 def test_the_scanner(tmp_path: Path) -> None:

@@ -179,7 +179,7 @@ def _empty(s: Setting) -> bytes:
 
 def _newer_format(s: Setting) -> bytes:
     _header, manifest, payload = split(s.good)
-    return assemble(manifest, payload, fmt=2)
+    return assemble(manifest, payload, fmt=3)
 
 
 def _newer_schema(s: Setting) -> bytes:
@@ -273,7 +273,7 @@ BAD: dict[str, tuple[Callable[[Setting], bytes], str]] = {
     "wrong hash": (_wrong_hash, "checksum"),
     "not a sync file": (_not_a_sync_file, "not a fieldtui sync file"),
     "empty": (_empty, "empty file"),
-    "newer format": (_newer_format, "format 2"),
+    "newer format": (_newer_format, "format 3"),
     "newer schema": (_newer_schema, f"schema {latest_schema_version() + 1}"),
     "unknown table": (_unknown_table, "unknown table 'salary'"),
     "unknown field": (_unknown_field, "unknown field 'password'"),

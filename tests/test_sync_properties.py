@@ -11,9 +11,12 @@ replay); an edit made after seeing another supersedes it whatever the clocks say
 give what full files give; a damaged file is refused and changes nothing.
 
 Values come from each column's type (the Peewee model, the record's type hint and the code
-lists): references name rows other replicas made (so they may dangle until a file arrives),
-text is markup-like, holds control characters, CJK beyond the BMP, emoji sequences, or runs to
-thousands of characters. Two officers linking the same pair make the same link row.
+lists) and are what a form or a sheet would store for them (the field schema's parser: control
+characters cleaned, text within the field's length, numbers within its range): references name
+rows other replicas made (so they may dangle until a file arrives), text is markup-like, holds
+CJK beyond the BMP, emoji sequences, or runs to the field's limit. Values that do not fit their
+field are held aside by an import (``tests/test_sync_trust.py``), not merged, so random ones
+would make replicas differ by design. Two officers linking the same pair make the same link row.
 
 CI runs a modest number of examples. ``HYPOTHESIS_PROFILE=thorough`` runs thousands (see the
 README), and ``pytest -m slow`` runs the long variant below.
@@ -53,14 +56,15 @@ from peewee import ForeignKeyField
 import fieldtui.store.writer as writer_module
 from fieldtui import sync
 from fieldtui.domain.records import RECORD_TYPES
-from fieldtui.domain.validators import uscc_check_char
+from fieldtui.domain.schema import Field, field_of
+from fieldtui.domain.validators import clean_line, uscc_check_char
 from fieldtui.store import Store, WriteError
 from fieldtui.store.convert import to_column
 from fieldtui.store.models import DELETED_FIELD, SYNCED_MODELS, synced_fields
 from fieldtui.store.repos import LinkRepo, Repo
 from fieldtui.store.rowstate import Value, table_columns
 from fieldtui.sync.peers import get_peer
-from fieldtui.sync.values import CODED_FIELDS, PHONE_FIELDS, USCC_FIELDS
+from fieldtui.sync.values import CODED_FIELDS, PHONE_FIELDS, USCC_FIELDS, value_problem
 from invariants import assert_rows_equal_ops
 from sync_support import YEAR_MS, FakeWall, open_replica, snapshot
 
@@ -137,6 +141,7 @@ def _base(tp: Any) -> Any:
 def column_strategy(table: str, column: str) -> st.SearchStrategy[Value]:
     """Values of one non-reference column, as the store holds them (``to_column``)."""
     field = SYNCED_MODELS[table]._meta.columns[column]
+    schema = field_of(table, column)
     tp = _base(typing.get_type_hints(RECORD_TYPES[table])[column])
     is_list = typing.get_origin(tp) is list
     coded = CODED_FIELDS.get((table, column))
@@ -155,13 +160,20 @@ def column_strategy(table: str, column: str) -> st.SearchStrategy[Value]:
     elif tp is bool:
         values = st.booleans()
     elif tp is int:
-        values = st.integers(-(2**63), 2**63 - 1)
+        low, high = getattr(schema.type, "low", 0), getattr(schema.type, "high", 2**63 - 1)
+        values = st.integers(low, high)
     elif is_list:
-        values = st.lists(SHORT_TEXT, max_size=4)
+        values = st.lists(SHORT_TEXT.map(clean_line).filter(bool), max_size=4, unique=True)
     else:
-        values = TEXT
-    stored = values.map(to_column)
+        values = TEXT.map(lambda text: _as_typed(schema, text))
+    stored = values.map(to_column).filter(lambda v: value_problem(table, column, v) is None)
     return st.one_of(stored, st.none()) if field.null else stored
+
+
+def _as_typed(schema: Field, text: str) -> str:
+    """What a form stores for ``text`` typed into a text field: cleaned, within its limit."""
+    value, _warning = schema.type.parse(text)
+    return str(value)[: schema.max_len or None]
 
 
 def references(table: str) -> dict[str, tuple[str, bool]]:

@@ -5,14 +5,23 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from fieldtui import sync
 from fieldtui.cli import main
 from fieldtui.domain import enums
 from fieldtui.domain.records import Enterprise
+from fieldtui.domain.schema import KINDS
 from fieldtui.store import Store
 from fieldtui.store.models import SYNCED_MODELS
-from fieldtui.sync.values import CODED_FIELDS, column_value, value_problem
+from fieldtui.sync.values import (
+    CODED_FIELDS,
+    check_values,
+    column_value,
+    hard_limit,
+    value_problem,
+)
 from sync_support import file_digest, replica, ship
 
 
@@ -157,3 +166,54 @@ def test_cli_stores_the_code_of_a_label(
         assert sync.list_conflicts(store.db) == []
     finally:
         store.close()
+
+
+# -- a whole file's values at once (sync.values.check_values) ---------------------------------
+
+_COLUMNS = [
+    *sorted((k.table, f.name) for k in KINDS.values() for f in k.columns),
+    ("enterprise", "created_at"),
+    ("visit", "updated_at"),
+    ("problem", "_deleted"),
+]
+_TEXTS = st.one_of(
+    st.text(max_size=12),
+    st.sampled_from(["", " ", "a\nb", "a\tb", "x\x1by", "\x85", "2024-02-30", "operating"]),
+    st.sampled_from(["01a2-b3", "id:1.2_x", "a" * 64, "a" * 65, "[]", '["重点"]', '["a", 1]']),
+    st.text(alphabet="长a ", min_size=150, max_size=260),
+)
+_VALUES = st.one_of(st.none(), st.integers(-(2**63), 2**63 - 1), st.integers(0, 3000), _TEXTS)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(_COLUMNS), _VALUES),
+        min_size=1,
+        max_size=40,
+    )
+)
+def test_checking_a_files_values_at_once_agrees_with_one_by_one(
+    picks: list[tuple[tuple[str, str], object]],
+) -> None:
+    ops = [
+        [f"op{i}", "r", i + 1, 1, table, "row", field, value, []]
+        for i, ((table, field), value) in enumerate(picks)
+        if field != "_deleted" or value in (0, 1)
+    ]
+    found = check_values(ops)
+    too_long = [
+        i
+        for i, op in enumerate(ops, 1)
+        if isinstance(op[7], str) and len(op[7]) > hard_limit(op[4], op[6])
+    ]
+    if found.too_long is not None:
+        assert too_long and found.too_long[0] in too_long
+        return
+    assert not too_long
+    expected = {
+        op[0]: problem
+        for op in ops
+        if (problem := value_problem(op[4], op[6], op[7])) is not None  # type: ignore[arg-type]
+    }
+    assert found.held == expected

@@ -127,6 +127,8 @@ class FieldApp(App[None]):
         """Drafts no running fieldtui owns, found at start-up: offered back once."""
         self._drafts_seen: set[str] = set()
         """Drafts offered this session (declined ones wait for the next start)."""
+        self._held: list[events.Event] | None = []
+        """Keys and pastes that arrived while the app was starting (None once started)."""
         palette_keys = self.settings.keys.get("app.command_palette")
         if palette_keys:
             # The footer shows the palette key from this (class) setting: follow the keymap.
@@ -146,9 +148,27 @@ class FieldApp(App[None]):
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     async def on_event(self, event: events.Event) -> None:
-        """Keys as they arrive from the terminal: see :func:`fieldtui.ui.keys.take_key_first`."""
+        """Keys as they arrive from the terminal: see :func:`fieldtui.ui.keys.take_key_first`.
+
+        Keys typed while the app is still starting (its first screen not up yet: the
+        start-up read runs in a worker) are held and handed to that screen once it is, in
+        the order typed: an officer who starts typing a search at once loses nothing.
+        """
+        if (
+            self._held is not None
+            and isinstance(event, (events.Key, events.Paste))
+            and not event.is_forwarded
+        ):
+            self._held.append(event)
+            return
         if not await take_key_first(self, event, self.on_event):
             await super().on_event(event)
+
+    async def release_held_keys(self) -> None:
+        """The first screen is up: the keys typed meanwhile reach it, in order."""
+        held, self._held = self._held or [], None
+        for event in held:
+            await self.on_event(event)
 
     # -- start-up -----------------------------------------------------------------------
 
@@ -176,8 +196,10 @@ class FieldApp(App[None]):
         self._left_drafts = [d for d in info.drafts if d.kind in FORMS and abandoned(d)]
         if info.empty:
             await self.push_screen(FirstRunScreen())
+            await self.release_held_keys()
         else:
             await self.open_start_area()
+            await self.release_held_keys()
             self.offer_drafts()
 
     async def open_start_area(self) -> None:

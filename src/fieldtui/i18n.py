@@ -86,8 +86,9 @@ def bracketed(text: object) -> str:
 
 
 def list_separator() -> str:
-    """Between the items of a list built in code: 、 in Chinese, ", " in English."""
-    return _(", ")
+    """Between the items of a list built in code: 、 in Chinese, ", " in English. (Between
+    clauses, ``_(", ")`` is ，.)"""
+    return pgettext("list", ", ")
 
 
 def quoted(value: object) -> str:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from fieldtui import paths
+from fieldtui.domain.printable import printable
 from fieldtui.i18n import _, language
 from fieldtui.paths import resolve_db
 
@@ -51,15 +52,22 @@ class Output:
             json.dump(data, self.stream, ensure_ascii=False, indent=2, default=str)
             self.stream.write("\n")
         elif text is not None:
-            self.stream.write(text if text.endswith("\n") else text + "\n")
+            self.stream.write(terminal_text(text.removesuffix("\n")) + "\n")
         else:
             for key, value in data.items():
-                self.stream.write(f"{key}: {value}\n")
+                self.stream.write(terminal_text(f"{key}: {value}") + "\n")
 
     def line(self, text: str) -> None:
         """Progress or detail for people; suppressed with ``--json`` to keep stdout parseable."""
         if not self.as_json:
-            self.stream.write(text + "\n")
+            self.stream.write(terminal_text(text) + "\n")
+
+
+def terminal_text(text: str) -> str:
+    """Lines for a terminal: names and values that other people or databases wrote may hold
+    control or direction-changing characters, which are shown escaped on every line
+    (:func:`fieldtui.domain.printable.printable`), whatever command prints them."""
+    return "\n".join(printable(line) for line in text.split("\n"))
 
 
 def db_path(args: argparse.Namespace) -> Path:

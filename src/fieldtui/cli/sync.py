@@ -21,6 +21,8 @@ from fieldtui.cli.common import (
     quoted,
 )
 from fieldtui.cli.progress import ProgressLine
+from fieldtui.cli.sync_team import register_team, team_json, team_lines
+from fieldtui.domain.printable import printable
 from fieldtui.domain.tables import table_title
 from fieldtui.i18n import _, bracketed, labelled, language, located, ngettext
 from fieldtui.store import Store
@@ -42,8 +44,11 @@ from fieldtui.sync import (
     status,
 )
 from fieldtui.sync.continuity import IdentityChange, identity_changes
+from fieldtui.sync.exporter import Skipped
 from fieldtui.sync.fileformat import SUFFIX
-from fieldtui.sync.importer import FileOutcome
+from fieldtui.sync.held import HeldValue, held_values
+from fieldtui.sync.report import CANCELLED, FileOutcome, ImportReport
+from fieldtui.sync.team import team_status as sync_team_status
 
 USAGE = """\
   fieldtui sync init --hub [--name NAME]
@@ -52,7 +57,13 @@ USAGE = """\
   fieldtui sync import FILE|DIR...
   fieldtui sync conflicts [--table TABLE]
   fieldtui sync resolve TABLE ROW FIELD (--take OP | --value TEXT)
-  fieldtui sync status"""
+  fieldtui sync held [--all]
+  fieldtui sync status
+  fieldtui sync team [status]
+  fieldtui sync team create [--name NAME]
+  fieldtui sync team join OUT
+  fieldtui sync team enroll REQUEST [--out DIR]
+  fieldtui sync team revoke LAPTOP"""
 
 
 def _description() -> str:
@@ -163,6 +174,21 @@ def register(sub: Any) -> None:
     )
     res.set_defaults(func=run_resolve)
 
+    held = actions.add_parser(
+        "held",
+        help=_("values held aside because they do not fit their fields"),
+        description=_(
+            "Values received in sync files that do not fit their fields (a head count of "
+            "'abc', a 30 February): they never reach a record, and are listed here with "
+            "the record, the field and who wrote them. Enter the right value in the "
+            "record to settle one; --all lists the settled ones too."
+        ),
+    )
+    held.add_argument("--all", action="store_true", help=_("settled ones too"))
+    held.set_defaults(func=run_held)
+
+    register_team(actions)
+
     st = actions.add_parser(
         "status",
         help=_("role, version vector, peers and recent files"),
@@ -212,14 +238,15 @@ def run_init(args: argparse.Namespace, out: Output) -> int:
             "This database is the laptop {name} (replica {id}); its hub is learnt from the "
             "first hub file it imports."
         )
-    out.result(data, text.format(name=quoted(me.name), id=me.replica_id, hub=me.hub_id))
+    out.result(data, text.format(name=quoted(printable(me.name)), id=me.replica_id, hub=me.hub_id))
     return EXIT_OK
 
 
 def run_export(args: argparse.Namespace, out: Output) -> int:
+    skipped: list[Skipped] = []
     with _open(args) as store:
         try:
-            files = export(store, args.out, full=args.full, for_peer=args.for_peer)
+            files = export(store, args.out, full=args.full, for_peer=args.for_peer, skipped=skipped)
         except SyncError as exc:
             raise CliError(str(exc)) from exc
         except OSError as exc:  # the stick is full, write-protected or gone
@@ -235,6 +262,7 @@ def run_export(args: argparse.Namespace, out: Output) -> int:
                 "ops": f.ops,
                 "full": f.full,
                 "bytes": f.size,
+                "sealed": f.sealed,
             }
             for f in files
         ]
@@ -249,8 +277,19 @@ def run_export(args: argparse.Namespace, out: Output) -> int:
             )
         else:
             text = ngettext("Wrote {path}: {n} change", "Wrote {path}: {n} changes", f.ops)
-        line = text.format(path=f.path, n=f.ops, target=quoted(f.target_name or f.target_id))
+        target = printable(f.target_name or f.target_id or "")
+        line = text.format(path=f.path, n=f.ops, target=quoted(target))
         lines.append(line + (_(" (everything)") if f.full else ""))
+    for x in skipped:
+        lines.append(
+            _("No file for {name}: {why}").format(
+                name=quoted(printable(x.target_name or x.target_id)), why=x.reason
+            )
+        )
+    data["skipped"] = [
+        {"target_id": x.target_id, "target_name": x.target_name, "reason": x.reason}
+        for x in skipped
+    ]
     out.result(data, "\n".join(lines))
     return EXIT_OK
 
@@ -287,17 +326,48 @@ def _outcome_json(f: FileOutcome) -> dict[str, Any]:
             {"replica_id": x.replica_id, "name": x.name, "ops": x.ops, "latest": x.latest}
             for x in f.flagged
         ],
+        "held": [_held_json(h) for h in f.held],
+        "device": f.device,
     }
+
+
+def _held_json(h: HeldValue) -> dict[str, Any]:
+    return {
+        "op_id": h.op_id,
+        "table": h.table,
+        "row_id": h.row_id,
+        "field": h.field,
+        "label": h.label,
+        "value": h.value,
+        "reason": h.reason,
+        "replica_id": h.replica_id,
+        "replica_name": h.replica_name,
+        "stamp": h.stamp,
+        "held_at": h.held_at,
+        "superseded": h.superseded,
+    }
+
+
+def held_text(h: HeldValue) -> str:
+    """One held value in one line: the record, the field's problem (naming the value)."""
+    return _("{table} {label} ({row}): {reason}").format(
+        table=table_title(h.table),
+        label=quoted(printable(h.label)),
+        row=h.row_id,
+        reason=printable(h.reason),
+    )
 
 
 def _outcome_text(f: FileOutcome) -> list[str]:
     who = ""
     if f.source_name:
         who = _(" from the {role} {name}").format(
-            role=_role_name(f.source_role), name=quoted(f.source_name)
+            role=_role_name(f.source_role), name=quoted(printable(f.source_name))
         )
     if f.status == REFUSED:
-        lines = [_("Refused {path}: {reason}").format(path=f.path, reason=f.reason)]
+        lines = [_("Refused {path}: {reason}").format(path=f.path, reason=printable(f.reason))]
+    elif f.status == CANCELLED:
+        lines = [_("Not imported (cancelled): {path}").format(path=f.path)]
     elif f.status == IMPORTED:
         lines = [
             ngettext(
@@ -307,7 +377,9 @@ def _outcome_text(f: FileOutcome) -> list[str]:
             ).format(path=f.path, who=who, added=f.added, n=f.ops)
         ]
     elif f.status == ALREADY and f.reason:
-        lines = [_("Already imported: {path} ({reason})").format(path=f.path, reason=f.reason)]
+        lines = [
+            _("Already imported: {path} ({reason})").format(path=f.path, reason=printable(f.reason))
+        ]
     elif f.status == ALREADY:
         lines = [_("Already imported: {path}").format(path=f.path)]
     elif f.status == OWN:
@@ -323,8 +395,37 @@ def _outcome_text(f: FileOutcome) -> list[str]:
                 "Warning: {n} changes from {who} are stamped {latest}, more than a day ahead of "
                 "this computer's clock; check that computer's date (they were merged)",
                 x.ops,
-            ).format(n=x.ops, who=quoted(x.name or x.replica_id), latest=x.latest)
+            ).format(n=x.ops, who=quoted(printable(x.name or x.replica_id)), latest=x.latest)
         )
+    for h in f.held:
+        lines.append("  " + _("Held aside, not in the record: {what}").format(what=held_text(h)))
+    return lines
+
+
+def _held_line(path: Path, h: HeldValue) -> str:
+    return _("Held aside from {path}: {what}").format(path=path, what=held_text(h))
+
+
+def _tables_text(report: ImportReport) -> list[str]:
+    lines = []
+    for table, c in sorted(report.tables.items()):
+        parts = [
+            text.format(n=n)
+            for n, text in (
+                (c.created, _("{n} created")),
+                (c.updated, _("{n} updated")),
+                (c.deleted, _("{n} deleted")),
+                (c.restored, _("{n} restored")),
+            )
+            if n
+        ]
+        if parts:
+            lines.append(
+                "  "
+                + _("{kind}: {changes}").format(
+                    kind=table_title(table), changes=_(", ").join(parts)
+                )
+            )
     return lines
 
 
@@ -359,6 +460,24 @@ def run_import(args: argparse.Namespace, out: Output) -> int:
         "open_conflicts": report.open_conflicts,
         "backup": str(report.backup) if report.backup else None,
         "identity_change": report.identity_change.to_json() if report.identity_change else None,
+        "changes": {
+            table: {
+                "created": c.created,
+                "updated": c.updated,
+                "deleted": c.deleted,
+                "restored": c.restored,
+            }
+            for table, c in sorted(report.tables.items())
+        },
+        "held": len(report.held),
+        "cancelled": report.cancelled,
+        "joined": None
+        if report.joined is None
+        else {
+            "team_id": report.joined.team_id,
+            "name": report.joined.name,
+            "hub_device": report.joined.hub_fingerprint,
+        },
     }
     lines: list[str] = []
     for f in report.files:
@@ -380,6 +499,7 @@ def run_import(args: argparse.Namespace, out: Output) -> int:
                 open=report.open_conflicts,
             )
         )
+        lines.extend(_tables_text(report))
         if report.backup:
             lines.append(_("Backup before the import: {path}").format(path=report.backup))
     if report.open_conflicts:
@@ -393,14 +513,30 @@ def run_import(args: argparse.Namespace, out: Output) -> int:
         )
     if report.identity_change is not None:
         lines.append(identity_change_text(report.identity_change))
-    if report.refused and not out.as_json:
-        # The refusals go to stderr as well, so a script sees them next to the exit status.
-        for f in report.refused:
-            sys.stderr.write(
-                prefixed(_("Refused {path}: {reason}").format(path=f.path, reason=f.reason)) + "\n"
-            )
+    if report.joined is not None:
+        lines.append(
+            _(
+                "This laptop joined the team {name}: from now on it takes files only from the "
+                "hub device {fp} (fieldtui sync team at the office shows the same), and its "
+                "own files are signed and encrypted."
+            ).format(name=quoted(printable(report.joined.name)), fp=report.joined.hub_fingerprint)
+        )
+    if report.held:
+        lines.append(_("See the values held aside with: fieldtui sync held"))
+    if not out.as_json:
+        # Refusals and held values go to stderr as well, one line each, so a script sees
+        # them next to the exit status.
+        for f in report.files:
+            if f.status == REFUSED:
+                reason = printable(f.reason)
+                sys.stderr.write(
+                    prefixed(_("Refused {path}: {reason}").format(path=f.path, reason=reason))
+                    + "\n"
+                )
+            for h in f.held:
+                sys.stderr.write(prefixed(_held_line(f.path, h)) + "\n")
     out.result(data, "\n".join(lines))
-    return EXIT_BAD_INPUT if report.refused else EXIT_OK
+    return EXIT_BAD_INPUT if report.refused or report.held or report.cancelled else EXIT_OK
 
 
 def identity_change_text(change: IdentityChange) -> str:
@@ -465,12 +601,12 @@ def _value_text(table: str, field: str, value: object) -> str:
     try:
         found = field_of(table, field)
     except ValueError:
-        return quoted(value)
+        return quoted(printable(value))
     if isinstance(found.type, Code) and isinstance(value, str):
         label = code_label(found.type.enum, value, language())
         if label != value:
-            return quoted(label) + bracketed(value)
-    return quoted(value)
+            return quoted(printable(label)) + bracketed(printable(value))
+    return quoted(printable(value))
 
 
 def _conflict_text(c: Conflict) -> str:
@@ -479,12 +615,15 @@ def _conflict_text(c: Conflict) -> str:
         if c.is_delete
         else _("field {field}").format(field=c.field)
     )
-    record = _("{table} {label}").format(table=table_title(c.table), label=quoted(c.label))
+    record = _("{table} {label}").format(
+        table=table_title(c.table), label=quoted(printable(c.label))
+    )
     lines = [labelled(record + bracketed(c.row_id), what)]
     kinds = {"delete": _("delete"), "restore": _("restore")}
     for h in c.heads:
-        who = h.replica_name or h.replica_id[:8]
+        who = printable(h.replica_name or h.replica_id[:8])
         mark = "*" if h.winner else " "
+        value = printable(h.value)
         if h.kind == "edit":
             value = _value_text(c.table, h.field, h.value)
             shown = f"{h.field} = {value}" if c.is_delete else value
@@ -530,7 +669,39 @@ def run_resolve(args: argparse.Namespace, out: Output) -> int:
             done = resolve(store, args.table, args.row_id, args.field, **kwargs)
         except (SyncError, KeyError) as exc:
             raise CliError(str(exc)) from exc
-    out.result({"resolved": done}, _("Resolved: {what}").format(what=done))
+    out.result({"resolved": done}, _("Resolved: {what}").format(what=printable(done)))
+    return EXIT_OK
+
+
+def run_held(args: argparse.Namespace, out: Output) -> int:
+    with _open(args) as store:
+        found = held_values(store.db, include_superseded=args.all)
+    data = {"count": len(found), "held": [_held_json(h) for h in found]}
+    if not found:
+        text = _("No values held aside.")
+    else:
+        lines = []
+        for h in found:
+            who = printable(h.replica_name or h.replica_id[:8])
+            lines.append(held_text(h))
+            lines.append(
+                "  "
+                + _("{value} by {who} at {stamp}").format(
+                    value=quoted(printable(h.value)), who=who, stamp=h.stamp
+                )
+                + (_(" (settled: a later edit replaced it)") if h.superseded else "")
+            )
+        lines.append(
+            ngettext(
+                "{n} value held aside: it never reached its record; enter the right value "
+                "in the record to settle it",
+                "{n} values held aside: they never reached their records; enter the right "
+                "value in each record to settle it",
+                len(found),
+            ).format(n=len(found))
+        )
+        text = "\n".join(lines)
+    out.result(data, text)
     return EXIT_OK
 
 
@@ -538,6 +709,11 @@ def run_status(args: argparse.Namespace, out: Output) -> int:
     with _open(args) as store:
         st = status(store)
         changes = identity_changes(store.db)
+        held = len(held_values(store.db))
+        try:
+            team = sync_team_status(store)
+        except SyncError as exc:
+            raise CliError(str(exc)) from exc
     me = st.me
 
     def files(records: list[Any]) -> list[dict[str, Any]]:
@@ -578,10 +754,12 @@ def run_status(args: argparse.Namespace, out: Output) -> int:
         "files_in": files(st.files_in),
         "files_out": files(st.files_out),
         "identity_changes": [c.to_json() for c in changes],
+        "held": held,
+        "team": team_json(team),
     }
     if me.role:
         first = _("Replica {id}: the {role} {name}").format(
-            id=me.replica_id, role=_role_name(me.role), name=quoted(me.name)
+            id=me.replica_id, role=_role_name(me.role), name=quoted(printable(me.name))
         )
     else:
         first = _("Replica {id}: no role yet (run fieldtui sync init)").format(id=me.replica_id)
@@ -605,7 +783,7 @@ def run_status(args: argparse.Namespace, out: Output) -> int:
                 "out {last_out}"
             ).format(
                 role=_role_name(p.peer.role),
-                name=quoted(p.peer.name),
+                name=quoted(printable(p.peer.name)),
                 id=p.peer.replica_id,
                 pending=p.pending,
                 last_in=p.peer.last_in_at or never,
@@ -620,5 +798,14 @@ def run_status(args: argparse.Namespace, out: Output) -> int:
                 )
             )
     lines.extend(identity_history_lines(changes))
+    lines.append(team_lines(team)[0])
+    if held:
+        lines.append(
+            ngettext(
+                "{n} value held aside (fieldtui sync held)",
+                "{n} values held aside (fieldtui sync held)",
+                held,
+            ).format(n=held)
+        )
     out.result(data, "\n".join(lines))
     return EXIT_OK

@@ -162,7 +162,9 @@ def take(db_path: Path, reason: str) -> Path | None:
     target = directory / backup_name(db_path, stamp, reason)
     partial = directory / f".{target.name}{PARTIAL_SUFFIX}"
     try:
-        directory.mkdir(parents=True, exist_ok=True)
+        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        # The copy is readable by its owner only, like the database, from its first byte.
+        os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
         src = sqlite3.connect(str(db_path))
         try:
             dst = sqlite3.connect(str(partial))

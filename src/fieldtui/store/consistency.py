@@ -14,7 +14,7 @@ a database of any size.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from itertools import groupby
 from operator import itemgetter
@@ -25,6 +25,7 @@ from peewee import SqliteDatabase
 from fieldtui.store.models import SYNCED_MODELS
 from fieldtui.store.rowstate import (
     DELETED_COLUMN,
+    HELD_TABLE,
     OpView,
     Value,
     column_of,
@@ -94,6 +95,7 @@ def _table_mismatches(db: SqliteDatabase, table: str) -> Iterator[Mismatch]:
         " WHERE tbl = ? ORDER BY row_id",
         (table,),
     )
+    held = _held(db, table)
     conflicts: dict[str, dict[str, list[str]]] = {}
     for row_id, field_name, heads in db.execute_sql(
         "SELECT row_id, field, heads FROM conflict WHERE tbl = ?", (table,)
@@ -124,12 +126,29 @@ def _table_mismatches(db: SqliteDatabase, table: str) -> Iterator[Mismatch]:
             group = next(op_groups, None)
             continue
         assert stored_row is not None and group is not None
-        yield from _row_mismatches(table, row_key, columns, stored_row[1:], group[1], conflicts)
+        yield from _row_mismatches(
+            table, row_key, columns, stored_row[1:], group[1], conflicts, held.get(row_key, ())
+        )
         stored_row = next(rows, None)
         group = next(op_groups, None)
     for row_id in sorted(conflicts):
         for field_name, heads in sorted(conflicts[row_id].items()):
             yield Mismatch(table, row_id, f"conflict:{field_name}", heads, None)
+
+
+def _held(db: SqliteDatabase, table: str) -> dict[str, set[str]]:
+    """Row id → ids of its ops held aside by sync (none before the table existed)."""
+    exists = db.execute_sql(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (HELD_TABLE,)
+    ).fetchone()
+    if not exists:
+        return {}
+    held: dict[str, set[str]] = {}
+    for row_id, op_id in db.execute_sql(
+        f"SELECT row_id, op_id FROM {HELD_TABLE} WHERE tbl = ?", (table,)
+    ):
+        held.setdefault(str(row_id), set()).add(str(op_id))
+    return held
 
 
 def _fields(ops: Iterator[tuple[Any, ...]]) -> dict[str, list[OpView]]:
@@ -154,9 +173,10 @@ def _row_mismatches(
     stored: tuple[Any, ...],
     ops: Iterator[tuple[Any, ...]],
     conflicts: dict[str, dict[str, list[str]]],
+    held_ops: Collection[str] = (),
 ) -> Iterator[Mismatch]:
     fields = _fields(ops)
-    state = resolve_row(fields)
+    state = resolve_row(fields, held_ops)
     known = {name for name, _, _ in columns}
     for field_name in sorted(fields):
         if column_of(field_name) not in known:
@@ -172,9 +192,9 @@ def _row_mismatches(
             expected = default  # a field nobody wrote keeps the schema's default
         if actual != expected:
             yield Mismatch(table, row_id, name, actual, expected)
-    held = conflicts.pop(row_id, {})
-    for field_name in sorted(set(held) | set(state.conflicts)):
+    kept = conflicts.pop(row_id, {})
+    for field_name in sorted(set(kept) | set(state.conflicts)):
         want = state.conflicts.get(field_name)
-        have = held.get(field_name)
+        have = kept.get(field_name)
         if want != have:
             yield Mismatch(table, row_id, f"conflict:{field_name}", have, want)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -37,6 +39,35 @@ class LockingDatabase(SqliteDatabase):
                     "finished after {seconds:.0f} s; nothing was changed. Try again when it is done"
                 ).format(path=path, seconds=exc.waited)
             ) from None
+
+
+OWNER_ONLY = 0o600
+
+
+def owner_only(path: Path) -> None:
+    """Make the database (and its WAL and shared-memory files) readable by its owner only.
+
+    It holds the zone's enterprises and officers' work. A new database file is created with
+    mode 0600 before SQLite opens it, and SQLite gives its ``-wal`` and ``-shm`` files the
+    database file's mode; an existing database (and those files) is narrowed to 0600 where
+    others could read it. Where modes mean nothing (Windows, FAT sticks) this does nothing.
+    """
+    if os.name != "posix":
+        return
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, OWNER_ONLY)
+    except FileExistsError:
+        pass
+    except OSError:
+        return  # the open that follows reports what is wrong
+    else:
+        os.close(fd)
+        return
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        target = Path(f"{path}{suffix}")
+        with contextlib.suppress(OSError):
+            if target.stat().st_mode & 0o077:
+                target.chmod(OWNER_ONLY)
 
 
 def connect(path: Path | str) -> SqliteDatabase:
@@ -179,6 +210,7 @@ def open_database(path: Path | str, *, read_only: bool = False) -> tuple[SqliteD
         return db, str(row[0]) if row else ""
     if path.exists() and not is_writable(path):
         raise StoreError(located(path, read_only_message()))
+    owner_only(path)
     db = connect(path)
     try:
         db.connect()

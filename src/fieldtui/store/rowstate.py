@@ -13,6 +13,12 @@ Rules:
   Several heads that all carry the same value agree, so they are not shown as a conflict.
 - ``created_at`` with several heads (the same row created on two replicas, as two officers
   linking the same pair do) is no conflict: the earliest value stands.
+- An op **held aside** (a received value that does not fit its field, see
+  :mod:`fieldtui.sync.values`; listed in the ``held_op`` table) takes no part: the row is what
+  it would be had that edit never been made. An op naming a held op as a parent names that op's
+  own parents instead, so a later correction still supersedes what the held op replaced.
+- Ops whose parents form a circle (only a crafted file can make one) leave a field without a
+  head; its provisional winner among all its ops stands, on every replica alike.
 - A **delete against a concurrent edit**: when a head of ``_deleted`` is a delete (value 1) and
   some head of another field is not among the parents of any delete head, the delete did not
   see that edit. That is a row-level conflict stored under the field ``_deleted``; its heads
@@ -23,7 +29,7 @@ Rules:
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from peewee import SqliteDatabase
@@ -70,13 +76,57 @@ def winner_key(op: OpView) -> tuple[int, str, str]:
 
 
 def field_heads(ops: Sequence[OpView]) -> list[OpView]:
-    """The ops of one field that no other op of the same field names as a parent."""
+    """The ops of one field that no other op of the same field names as a parent.
+
+    Never empty for a field with ops: when parents form a circle, so that every op is named
+    by another, the provisional winner among them all is the head (the same everywhere).
+    """
     if len(ops) == 1:
         return [ops[0]]
     superseded: set[str] = set()
     for op in ops:
         superseded.update(op[4])
-    return [op for op in ops if op[0] not in superseded]
+    heads = [op for op in ops if op[0] not in superseded]
+    return heads or [max(ops, key=winner_key)]
+
+
+def without_held(
+    fields: Mapping[str, Sequence[OpView]], held: Collection[str]
+) -> dict[str, list[OpView]]:
+    """The row's ops as if the ``held`` ones had never been made.
+
+    A held op leaves; an op that names it as a parent names the held op's parents instead
+    (transitively), so it still supersedes what the held op had replaced.
+    """
+    held_parents = {o[0]: o[4] for ops in fields.values() for o in ops if o[0] in held}
+    if not held_parents:
+        return {name: list(ops) for name, ops in fields.items()}
+
+    def expand(parents: Sequence[str]) -> list[str]:
+        found: set[str] = set()
+        seen: set[str] = set()
+        stack = list(parents)
+        while stack:
+            parent = stack.pop()
+            if parent in seen:
+                continue
+            seen.add(parent)
+            if parent in held_parents:
+                stack.extend(held_parents[parent])
+            else:
+                found.add(parent)
+        return sorted(found)
+
+    kept: dict[str, list[OpView]] = {}
+    for name, ops in fields.items():
+        rest = [
+            (o[0], o[1], o[2], o[3], expand(o[4]) if any(p in held_parents for p in o[4]) else o[4])
+            for o in ops
+            if o[0] not in held_parents
+        ]
+        if rest:
+            kept[name] = rest
+    return kept
 
 
 @dataclass(slots=True)
@@ -88,8 +138,11 @@ class RowState:
     """Field (``_deleted`` for a row-level conflict) → sorted op ids of every kept head."""
 
 
-def resolve_row(fields: Mapping[str, Sequence[OpView]]) -> RowState:
-    """The state of one row from every op of it, grouped by field."""
+def resolve_row(fields: Mapping[str, Sequence[OpView]], held: Collection[str] = ()) -> RowState:
+    """The state of one row from every op of it, grouped by field; ``held``: ids of ops held
+    aside (they may be among ``fields``; they take no part)."""
+    if held:
+        fields = without_held(fields, held)
     state = RowState()
     all_heads: dict[str, list[OpView]] = {}
     for name, ops in fields.items():
@@ -184,6 +237,18 @@ def load_row_ops(db: SqliteDatabase, table: str, row_id: str) -> dict[str, list[
     return fields
 
 
+HELD_TABLE = "held_op"
+"""Ops held aside by sync (their values do not fit their fields); see ``resolve_row``."""
+
+
+def held_in_row(db: SqliteDatabase, table: str, row_id: str) -> set[str]:
+    """Ids of the row's ops that are held aside."""
+    cur = db.execute_sql(
+        f"SELECT op_id FROM {HELD_TABLE} WHERE tbl = ? AND row_id = ?", (table, row_id)
+    )
+    return {str(r[0]) for r in cur.fetchall()}
+
+
 def write_conflicts(
     db: SqliteDatabase,
     rows: Iterable[tuple[str, str, Mapping[str, list[str]]]],
@@ -219,7 +284,7 @@ def write_conflicts(
 
 def refresh_row(db: SqliteDatabase, table: str, row_id: str, now: str) -> RowState:
     """Recompute one existing row from its ops; write back changed columns and its conflicts."""
-    state = resolve_row(load_row_ops(db, table, row_id))
+    state = resolve_row(load_row_ops(db, table, row_id), held_in_row(db, table, row_id))
     columns = table_columns(db, table)
     wanted = {
         name: storable(state.values[name], not_null, default)

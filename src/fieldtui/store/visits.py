@@ -214,7 +214,10 @@ def load_visit(store: Store, visit_id: str) -> VisitDetail | None:
         }
         enterprise = store.enterprises.get(visit.enterprise_id)
         raised = store.problems.list(ProblemModel.visit == visit_id)
-        raised.sort(key=lambda p: (p.created_at, p.id))
+        # In the order they were entered: one save stamps its creates with rising clock
+        # stamps, while ids (random within a millisecond) and created_at (seconds) tie.
+        entered = _creation_stamps(store, "problem", [p.id for p in raised])
+        raised.sort(key=lambda p: (p.created_at, entered.get(p.id, 0), p.id))
         return VisitDetail(
             visit=visit,
             officer_ids=officer_ids,
@@ -225,6 +228,19 @@ def load_visit(store: Store, visit_id: str) -> VisitDetail | None:
             draft=is_draft(store, visit_id),
             heads=read_heads(store, "visit", visit_id),
         )
+
+
+def _creation_stamps(store: Store, table: str, row_ids: list[str]) -> dict[str, int]:
+    """Each row's earliest ``created_at`` clock stamp (how rows made together are ordered)."""
+    if not row_ids:
+        return {}
+    marks = ", ".join("?" for _ in row_ids)
+    cur = store.db.execute_sql(
+        f"SELECT row_id, MIN(hlc) FROM op WHERE tbl = ? AND field = 'created_at'"
+        f" AND row_id IN ({marks}) GROUP BY row_id",
+        (table, *row_ids),
+    )
+    return {str(r[0]): int(r[1]) for r in cur.fetchall()}
 
 
 # --------------------------------------------------------------------------- saving

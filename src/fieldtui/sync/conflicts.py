@@ -74,6 +74,15 @@ def _label_column(table: str) -> str | None:
     return next((c for c in LABEL_COLUMNS if c in columns), None)
 
 
+def row_label(db: SqliteDatabase, table: str, row_id: str) -> str:
+    """What a row is called in listings: its name (or topic, …), else its id."""
+    label_col = _label_column(table) if table in SYNCED_MODELS else None
+    if label_col is None:
+        return row_id
+    row = db.execute_sql(f'SELECT "{label_col}" FROM "{table}" WHERE id = ?', (row_id,)).fetchone()
+    return str(row[0]) if row and row[0] is not None and row[0] != "" else row_id
+
+
 def list_conflicts(db: SqliteDatabase, table: str | None = None) -> list[Conflict]:
     """Every open conflict (of one table, if given), oldest first."""
     sql = "SELECT tbl, row_id, field, heads, detected_at FROM conflict"

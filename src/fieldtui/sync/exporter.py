@@ -41,6 +41,7 @@ from fieldtui.sync.peers import (
     record_file,
     require_role,
 )
+from fieldtui.sync.trust import Trust
 
 if TYPE_CHECKING:
     from fieldtui.store import Store
@@ -62,18 +63,39 @@ class Exported:
     ops: int
     full: bool
     size: int
+    sealed: bool = False
+    """Signed and encrypted for the team (format 2)."""
+
+
+@dataclass(slots=True)
+class Skipped:
+    """A laptop the hub wrote no file for, and why (it could not read one)."""
+
+    target_id: str
+    target_name: str
+    reason: str
 
 
 def export(
-    store: Store, out: Path | str, *, full: bool = False, for_peer: str | None = None
+    store: Store,
+    out: Path | str,
+    *,
+    full: bool = False,
+    for_peer: str | None = None,
+    skipped: list[Skipped] | None = None,
 ) -> list[Exported]:
     """Write sync file(s) by the export rules above; ``out`` is a file or a directory.
 
     ``out`` names a directory when it exists as one or ends with a path separator (``E:/``,
     ``outbox/``; created if missing), otherwise a file, which must end in ``.fieldsync``: a
     sync file is never written under another name (``sync export H/`` once wrote ``H``).
+
+    In a team, every file is signed and encrypted (:mod:`fieldtui.sync.trust`); the hub
+    writes no file for a laptop that has not joined or was revoked (it could not read it):
+    ``--for`` such a laptop is refused, the per-laptop export lists it in ``skipped``.
     """
     me = require_role(store)
+    trust = Trust(store)
     as_dir = isinstance(out, str) and out.endswith(("/", os.sep))
     out = Path(out)
     if me.role == LAPTOP:
@@ -82,15 +104,18 @@ def export(
         hub = get_peer(store.db, me.hub_id) if me.hub_id else None
         vector: Vector = {} if full or hub is None else hub.vector
         target = _target_path(out, as_dir, me, hub.name if hub else "hub", is_full=not vector)
-        return [_write(store, me, target, vector, me.hub_id, hub.name if hub else "")]
+        return [_write(store, me, target, vector, me.hub_id, hub.name if hub else "", trust)]
     if for_peer:
         laptop = find_peer(store.db, for_peer, LAPTOP)
+        why = trust.can_read(laptop.replica_id)
+        if why is not None:
+            raise SyncError(_("no file for {name}: {why}").format(name=f"“{laptop.name}”", why=why))
         vector = {} if full else laptop.vector
         target = _target_path(out, as_dir, me, laptop.name, is_full=not vector)
-        return [_write(store, me, target, vector, laptop.replica_id, laptop.name)]
+        return [_write(store, me, target, vector, laptop.replica_id, laptop.name, trust)]
     if full:
         target = _target_path(out, as_dir, me, "", is_full=True)
-        return [_write(store, me, target, {}, None, "")]
+        return [_write(store, me, target, {}, None, "", trust)]
     if out.suffix == SUFFIX or (out.exists() and not out.is_dir()):
         raise SyncError(
             _(
@@ -106,6 +131,19 @@ def export(
                 "for a new laptop"
             )
         )
+    readers = []
+    for p in laptops:
+        why = trust.can_read(p.replica_id)
+        if why is None:
+            readers.append(p)
+        elif skipped is not None:
+            skipped.append(Skipped(p.replica_id, p.name, why))
+    if not readers:
+        raise SyncError(
+            _("no laptop of this office can read the hub's files yet: {why}").format(
+                why=trust.can_read(laptops[0].replica_id)
+            )
+        )
     out.mkdir(parents=True, exist_ok=True)
     return [
         _write(
@@ -115,8 +153,9 @@ def export(
             p.vector,
             p.replica_id,
             p.name,
+            trust,
         )
-        for p in laptops
+        for p in readers
     ]
 
 
@@ -167,12 +206,19 @@ def _write(
     peer_vector: Vector,
     target_id: str | None,
     target_name: str,
+    trust: Trust,
 ) -> Exported:
     db = store.db
     with store.writer.transaction():  # one consistent read of the vector and the ops
         vector = version_vector(db)
         lines = list(lacking_lines(db, peer_vector))
-        names = known_names(db)
+        # Names of the databases whose ops this one holds (and the target) only: a peer
+        # once named in a received file has no business in every file written after.
+        names = {
+            rid: name
+            for rid, name in known_names(db).items()
+            if rid in vector or rid == target_id or rid == me.hub_id
+        }
         formerly = former_ids(db)
         checkpoints = target_checkpoints(db, target_id) if target_id else []
         # Before the file exists: a peer can then never hold more of this replica than
@@ -196,7 +242,13 @@ def _write(
         app_version=app_version(),
         created_at=now_iso(),
     )
-    write_sync_file(path, manifest, lines)
+    sealing = trust.team is not None
+    write_sync_file(
+        path,
+        manifest,
+        lines,
+        seal=(lambda inner: trust.seal(inner, target_id)) if sealing else None,
+    )
     at = now_iso()
     with store.writer.transaction():
         record_file(
@@ -220,4 +272,5 @@ def _write(
         ops=manifest.op_count,
         full=manifest.full,
         size=path.stat().st_size,
+        sealed=sealing,
     )

@@ -30,26 +30,34 @@ import hashlib
 import json
 import os
 import zlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from fieldtui.domain.validators import clean_line
 from fieldtui.i18n import _
 from fieldtui.store.rowstate import Value
+from fieldtui.sync import limits
 from fieldtui.sync.errors import SyncFileError
 from fieldtui.sync.oplog import OP_COLUMNS, Vector
 
+if TYPE_CHECKING:
+    from fieldtui.sync.trust import SealInfo
+
 FORMAT_VERSION = 1
+"""The plain format written here; a team's files are sealed in format 2 around it
+(:mod:`fieldtui.sync.sealed`)."""
+SEALED_FORMAT = 2
+READABLE_FORMAT = SEALED_FORMAT
 MAGIC = b"FIELDSYNC/"
 SUFFIX = ".fieldsync"
 CODEC = "zlib"
 COMPRESS_LEVEL = 6
 
-# Limits against damaged or hostile files. Generous for real offices (a zone's whole history is
-# a few hundred thousand ops), small enough that a bad file cannot exhaust a laptop's memory.
-# An import holds a file's ops in memory (about 1.3 KB per op while merging), hence the caps
-# on the uncompressed size and the op count: 2 million ops is years of a zone's work.
+# Limits against damaged or hostile files, per file. Generous for real offices (a zone's whole
+# history is a few hundred thousand ops). What one import run takes on, all its files together,
+# is bounded further by :mod:`fieldtui.sync.limits`.
 MAX_FILE_BYTES = 512 * 1024 * 1024
 MAX_MANIFEST_BYTES = 4 * 1024 * 1024
 MAX_RAW_BYTES = 512 * 1024 * 1024
@@ -135,13 +143,27 @@ class SyncFile:
     manifest: Manifest
     payload: bytes
     size: int
+    seal: SealInfo | None = None
+    """For a team's sealed file: who signed it and which team key opened it."""
+
+
+Opener = Callable[[Path, bytes], "tuple[bytes, SealInfo | None]"]
+"""Turns a file's bytes into the plain format-1 file inside (verifying a sealed one)."""
 
 
 # -- writing --------------------------------------------------------------------------------
 
 
-def write_sync_file(path: Path, manifest: Manifest, lines: Iterable[str]) -> Manifest:
-    """Write ops (JSON lines) under ``manifest``; fills in counts, sizes and hashes."""
+def write_sync_file(
+    path: Path,
+    manifest: Manifest,
+    lines: Iterable[str],
+    seal: Callable[[bytes], bytes] | None = None,
+) -> Manifest:
+    """Write ops (JSON lines) under ``manifest``; fills in counts, sizes and hashes.
+
+    ``seal`` turns the whole plain file into what is written (a team's signed and encrypted
+    file, :meth:`fieldtui.sync.trust.Trust.seal`)."""
     text = "\n".join(lines)
     raw = (text + "\n").encode("utf-8") if text else b""
     payload = zlib.compress(raw, COMPRESS_LEVEL)
@@ -155,7 +177,10 @@ def write_sync_file(path: Path, manifest: Manifest, lines: Iterable[str]) -> Man
         manifest.to_json(), ensure_ascii=False, sort_keys=True, separators=(",", ":")
     ).encode("utf-8")
     header = MAGIC + f"{FORMAT_VERSION} {hashlib.sha256(line).hexdigest()}\n".encode("ascii")
-    write_atomically(path, (header, line, b"\n", payload))
+    chunks: Sequence[bytes] = (header, line, b"\n", payload)
+    if seal is not None:
+        chunks = (seal(b"".join(chunks)),)
+    write_atomically(path, chunks)
     return manifest
 
 
@@ -164,7 +189,9 @@ def write_atomically(path: Path, chunks: Sequence[bytes]) -> None:
     path = Path(path)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        with tmp.open("wb") as fh:
+        # Readable by its owner only where the file system keeps modes (a stick's usually
+        # does not: there a team's files are encrypted).
+        with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as fh:
             for chunk in chunks:
                 fh.write(chunk)
             fh.flush()
@@ -184,8 +211,11 @@ def write_atomically(path: Path, chunks: Sequence[bytes]) -> None:
 # -- reading --------------------------------------------------------------------------------
 
 
-def read_sync_file(path: Path | str, schema_version: int) -> SyncFile:
-    """Read and verify a file's header, manifest and payload hash; refuse newer versions."""
+def read_sync_file(path: Path | str, schema_version: int, opener: Opener | None = None) -> SyncFile:
+    """Read and verify a file's header, manifest and payload hash; refuse newer versions.
+
+    ``opener`` verifies and opens a sealed file (and refuses a plain one where only sealed
+    files are taken); without it a sealed file is refused."""
     path = Path(path)
     try:
         size = path.stat().st_size
@@ -205,7 +235,13 @@ def read_sync_file(path: Path | str, schema_version: int) -> SyncFile:
         raise SyncFileError(
             path, _("cannot read: {reason}").format(reason=exc.strerror or exc)
         ) from exc
-    return parse_sync_bytes(path, data, schema_version)
+    seal: SealInfo | None = None
+    if opener is not None and data.startswith(MAGIC):
+        data, seal = opener(path, data)
+    sync_file = parse_sync_bytes(path, data, schema_version)
+    sync_file.seal = seal
+    sync_file.size = size
+    return sync_file
 
 
 def parse_sync_bytes(path: Path, data: bytes, schema_version: int) -> SyncFile:
@@ -220,13 +256,17 @@ def parse_sync_bytes(path: Path, data: bytes, schema_version: int) -> SyncFile:
     if not version_text.isdigit():
         raise SyncFileError(path, _("not a fieldtui sync file (bad format version in header)"))
     version = int(version_text)
-    if version > FORMAT_VERSION:
+    if version > READABLE_FORMAT:
         raise SyncFileError(
             path,
             _(
                 "written in sync format {version}; this fieldtui reads format {mine}. Update "
                 "fieldtui to a version that reads format {version} to import it"
-            ).format(version=version, mine=FORMAT_VERSION),
+            ).format(version=version, mine=READABLE_FORMAT),
+        )
+    if version == SEALED_FORMAT:
+        raise SyncFileError(
+            path, _("a team's signed and encrypted file where a plain one was expected")
         )
     if version < 1:
         raise SyncFileError(path, _("unknown sync format {version}").format(version=version))
@@ -244,6 +284,10 @@ def parse_sync_bytes(path: Path, data: bytes, schema_version: int) -> SyncFile:
         raise SyncFileError(path, _("damaged: the manifest does not match its checksum"))
     try:
         raw_manifest = json.loads(line)
+    except RecursionError as exc:
+        raise SyncFileError(
+            path, _("damaged: the manifest holds JSON nested too deeply to read")
+        ) from exc
     except ValueError as exc:
         raise SyncFileError(
             path, _("damaged: the manifest is not valid JSON ({reason})").format(reason=exc)
@@ -306,14 +350,18 @@ def _manifest(path: Path, raw: Any) -> Manifest:
     if not isinstance(source, dict):
         raise bad("'source' must be an object")
     vector = raw.get("vector")
-    if not isinstance(vector, dict) or len(vector) > 100_000:
+    if not isinstance(vector, dict):
         raise bad("'vector' must be an object of replica id → seq")
+    if len(vector) > limits.MAX_PEERS_NAMED:
+        raise bad(f"'vector' names {len(vector)} databases, more than {limits.MAX_PEERS_NAMED}")
     for key, seq in vector.items():
         if len(key) > MAX_ID_CHARS or type(seq) is not int or not 0 <= seq <= MAX_INT:
             raise bad("'vector' must map replica ids to non-negative integers")
     names = raw.get("names", {})
-    if not isinstance(names, dict) or len(names) > 100_000:
+    if not isinstance(names, dict):
         raise bad("'names' must be an object of replica id → name")
+    if len(names) > limits.MAX_PEERS_NAMED:
+        raise bad(f"'names' names {len(names)} databases, more than {limits.MAX_PEERS_NAMED}")
     for key, name in names.items():
         if len(key) > MAX_ID_CHARS or not isinstance(name, str) or len(name) > MAX_NAME_CHARS:
             raise bad("'names' must map replica ids to short names")
@@ -370,14 +418,24 @@ def _manifest(path: Path, raw: Any) -> Manifest:
         or not all(isinstance(i, str) and 0 < len(i) <= MAX_ID_CHARS for i in formerly)
     ):
         raise bad("source 'formerly' must be a list of replica ids")
+    payload_bytes = integer("payload_bytes", 0, MAX_FILE_BYTES)
+    raw_size = integer("raw_bytes", 0, MAX_RAW_BYTES)
+    if payload_bytes > raw_size + raw_size // 100 + 1024:  # zlib never grows text more
+        raise SyncFileError(
+            path,
+            _(
+                "its compressed changes ({n} bytes) are larger than the {limit} bytes they "
+                "declare uncompressed could make them (a damaged file or a decompression bomb)"
+            ).format(n=payload_bytes, limit=raw_size),
+        )
     return Manifest(
         format=fmt,
         schema=schema,
-        app_version=text(raw, "app_version", MAX_NAME_CHARS),
+        app_version=clean_line(text(raw, "app_version", MAX_NAME_CHARS)),
         file_id=identifier(raw, "file_id"),
-        created_at=text(raw, "created_at", MAX_NAME_CHARS),
+        created_at=clean_line(text(raw, "created_at", MAX_NAME_CHARS)),
         source_id=identifier(source, "replica_id"),
-        source_name=text(source, "name", MAX_NAME_CHARS),
+        source_name=clean_line(text(source, "name", MAX_NAME_CHARS)),
         source_role=role,
         source_hub_id=None if source.get("hub_id") is None else identifier(source, "hub_id"),
         source_formerly=list(formerly),
@@ -385,10 +443,10 @@ def _manifest(path: Path, raw: Any) -> Manifest:
         target_checkpoints=[(int(c[0]), str(c[1])) for c in checkpoints],
         full=full,
         vector=dict(vector),
-        names=dict(names),
+        names={key: clean_line(name) for key, name in names.items()},
         op_count=op_count,
         codec=codec,
-        payload_bytes=integer("payload_bytes", 0, MAX_FILE_BYTES),
-        raw_bytes=integer("raw_bytes", 0, MAX_RAW_BYTES),
+        payload_bytes=payload_bytes,
+        raw_bytes=raw_size,
         payload_sha256=sha,
     )

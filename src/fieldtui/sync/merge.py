@@ -12,7 +12,7 @@ default so a merge never fails on a constraint.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
 from json.encoder import encode_basestring
@@ -22,6 +22,7 @@ from peewee import SqliteDatabase
 
 from fieldtui.store.models import DELETED_FIELD
 from fieldtui.store.rowstate import (
+    HELD_TABLE,
     OpView,
     RowState,
     Value,
@@ -107,6 +108,42 @@ class NewOps:
         return fresh
 
 
+def clashing_ids(db: SqliteDatabase, ops: Sequence[Op]) -> list[tuple[Op, str, int]]:
+    """Ops whose id this database already holds for another op (another replica or seq):
+    ``(op, replica_id, seq)`` of what is held. Only a crafted or damaged file has any; merge
+    would fail on the op table's key."""
+    found: list[tuple[Op, str, int]] = []
+    for i in range(0, len(ops), CHUNK):
+        chunk = ops[i : i + CHUNK]
+        marks = ", ".join("?" * len(chunk))
+        held = {
+            str(r[0]): (str(r[1]), int(r[2]))
+            for r in db.execute_sql(
+                f"SELECT op_id, replica_id, seq FROM op WHERE op_id IN ({marks})",
+                [o[0] for o in chunk],
+            )
+        }
+        for op in chunk:
+            where = held.get(op[0])
+            if where is not None and where != (op[1], op[2]):
+                found.append((op, *where))
+    return found
+
+
+@dataclass(slots=True)
+class TableChanges:
+    """What a merge did to the rows of one table (one kind of record)."""
+
+    created: int = 0
+    """New rows that are live (a row that arrives deleted is not counted)."""
+    updated: int = 0
+    """Rows that existed and were recomputed (deleted or restored ones included)."""
+    deleted: int = 0
+    """Rows that were live and are now deleted."""
+    restored: int = 0
+    """Rows that were deleted and are live again."""
+
+
 @dataclass(slots=True)
 class MergeResult:
     added: int = 0
@@ -116,10 +153,18 @@ class MergeResult:
     conflicts_closed: int = 0
     touched: dict[str, set[str]] = field(default_factory=dict)
     """Table → ids of the rows recomputed."""
+    tables: dict[str, TableChanges] = field(default_factory=dict)
+    """Table → what happened to its rows."""
 
 
-def apply_ops(db: SqliteDatabase, ops: Sequence[Op], now: str) -> MergeResult:
+def apply_ops(
+    db: SqliteDatabase, ops: Sequence[Op], now: str, held: Collection[str] = ()
+) -> MergeResult:
     """Insert ``ops`` (none of them held yet) and recompute every row they touch.
+
+    ``held``: ids of ops among ``ops`` held aside (their values do not fit; see
+    :mod:`fieldtui.sync.values`): inserted, but taking no part in their rows, like the ops
+    the ``held_op`` table lists already.
 
     Must run inside a transaction; the caller commits or rolls back. Written for 100,000 ops
     at a time: list comprehensions and ``executemany`` rather than per-op calls, and a fast
@@ -128,6 +173,8 @@ def apply_ops(db: SqliteDatabase, ops: Sequence[Op], now: str) -> MergeResult:
     result = MergeResult(added=len(ops))
     if not ops:
         return result
+    held_ids = set(held)
+    held_rows = {(o[4], o[5]) for o in ops if o[0] in held_ids} if held_ids else set()
     enc = encode_basestring
     dumps = json.dumps
     rows: list[tuple[object, ...]] = []
@@ -163,36 +210,50 @@ def apply_ops(db: SqliteDatabase, ops: Sequence[Op], now: str) -> MergeResult:
     by_table: dict[str, list[str]] = {}
     for table, row_id in groups:
         by_table.setdefault(table, []).append(row_id)
-    existing: set[tuple[str, str]] = set()
+    existing: dict[tuple[str, str], int] = {}
     for table, row_ids in by_table.items():
         result.touched[table] = set(row_ids)
         for i in range(0, len(row_ids), CHUNK):
             chunk = row_ids[i : i + CHUNK]
             marks = ", ".join("?" * len(chunk))
-            cur = db.execute_sql(f'SELECT id FROM "{table}" WHERE id IN ({marks})', chunk)
-            existing.update((table, r[0]) for r in cur.fetchall())
+            cur = db.execute_sql(
+                f'SELECT id, "deleted" FROM "{table}" WHERE id IN ({marks})', chunk
+            )
+            existing.update(((table, r[0]), r[1]) for r in cur.fetchall())
     old_conflicts: dict[tuple[str, str], set[str]] = {}
     if existing:
-        _load_existing(db, existing, groups, old_conflicts)
+        _load_existing(db, existing, groups, old_conflicts, held_ids, held_rows)
     inserts: dict[str, list[tuple[object, ...]]] = {}
     updates: dict[tuple[str, tuple[str, ...]], list[tuple[object, ...]]] = {}
     new_conflicts: list[tuple[str, str, str, str, str]] = []
     stale_conflicts: list[tuple[str, str, str]] = []
     columns = {table: table_columns(db, table) for table in by_table}
+    tables = result.tables
     for (table, row_id), fields in groups.items():
         key = (table, row_id)
-        if key not in existing and DELETED_FIELD not in fields and _single(fields):
+        changes = tables.get(table)
+        if changes is None:
+            changes = tables[table] = TableChanges()
+        if key in held_rows:
+            state = resolve_row(fields, held_ids)
+        elif key not in existing and DELETED_FIELD not in fields and _single(fields):
             values = {name: ops_[0][3] for name, ops_ in fields.items()}
             inserts.setdefault(table, []).append(_new_row(columns[table], row_id, values, now))
+            changes.created += 1
             continue
-        if key in existing or DELETED_FIELD in fields:
+        elif key in existing or DELETED_FIELD in fields:
             state = resolve_row(fields)
         else:  # a new live row: fields are independent, so only multi-op ones need resolving
             state = resolve_row({name: o for name, o in fields.items() if len(o) > 1})
             state.values.update(
                 (name, ops_[0][3]) for name, ops_ in fields.items() if len(ops_) == 1
             )
+        now_deleted = bool(state.values.get("deleted", 0))
         if key in existing:
+            was_deleted = bool(existing[key])
+            changes.updated += 1
+            changes.deleted += not was_deleted and now_deleted
+            changes.restored += was_deleted and "deleted" in state.values and not now_deleted
             _queue_update(table, columns[table], row_id, state, now, updates)
             before = old_conflicts.get(key, set())
             stale_conflicts.extend((table, row_id, f) for f in before if f not in state.conflicts)
@@ -201,6 +262,7 @@ def apply_ops(db: SqliteDatabase, ops: Sequence[Op], now: str) -> MergeResult:
         else:
             row = _new_row(columns[table], row_id, state.values, now)
             inserts.setdefault(table, []).append(row)
+            changes.created += not now_deleted
             result.conflicts_opened += len(state.conflicts)
         for name, heads in state.conflicts.items():
             new_conflicts.append((table, row_id, name, json.dumps(heads), now))
@@ -236,8 +298,12 @@ def _load_existing(
     existing: Iterable[tuple[str, str]],
     groups: dict[tuple[str, str], dict[str, list[OpView]]],
     old_conflicts: dict[tuple[str, str], set[str]],
+    held_ids: set[str],
+    held_rows: set[tuple[str, str]],
 ) -> None:
-    """Replace the in-memory ops of rows that already existed by all their ops (old + new)."""
+    """Replace the in-memory ops of rows that already existed by all their ops (old + new),
+    and add the ops of theirs held aside before to ``held_ids`` (and the rows to
+    ``held_rows``)."""
     db.execute_sql(
         "CREATE TEMP TABLE IF NOT EXISTS sync_rows (tbl TEXT NOT NULL, row_id TEXT NOT NULL,"
         " PRIMARY KEY (tbl, row_id)) WITHOUT ROWID"
@@ -259,6 +325,13 @@ def _load_existing(
             fields[name] = [view]
         else:
             same.append(view)
+    cur = db.execute_sql(
+        "SELECT h.tbl, h.row_id, h.op_id FROM temp.sync_rows t"
+        f" JOIN {HELD_TABLE} h ON h.tbl = t.tbl AND h.row_id = t.row_id"
+    )
+    for tbl, row_id, op_id in cur:
+        held_ids.add(op_id)
+        held_rows.add((tbl, row_id))
     cur = db.execute_sql(
         "SELECT c.tbl, c.row_id, c.field FROM temp.sync_rows t"
         " JOIN conflict c ON c.tbl = t.tbl AND c.row_id = t.row_id"

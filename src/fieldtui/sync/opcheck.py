@@ -18,6 +18,7 @@ from typing import Any, cast
 
 from fieldtui.i18n import _
 from fieldtui.store.models import DELETED_FIELD, SYNCED_MODELS, synced_fields
+from fieldtui.sync import limits
 from fieldtui.sync.errors import SyncFileError
 from fieldtui.sync.fileformat import (
     MAX_ID_CHARS,
@@ -31,47 +32,92 @@ from fieldtui.sync.oplog import OP_COLUMNS
 
 
 def decode_ops(sync_file: SyncFile) -> list[Op]:
-    """Decompress (bounded by the declared size) and validate every op of a verified file."""
+    """Decompress (bounded by the declared size) and validate every op of a verified file.
+
+    The changes are decompressed and parsed a chunk at a time (:data:`limits.CHUNK_BYTES`),
+    and no line may be longer than :data:`limits.MAX_LINE_BYTES`: a file of a few kilobytes
+    that decompresses to a million-character value is refused after one chunk, never held in
+    memory whole (nor parsed, with its copies).
+    """
     path, manifest = sync_file.path, sync_file.manifest
     limit = manifest.raw_bytes
     decompressor = zlib.decompressobj()
-    try:
-        raw = decompressor.decompress(sync_file.payload, limit + 1)
-    except zlib.error as exc:
-        raise SyncFileError(
-            path, _("damaged: the changes cannot be decompressed ({reason})").format(reason=exc)
-        ) from exc
-    if len(raw) > limit or decompressor.unconsumed_tail:
-        raise SyncFileError(
-            path,
-            _(
-                "its changes decompress to more than the {limit} bytes the manifest declares "
-                "(a damaged file or a decompression bomb)"
-            ).format(limit=limit),
-        )
-    if not decompressor.eof or decompressor.unused_data or len(raw) != limit:
-        raise SyncFileError(path, _("damaged: the compressed changes are incomplete"))
-    if not raw:
-        ops: Any = []
-    else:
-        if not raw.endswith(b"\n"):
-            raise SyncFileError(path, _("damaged: the last change is incomplete"))
+    ops: list[Any] = []
+    tail = b""
+    total = 0
+    pending = sync_file.payload
+    while True:
         try:
-            ops = json.loads(b"[" + raw[:-1].replace(b"\n", b",") + b"]")
-        except ValueError as exc:
+            chunk = decompressor.decompress(pending, limits.CHUNK_BYTES)
+        except zlib.error as exc:
             raise SyncFileError(
                 path,
-                _("damaged: the changes are not valid JSON lines ({reason})").format(reason=exc),
+                _("damaged: the changes cannot be decompressed ({reason})").format(reason=exc),
             ) from exc
+        pending = decompressor.unconsumed_tail
+        total += len(chunk)
+        if total > limit:
+            raise SyncFileError(
+                path,
+                _(
+                    "its changes decompress to more than the {limit} bytes the manifest "
+                    "declares (a damaged file or a decompression bomb)"
+                ).format(limit=limit),
+            )
+        if chunk:
+            text = tail + chunk
+            cut = text.rfind(b"\n") + 1
+            tail = text[cut:]
+            if len(tail) > limits.MAX_LINE_BYTES:
+                raise SyncFileError(path, _line_too_long(len(ops) + 1))
+            if cut:
+                ops.extend(_parse_lines(path, text[:cut], len(ops)))
+                if len(ops) > manifest.op_count:
+                    raise SyncFileError(path, _count_message(len(ops), manifest.op_count))
+        if decompressor.eof or (not chunk and not pending):
+            break
+    if not decompressor.eof or decompressor.unused_data or total != limit:
+        raise SyncFileError(path, _("damaged: the compressed changes are incomplete"))
+    if tail:
+        raise SyncFileError(path, _("damaged: the last change is incomplete"))
     if len(ops) != manifest.op_count:
-        raise SyncFileError(
-            path,
-            _("damaged: {n} changes, the manifest says {expected}").format(
-                n=len(ops), expected=manifest.op_count
-            ),
-        )
+        raise SyncFileError(path, _count_message(len(ops), manifest.op_count))
     validate_ops(path, ops)
     return cast(list[Op], ops)
+
+
+def _line_too_long(index: int) -> str:
+    return _(
+        "change {index} is longer than {limit} bytes, more than any field holds (a damaged or "
+        "crafted file)"
+    ).format(index=index, limit=limits.MAX_LINE_BYTES)
+
+
+def _count_message(n: int, expected: int) -> str:
+    return _("damaged: {n} changes, the manifest says {expected}").format(n=n, expected=expected)
+
+
+def _parse_lines(path: Path, text: bytes, before: int) -> list[Any]:
+    """Whole JSON lines (``text`` ends with a newline) → their values, parsed in one call."""
+    lines = text.split(b"\n")
+    if max(map(len, lines)) > limits.MAX_LINE_BYTES:
+        index = before + next(i for i, x in enumerate(lines, 1) if len(x) > limits.MAX_LINE_BYTES)
+        raise SyncFileError(path, _line_too_long(index))
+    lines.pop()  # the empty text after the last newline
+    try:
+        parsed = json.loads(b"[" + b",".join(lines) + b"]")
+    except RecursionError as exc:
+        raise SyncFileError(
+            path, _("damaged: the changes hold JSON nested too deeply to read")
+        ) from exc
+    except ValueError as exc:
+        raise SyncFileError(
+            path,
+            _("damaged: the changes are not valid JSON lines ({reason})").format(reason=exc),
+        ) from exc
+    if len(parsed) != len(lines):  # a line holding "1,2" reads as two values
+        raise SyncFileError(path, _("damaged: the changes are not valid JSON lines"))
+    return cast(list[Any], parsed)
 
 
 @cache
@@ -135,6 +181,44 @@ def validate_ops(path: Path, ops: list[Any]) -> None:
     one_replica = len(replica_ids) == 1
     if len(set(seqs) if one_replica else set(zip(reps, seqs, strict=True))) != len(ops):
         raise SyncFileError(path, _("damaged: a replica's sequence number appears twice"))
+    _check_parents(path, op_ids, reps, seqs, parents, unique_ids)
+
+
+def _check_parents(
+    path: Path,
+    op_ids: Sequence[str],
+    reps: Sequence[str],
+    seqs: Sequence[int],
+    parents: Sequence[list[str]],
+    unique_ids: set[str],
+) -> None:
+    """An op names as parents ops written before it: never itself, and of its own replica
+    only lower seqs. So a file's parents never form a circle (a crafted one could, and left a
+    field without a current value)."""
+    children = [i for i, p in enumerate(parents) if p]
+    if not children:
+        return
+    if not set(chain.from_iterable(parents[i] for i in children)) & unique_ids:
+        return
+    where = dict(zip(op_ids, range(len(op_ids)), strict=True))
+    for i in children:
+        index = i + 1
+        for parent in parents[i]:
+            found = where.get(parent)
+            if found is None:
+                continue
+            if found == i:
+                problem = _("names itself as its parent")
+            elif reps[found] == reps[i] and seqs[found] >= seqs[i]:
+                problem = _("names a later change of its own database as its parent")
+            else:
+                continue
+            raise SyncFileError(
+                path,
+                _("damaged: change {index} is malformed ({problem})").format(
+                    index=index, problem=problem
+                ),
+            )
 
 
 def _ids_ok(ids: Collection[Any]) -> bool:

@@ -89,8 +89,14 @@ async def take_key_first(
       character, each passed to ``handle`` as if it had arrived alone ("hhhb" Escape "zqcs"
       searches "zqcs"; Escape closes a record and the typing goes on in the list behind).
 
+    A paste goes the same way (``take_paste(event) -> bool``), so the keys typed after it
+    come after it.
+
     Called from the app's ``on_event`` (``handle`` is that ``on_event``).
     """
+    if isinstance(event, events.Paste) and not event.is_forwarded:
+        take_paste = getattr(app.screen, "take_paste", None)
+        return take_paste is not None and bool(take_paste(event))
     if not isinstance(event, events.Key) or event.is_forwarded:
         return False
     char = event.character

@@ -342,12 +342,29 @@ class ListScreen(Screen[None], Generic[DataT]):
         return True
 
     def on_paste(self, event: events.Paste) -> None:
-        if not self._types_into_search():
-            return
-        event.stop()
+        if self._types_into_search():
+            event.stop()
+            self.take_paste(event)
+
+    def take_paste(self, event: events.Paste) -> bool:
+        """A paste, handled as it arrives like a key (called by the app): its first line goes
+        into the search at once, so keys typed after it come after it. False: not a list's
+        (a form field of another widget has the focus)."""
+        focused = self.focused
+        if not (isinstance(focused, SearchBox) or self._types_into_search()):
+            return False
         line = next((line for line in event.text.splitlines() if line.strip()), "")
-        if line:
+        if not line:
+            return True
+        if isinstance(focused, SearchBox):
+            if focused.selection.is_empty:
+                focused.insert_text_at_cursor(line)
+            else:
+                focused.replace(line, *focused.selection)
+            self.search_edited(focused.value)
+        else:
             self.type_into_search(line)
+        return True
 
     def type_into_search(self, text: str) -> None:
         """Append ``text`` to the search and apply it at once (before any later key)."""
