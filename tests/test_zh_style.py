@@ -121,6 +121,7 @@ ALLOWED = allowed_words()
         ("文件格式不正确（当前为 '.txt'）", "ascii-punct"),
         ('请填写"姓名"', "ascii-punct"),
         ("删除 (Y)", "hint-space"),
+        ("已登记：陈芳 (2594-6827)", "ascii-punct"),
         ("record a visit", None),  # no Chinese on the line: not looked at
         ("走访：record a visit", "english"),
         ("挂点企业363个", "measure-word"),
@@ -383,9 +384,24 @@ CLI_RUNS: dict[tuple[str, ...], list[list[str]]] = {
     ],
     ("sync", "status"): [["sync", "status"], ["sync", "status", "--db", "{tmp}/laptop.db"]],
     ("sync", "conflicts"): [["sync", "conflicts"]],
+    ("sync", "held"): [["sync", "held"], ["sync", "held", "--all"]],
     ("sync", "resolve"): [
         ["sync", "resolve", "enterprise", "{enterprise_id}", "status", "--value", "半停产"],
         ["sync", "resolve", "enterprise", "{enterprise_id}", "status", "--value", "倒闭"],
+    ],
+    ("sync", "team", "create"): [
+        ["sync", "team", "create", "--name", "肇庆高新区投促中心"],
+        ["sync", "team", "create", "--db", "{tmp}/laptop.db"],
+    ],
+    ("sync", "team", "join"): [["sync", "team", "join", "{tmp}/join/", "--db", "{tmp}/laptop.db"]],
+    ("sync", "team", "enroll"): [["sync", "team", "enroll", "{join}"]],
+    ("sync", "team", "status"): [
+        ["sync", "team", "status"],
+        ["sync", "team", "status", "--db", "{tmp}/laptop.db"],
+    ],
+    ("sync", "team", "revoke"): [
+        ["sync", "team", "revoke", "陈芳"],
+        ["sync", "team", "revoke", "张三"],
     ],
 }
 """Example runs of every command, in order, on one demo database (``{db}``), with Chinese
@@ -441,6 +457,7 @@ def test_every_command_reads_as_the_office_writes(
         "enterprise_id": enterprise.id,
         "deleted": gone.id[-8:],
         "problem": "",
+        "join": "",
     }
     problems: list[str] = []
     for command in CLI_RUNS:
@@ -451,6 +468,8 @@ def test_every_command_reads_as_the_office_writes(
             text = _run(argv, capsys)
             if command == ("problem", "add") and not values["problem"]:
                 values["problem"] = _problem_id(text)
+            if command == ("sync", "team", "join"):
+                values["join"] = str(next((tmp_path / "join").glob("*.fieldjoin")))
             if command == ("sync", "import") and "up" in run[2]:
                 _make_conflict(db, tmp_path, enterprise.id, capsys)
             where = "fieldtui " + " ".join(run)

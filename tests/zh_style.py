@@ -14,7 +14,8 @@ the command line (a new command fails until it has an example run there).
 The rules (each problem names its rule, so a failure says what to fix):
 
 - ``ascii-punct``: ASCII ``: , ( ) ' "`` touching a Chinese character or full-width mark
-  (``前往: 企业台账``, ``（收到 '.txt'）``). A Windows-style key hint right after Chinese is the
+  (``前往: 企业台账``, ``（收到 '.txt'）``), or an ASCII bracket a space after Chinese
+  (``陈芳 (2594-6827)``). A Windows-style key hint right after Chinese is the
   one exception: ``保存(S)``, ``删除(Del)``, ``校验文件(F5)``.
 - ``hint-space``: a space between Chinese and a bracketed hint (``删除 (Y)``).
 - ``english``: an English word that is not a name of the program, a key, a command, an option,
@@ -62,7 +63,7 @@ KEY_NAMES = frozenset(_KEYS.split())
 
 _TECH = """
     fieldtui textual sqlite json jsonl csv xlsx xls wps excel utf gbk gb sha toml zip xml
-    python pinyin wal id ids uscc usb mb kb gib mib ok svg lf crlf bom fieldsync
+    python pinyin wal id ids uscc usb mb kb gib mib ok svg lf crlf bom fieldsync fieldjoin
     yyyy mm dd hh ss
 """
 TECH_WORDS = frozenset(_TECH.split())
@@ -74,6 +75,7 @@ _KEY_HINT = re.compile(
     re.IGNORECASE,
 )
 _PUNCT = ":,()'\""
+_QUOTED = re.compile(r"“[^“”]*”")
 _WORD = re.compile(r"[A-Za-z][A-Za-z']*")
 _TOKEN = re.compile(r"[^\s\u3000" + _CJK + _FULL + r"]+")
 
@@ -103,7 +105,7 @@ _REJECTED: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     )
 )
 
-_COUNTED = re.compile(r"(?:\d+|\{[^{}]*\})\s*(家|个|名|条|次|位|人)\s*(企业|项目|人员)")
+_COUNTED = re.compile(r"(?:\d+|\{[^{}]*\})[ ]?(家|个|名|条|次|位|人)[ ]?(企业|项目|人员)")
 _COUNT_AFTER = re.compile(
     r"(企业|项目|人员)(?:共)?(?:\d+|\{[^{}]*\})\s*(家|个|名|条|位|人)(?![次])"
 )
@@ -201,11 +203,14 @@ def text_problems(
     for match in re.finditer(rf"[{_CJK}{_FULL}] \(", text):
         if _KEY_HINT.match(text, match.end() - 1):
             add("hint-space", match.start(), match.end(), "write 删除(Del): no space before it")
+        else:
+            add("ascii-punct", match.start(), match.end(), "write 张伟（经发局）: （）")
 
     for line_start, line in _lines(text) if has_chinese(text) else ():
+        quotes = [(m.start(), m.end()) for m in _QUOTED.finditer(line)]
         for token in _TOKEN.finditer(line):
-            if _code_like(token.group()):
-                continue
+            if _code_like(token.group()) or any(a <= token.start() < b for a, b in quotes):
+                continue  # a path, a code, or a value quoted “as typed”
             for word in _WORD.finditer(token.group()):
                 w = word.group().strip("'").lower()
                 if len(w) < 2 or w in KEY_NAMES or w in TECH_WORDS or w in allowed:
