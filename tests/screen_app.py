@@ -142,3 +142,17 @@ async def shows(pilot: Pilot[Any], text: str, timeout: float = 15.0) -> bool:
     except AssertionError:
         return False
     return True
+
+
+async def on_the_ledger(pilot: Pilot[Any], timeout: float = 15.0) -> Any:
+    """The ledger, from wherever the app started (an officer's database opens on my week):
+    ``Ctrl+G 1`` as the officer would press it."""
+    loop = asyncio.get_running_loop()
+    start = loop.time()
+    while type(pilot.app.screen).__name__ not in ("LedgerScreen", "MyWeekScreen"):
+        if loop.time() - start > timeout:
+            raise AssertionError(f"timed out after {timeout} s waiting for the start area")
+        await pilot.pause()
+    if type(pilot.app.screen).__name__ != "LedgerScreen":
+        await pilot.press("ctrl+g", "1")
+    return await wait_for_screen(pilot, "LedgerScreen", timeout)

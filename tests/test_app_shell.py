@@ -189,7 +189,7 @@ async def test_first_run_creates_the_officer_profile(
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, FirstRunScreen)
-        assert "欢迎使用 fieldtui" in text(app)
+        assert "欢迎使用首席服务官工作台" in text(app)
         # area keys wait until the profile exists
         app.screen.query_one("#save").focus()
         await pilot.press("ctrl+g", "0")
@@ -246,7 +246,7 @@ async def test_f1_shows_the_keys_of_the_screen(
         await settle(pilot)
         assert isinstance(app.screen, HelpScreen)
         shown = text(app)
-        assert "按键：企业台账" in shown
+        assert "快捷键：企业台账" in shown
         for needle in ("^n", "新增", "ledger.new", "f1", "帮助", "app.help", "^q", "退出", "^g"):
             assert needle in shown, needle
         await pilot.press("escape")
@@ -281,11 +281,11 @@ async def test_palette_lists_namespaced_commands(
         ledger = app.screen
         entries = await palette_entries(pilot)
         for expected in (
-            "前往: 本周工作",
-            "前往: 企业台账",
-            "企业台账: 新增",
-            "通用: 帮助",
-            "通用: 退出",
+            "前往：本周工作",
+            "前往：企业台账",
+            "企业台账：新增",
+            "通用：帮助",
+            "通用：退出",
         ):
             assert any(expected in e for e in entries), (expected, entries)
         assert not any("命令面板" in e for e in entries)
@@ -293,7 +293,7 @@ async def test_palette_lists_namespaced_commands(
         await settle(pilot)
         # choosing a command runs the action on its screen
         entries = await palette_entries(pilot, "新增")
-        assert any("企业台账: 新增" in e for e in entries)
+        assert any("企业台账：新增" in e for e in entries)
         await pilot.press("enter")
         await settle(pilot)
         assert app.screen is ledger

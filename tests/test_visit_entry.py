@@ -21,7 +21,7 @@ from fieldtui.store import Store
 from fieldtui.store import checklists as cl
 from fieldtui.store.models import Problem as ProblemModel
 from fieldtui.store.visits import is_draft
-from screen_app import burst, screen_text, wait_for, wait_for_screen
+from screen_app import burst, on_the_ledger, screen_text, wait_for, wait_for_screen
 
 HAOHAI = "广东浩海环保设备有限公司"
 TEXTS = {
@@ -73,7 +73,7 @@ def _key_name(key: str) -> str:
 
 
 async def app_on_the_ledger(pilot: Pilot[Any]) -> Any:
-    ledger = await wait_for_screen(pilot, "LedgerScreen")
+    ledger = await on_the_ledger(pilot)
     await wait_for(pilot, lambda: ledger.table.is_loaded and ledger.table.row_count == 4)
     return ledger
 

@@ -17,7 +17,7 @@ from fieldtui.store import Store
 from fieldtui.store import checklists as cl
 from fieldtui.store.drafts import list_drafts
 from fieldtui.store.visits import SelfCheckInput, VisitInput, is_draft, save_visit
-from screen_app import ScreenApp, burst, screen_text, wait_for, wait_for_screen
+from screen_app import ScreenApp, burst, on_the_ledger, screen_text, wait_for, wait_for_screen
 
 TODAY = date.today()
 HAOHAI = "广东浩海环保设备有限公司"
@@ -71,7 +71,7 @@ def make_app(store: Store) -> Any:
 
 
 async def visits_screen(pilot: Pilot[Any]) -> Any:
-    await wait_for_screen(pilot, "LedgerScreen")
+    await on_the_ledger(pilot)
     await pilot.press("ctrl+g", "2")
     screen = await wait_for_screen(pilot, "VisitsScreen")
     await wait_for(pilot, lambda: screen.table.is_loaded and screen.table.row_count is not None)
@@ -340,7 +340,7 @@ async def test_the_detail_screen_starts_a_visit_and_its_timeline_opens_one(
     zone: Zone, zh: None
 ) -> None:
     async with make_app(zone.s).run_test(size=(80, 24)) as pilot:
-        ledger = await wait_for_screen(pilot, "LedgerScreen")
+        ledger = await on_the_ledger(pilot)
         await wait_for(pilot, lambda: ledger.table.is_loaded and ledger.table.row_count == 2)
         burst(pilot, *"hhhb")
         await wait_for(pilot, lambda: ledger.table.row_count == 1 and ledger.table.is_loaded)
@@ -437,7 +437,7 @@ async def test_what_the_visits_service_refuses_is_shown_at_its_field(zone: Zone,
         assert app.results == [] and len(zone.s.visits.list()) == visits_before
         assert form.query_one("#person", Input).value == "刘主任"
         assert [r.description for r in form.problem_rows.texts()] == ["招工难"]
-        assert any(n.title == "未保存" for n in app._notifications)
+        assert any(n.title == "保存失败" for n in app._notifications)
 
 
 async def test_a_visit_recorded_from_the_command_line_shows_on_the_open_list(

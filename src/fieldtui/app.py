@@ -33,7 +33,7 @@ from textual.widget import Widget
 
 from fieldtui import paths
 from fieldtui.config import Settings
-from fieldtui.i18n import _, language
+from fieldtui.i18n import _, language, product_name
 from fieldtui.startup import StartupInfo, open_demo, startup_info
 from fieldtui.store import Store
 from fieldtui.store.drafts import Draft, abandoned, delete_draft
@@ -59,6 +59,7 @@ WATCH_INTERVAL = 0.25
 class FieldApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "fieldtui"
+    """Shown as :func:`~fieldtui.i18n.product_name` (首席服务官工作台 in Chinese)."""
     COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {FieldCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", _("Help"), id="app.help"),
@@ -110,6 +111,7 @@ class FieldApp(App[None]):
         notices: list[str] | None = None,
     ) -> None:
         super().__init__()
+        self.title = product_name()  # the terminal's window title and screenshots' too
         self.store = store
         self.settings = settings or Settings()
         self.lang = lang or language()
@@ -521,8 +523,12 @@ class FieldApp(App[None]):
         return True
 
     def format_title(self, title: str, sub_title: str) -> Content:
-        """Every header of the demo database says so, whatever the screen's own title."""
+        """Every header names the product (首席服务官工作台 in Chinese) before the screen's own
+        title, and says so on the demo database."""
+        product = product_name()
         content = super().format_title(title, sub_title)
+        if title != product:
+            content = Content.assemble((product, "bold"), (" · ", "dim"), content)
         if self.is_demo:
             content = Content.assemble(content, (" · " + _("Demo database"), "bold"))
         return content

@@ -71,7 +71,7 @@ class YearData:
 def officer_columns() -> list[TableColumn[OfficerLoad]]:
     def name(officer: OfficerLoad) -> Text | str:
         if officer.deleted:
-            return Text(f"{officer.name} {_('(deleted)')}", style="dim")
+            return Text(_("{name} (deleted)").format(name=officer.name), style="dim")
         return officer.name
 
     return [

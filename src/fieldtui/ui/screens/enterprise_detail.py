@@ -32,7 +32,7 @@ from fieldtui.domain.enums import (
 from fieldtui.domain.milestones import MILESTONES
 from fieldtui.domain.records import Enterprise
 from fieldtui.domain.schema import ENTERPRISE
-from fieldtui.i18n import _
+from fieldtui.i18n import _, bracketed, pgettext
 from fieldtui.store.assignments import PlanRow, enterprise_officers
 from fieldtui.store.enterprises import TimelineEntry, enterprise_timeline
 from fieldtui.ui.context import ctx
@@ -119,7 +119,7 @@ class EnterpriseDetailScreen(Screen[bool]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.title = _("Enterprise")
+        self.title = pgettext("screen title", "Enterprise")
         self.query_one("#timeline", Timeline).focus()
         self.action_reload()
 
@@ -169,12 +169,12 @@ class EnterpriseDetailScreen(Screen[bool]):
         for year, year_rows in by_year.items():
             if text:
                 text.append("\n")
-            text.append(f"{year}  ", style="bold")
+            text.append(_("{year} plan").format(year=year) + "  ", style="bold")
             for index, row in enumerate(year_rows):
                 if index:
                     text.append("、")
                 text.append(row.officer_name)
-                text.append(f"（{label_of(AssignmentRole, row.role, lang)}）", style="dim")
+                text.append(bracketed(label_of(AssignmentRole, row.role, lang)), style="dim")
         return text
 
     def _fill_timeline(self, entries: list[TimelineEntry]) -> None:

@@ -26,7 +26,7 @@ from textual.message import Message
 from textual.widgets import Footer, Header, Static
 
 from fieldtui.domain.enums import EnterpriseStatus, Industry
-from fieldtui.i18n import N_, _, ngettext
+from fieldtui.i18n import N_, NC_, _, ngettext, pgettext
 from fieldtui.store.ledger import LedgerFilter, LedgerQuery, LedgerRow, LedgerSort, prepare_ledger
 from fieldtui.store.pinyin import pinyin_key
 from fieldtui.ui.context import ctx
@@ -36,15 +36,21 @@ from fieldtui.ui.widgets.table_model import label_width
 from fieldtui.ui.widgets.virtual_table import TableColumn, VirtualTable
 
 SORT_TITLES: dict[str, str] = {
-    "name": N_("Enterprise name"),
-    "status": N_("Status"),
-    "lead_officer": N_("Lead officer"),
-    "last_visit": N_("Last visit"),
-    "open_problems": N_("Unresolved"),
-    "industry": N_("Industry"),
-    "uscc": N_("USCC"),
+    "name": NC_("ledger", "Enterprise name"),
+    "status": NC_("ledger", "Status"),
+    "lead_officer": NC_("ledger", "Lead officer"),
+    "last_visit": NC_("ledger", "Last visit"),
+    "open_problems": NC_("ledger", "Unresolved"),
+    "industry": NC_("ledger", "Industry"),
+    "uscc": NC_("ledger", "USCC"),
 }
-"""Columns in display order (also the order F6 cycles through)."""
+"""Columns in display order (also the order F6 cycles through), read in the context "ledger":
+a column of the enterprise ledger says 企业状态 and 牵头人 where a bare "Status" and
+"Lead officer" read 状态 and 首席服务官 (zh-style.md)."""
+
+
+def column_title(column: str) -> str:
+    return pgettext("ledger", SORT_TITLES[column])
 
 
 def _label(enum: type[EnterpriseStatus] | type[Industry], code: str, lang: str) -> str:
@@ -69,23 +75,28 @@ def ledger_columns(lang: str) -> list[TableColumn[LedgerRow]]:
         return str(row.open_problems) if row.open_problems else ""
 
     return [
-        TableColumn("name", _("Enterprise name"), lambda r: r.name, min_width=16, want_width=24),
+        TableColumn("name", column_title("name"), lambda r: r.name, min_width=16, want_width=24),
         TableColumn(
             "status",
-            _("Status"),
+            column_title("status"),
             lambda r: _label(EnterpriseStatus, r.status, lang),
-            width=label_width(EnterpriseStatus, lang, _("Status"), cap=10),
+            # room for the sort arrow too: 企业状态 ▲
+            width=label_width(EnterpriseStatus, lang, column_title("status") + " ▲", cap=10),
         ),
-        TableColumn("lead_officer", _("Lead officer"), lambda r: r.lead_officer, width=10),
+        TableColumn(
+            "lead_officer", column_title("lead_officer"), lambda r: r.lead_officer, width=10
+        ),
         TableColumn(
             "last_visit",
-            _("Last visit"),
+            column_title("last_visit"),
             lambda r: r.last_visit.isoformat() if r.last_visit else "",
             width=10,
         ),
-        TableColumn("open_problems", _("Unresolved"), problems, width=6, align="right"),
-        TableColumn("industry", _("Industry"), industry, width=14, drop_order=1),
-        TableColumn("uscc", _("USCC"), lambda r: r.uscc, width=18, drop_order=2),
+        TableColumn(
+            "open_problems", column_title("open_problems"), problems, width=6, align="right"
+        ),
+        TableColumn("industry", column_title("industry"), industry, width=14, drop_order=1),
+        TableColumn("uscc", column_title("uscc"), lambda r: r.uscc, width=18, drop_order=2),
     ]
 
 
@@ -224,7 +235,7 @@ class LedgerScreen(ListScreen[None]):
             parts.append(_("overdue problems"))
         arrow = "▼" if self.sort.descending else "▲"
         sort = _("Sorted by {column} {arrow}").format(
-            column=_(SORT_TITLES[self.sort.column]), arrow=arrow
+            column=column_title(self.sort.column), arrow=arrow
         )
         text = Text(sort, style="dim")
         if parts:

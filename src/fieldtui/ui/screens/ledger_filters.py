@@ -22,7 +22,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select
 
 from fieldtui.domain.enums import EnterpriseStatus, Industry
 from fieldtui.domain.validators import clean_line
-from fieldtui.i18n import _
+from fieldtui.i18n import _, pgettext
 from fieldtui.store.ledger import LedgerFilter
 
 OfficerChoice = tuple[str, str]
@@ -104,7 +104,7 @@ class LedgerFilterScreen(ModalScreen[LedgerFilter | None]):
                     id="filter-officer",
                 )
             with Horizontal(classes="filter-row"):
-                yield Label(_("Status"))
+                yield Label(pgettext("ledger", "Status"))
                 yield Select(
                     [(Text(label), code) for label, code in EnterpriseStatus.choices(self.lang)],
                     value=f.status if f.status else Select.NULL,

@@ -18,7 +18,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from fieldtui.domain.schema import OFFICER
-from fieldtui.i18n import N_, _
+from fieldtui.i18n import N_, _, bracketed, list_separator
 from fieldtui.store import Store
 from fieldtui.store.officers import officers_named, person_key
 from fieldtui.ui.screens.form_base import Finding, RecordFormScreen
@@ -54,12 +54,12 @@ class OfficerFormBase(RecordFormScreen):
         same = officers_named(store, name, exclude_id=self.row_id)
         if not same:
             return []
-        units = "、".join(o.unit or _("no unit") for o in same)
+        units = list_separator().join(o.unit or _("no unit") for o in same)
         unit = unit or _("unit")
         warning = _(
             "{name} is already on the roster ({units}). If this is another person, tell them "
             "apart by unit, e.g. {example}."
-        ).format(name=name, units=units, example=f"{name}（{unit}）")
+        ).format(name=name, units=units, example=name + bracketed(unit))
         return [
             Finding(
                 "name",

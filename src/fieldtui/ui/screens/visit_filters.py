@@ -186,7 +186,7 @@ class VisitFilterScreen(ModalScreen[tuple[VisitFilter, str] | None]):
                 self.query_one("#filter-enterprise", Button).label = self._enterprise_label()
             self.set_focus(self.query_one("#filter-enterprise"))
 
-        picker = RecordPicker(_("Visits of which enterprise?"), search_enterprises)
+        picker = RecordPicker(_("Visits of one enterprise"), search_enterprises)
         self.app.push_screen(picker, picked)
 
     def action_clear_enterprise(self) -> None:

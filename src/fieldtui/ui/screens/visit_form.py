@@ -496,7 +496,7 @@ class VisitFormScreen(TypedInOrder, RecordFormScreen):
         if isinstance(target, RefListField):
             picker = SeededPicker(_("Add an officer to this visit"), search_officers, seed)
         else:
-            picker = SeededPicker(_("Which enterprise was visited?"), search_enterprises, seed)
+            picker = SeededPicker(_("Enterprise visited"), search_enterprises, seed)
 
         older = len(self.early_keys)  # typed before the picker opened (not yet applied)
 

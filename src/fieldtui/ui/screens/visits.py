@@ -26,7 +26,7 @@ from textual.widgets import Footer, Header, Static
 
 from fieldtui.domain.checklists import parse_month
 from fieldtui.domain.enums import VisitKind
-from fieldtui.i18n import N_, _, ngettext
+from fieldtui.i18n import N_, _, month_text, ngettext
 from fieldtui.store.pinyin import pinyin_key
 from fieldtui.store.visit_list import VisitFilter, VisitQuery, VisitRow, VisitSort
 from fieldtui.ui.context import ctx
@@ -35,7 +35,7 @@ from fieldtui.ui.screens.registry import make_screen
 from fieldtui.ui.widgets.table_model import label_width
 from fieldtui.ui.widgets.virtual_table import TableColumn, VirtualTable
 
-__all__ = ["VisitsScreen", "kind_label", "month_label", "visit_columns"]
+__all__ = ["VisitsScreen", "kind_label", "visit_columns"]
 
 
 def kind_label(code: str, lang: str) -> str:
@@ -44,12 +44,6 @@ def kind_label(code: str, lang: str) -> str:
         return VisitKind(code).label(lang)
     except ValueError:
         return code
-
-
-def month_label(month: str) -> str:
-    """``2026-03`` as a sentence shows it (2026年3月 / 3/2026)."""
-    year, mon = int(month[:4]), int(month[5:7])
-    return _("{month}/{year}").format(year=year, month=mon)
 
 
 def visit_columns(lang: str) -> list[TableColumn[VisitRow]]:
@@ -180,7 +174,7 @@ class VisitsScreen(ListScreen[None]):
         if f.enterprise_id:
             parts.append(self.enterprise_name or "…")
         if f.month:
-            parts.append(month_label(parse_month(f.month)))
+            parts.append(month_text(parse_month(f.month)))
         if f.kind:
             parts.append(kind_label(f.kind, self._lang()))
         if f.draft is True:
