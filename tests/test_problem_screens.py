@@ -31,7 +31,15 @@ from fieldtui.store.problems import (
 )
 from fieldtui.store.profile import set_current_officer
 from fieldtui.ui.widgets.virtual_table import VirtualTable
-from screen_app import burst, op_count, screen_text, shows, wait_for, wait_for_screen
+from screen_app import (
+    burst,
+    on_the_ledger,
+    op_count,
+    screen_text,
+    shows,
+    wait_for,
+    wait_for_screen,
+)
 
 HAOHAI = "广东浩海环保设备有限公司"
 HUAYIN = "肇庆华音电子有限公司"
@@ -102,7 +110,7 @@ def problems_table(app: Any) -> VirtualTable[ProblemRow]:
 
 async def problem_list(pilot: Pilot[Any]) -> Any:
     """Go to the problem ledger (Ctrl+G 3) and wait for its rows."""
-    await wait_for_screen(pilot, "LedgerScreen")
+    await on_the_ledger(pilot)
     await pilot.press("ctrl+g", "3")
     screen = await wait_for_screen(pilot, "ProblemsScreen")
     await listed(pilot)
@@ -499,7 +507,7 @@ async def test_a_problem_on_the_enterprise_timeline_opens_the_problem(
     store: Store, zh: None
 ) -> None:
     async with make_app(store).run_test(size=(80, 24)) as pilot:
-        await wait_for_screen(pilot, "LedgerScreen")
+        await on_the_ledger(pilot)
         burst(pilot, *"hhhb")
         await wait_for(pilot, lambda: pilot.app.screen.filter.text == "hhhb")
         await wait_for(pilot, lambda: pilot.app.screen.table.row_count == 1)
