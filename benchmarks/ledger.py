@@ -1,413 +1,671 @@
-"""Ledger speed at 100,000 enterprises, headless, against Textual's DataTable in the same run.
+"""Ledger speed as the user sees it: ``fieldtui --db DB`` in a terminal, from process start.
 
-    python benchmarks/ledger.py [--db PATH] [--size 100000] [--queries 50]
-                                [--baseline-rows 10000] [--baseline-queries 10] [--rebuild]
+    python benchmarks/ledger.py [--db /tmp/bench/ledger.db] [--size 100000] [--runs 3]
+                                [--queries 30] [--table-keystrokes 6] [--no-table]
+                                [--src LABEL=PATH ...] [--out FILE]
 
-Builds the database once (``fieldtui.demo.build_demo`` with ``--size`` enterprises, in a
-child process so its memory does not count) and reuses it while its size matches. Then, in
-``App.run_test()`` at 120×40:
+Every program runs in its own process on a pty of 120×40 (``TERM=xterm-256color``,
+``LANG=zh_CN.UTF-8``), and what it writes is read by a terminal emulator (``pyte``, see
+``benchmarks/term.py``), so each figure is the time until the *screen* shows the thing, as a
+user would see it. Keys are written to the pty as a terminal sends them. Nothing inside the
+programs is touched: they are started, typed at and read.
 
-- **first rows**: from pushing ``LedgerScreen`` to its first page painted (data in the table
-  and the compositor updated); the count arrives after that and is reported separately;
-- **end**: from pressing End to the last row painted under the cursor;
-- **search**: keystroke latency, from a key press in the search box to the list painted with
-  that text's first page, over every keystroke of ``--queries`` queries of 1–4 characters
-  drawn from the data (Chinese characters and words, pinyin initials, letters, digits of
-  phones and USCCs); the search box is cleared (untimed) between queries;
-- **baseline**: Textual's ``DataTable`` given the same rows as prepared tuples: time to the
-  first rows painted, End, and search done the only way a DataTable can (filter the rows in
-  Python, ``clear()`` and ``add_rows()``). Measured at ``--baseline-rows`` rows and scaled
-  linearly to ``--size`` (stated in the output); ratios are ledger ÷ baseline;
-- **memory**: the process's peak RSS after the ledger measurements (before the baseline
-  runs), via ``resource.getrusage``.
+What the screen must show is known independently: every enterprise's name and search text is
+read from the database (pinyin order) and a query's rows are those whose search text contains
+the folded query. A screen counts as showing a query when its search box holds the query, the
+first 20 rows of the list are that query's first 20 matches (names, as far as the column shows
+them) with nothing after the last match, and (for "complete") the count beside the box is the
+query's count.
 
-Targets (issue 3): first rows < 0.2 s, End < 0.2 s, search p95 < 50 ms, memory < 300 MB. The
-machine's load average is printed too: wall-clock figures on a busy shared machine are noisy.
-Prints JSON.
+Measured for the ledger, each run:
+
+- ``first_rows_s``: process start to the first rows of the list on screen; ``counted_s``: to
+  the count shown as well;
+- ``end_s``: End pressed to the last enterprise on screen;
+- search keystrokes: queries drawn from the data (Chinese names of 1-4 characters, pinyin
+  initials, letters, digits of phones and USCCs), typed one key at a time (a Chinese
+  character is one key, as an input method commits it); after each key the benchmark waits
+  for the screen to show that text's first rows (``page``) and its count too (``complete``),
+  then types the next key no sooner than ``--gap`` (0.15 s) after the previous one, like a
+  typist who watches the list. Escape (untimed) clears the search between queries.
+  p50/p95/max over all keystrokes of the run;
+- ``peak_rss_mb``: the app process's peak resident memory (``VmHWM``) after all of that.
+
+Baselines, in the same run and the same kind of terminal (``benchmarks/baseline_apps.py``):
+
+- ``input``: a plain Textual app with one ``Input``: process start to the box on screen (the
+  floor for starting a Textual app) and each keystroke of the same queries to its echo (the
+  floor for a keystroke in a terminal);
+- ``datatable``: Textual's ``DataTable`` with the same 100,000 rows read at start-up (first
+  rows from process start; Ctrl+End to the last row; a search = filter in Python, ``clear()``
+  and ``add_rows()``, over the first ``--table-keystrokes`` keystrokes only, since each takes
+  tens of seconds at this size).
+
+Ratios are taken within a run (ledger ÷ baseline of that run), then summarised over runs as
+min/median/max, like every figure: on a shared machine absolute times move with the load
+(the load average is printed). ``--src LABEL=PATH`` (repeatable) runs the ledger from several
+source trees in every run, interleaved, e.g. the code before and after a change. Prints JSON.
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import os
 import random
-import resource
+import shutil
+import sqlite3
 import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rich.text import Text
-from textual import events
-from textual.app import App, ComposeResult
-from textual.screen import Screen
-from textual.widgets import DataTable
+from term import Terminal
 
-from fieldtui.i18n import set_language
-
-set_language("zh")
-
-from fieldtui.store import Store  # noqa: E402
-from fieldtui.store.ledger import LedgerQuery, LedgerRow  # noqa: E402
-from fieldtui.store.pinyin import fold, name_pinyin  # noqa: E402
-from fieldtui.ui.screens.ledger import LedgerScreen, ledger_columns  # noqa: E402
-
-TARGETS = {"first_rows_s": 0.2, "end_s": 0.2, "search_p95_s": 0.05, "max_rss_mb": 300}
-SIZE = (120, 40)
-POLL = 0.0005
+HERE = Path(__file__).resolve().parent
+REPO_SRC = HERE.parent / "src"
+COLS, ROWS = 120, 40
+CHECK_ROWS = 20
+"""List rows compared with what a query must show."""
+TARGETS = {"search_p95_s": 0.05}
+PLACEHOLDER_START = "搜索"
 
 
-# ----------------------------------------------------------------------------- database
+# ----------------------------------------------------------------------------- data
 
 
-def build(path: Path, size: int) -> None:
-    """Build the benchmark database at ``path`` (called in a child process)."""
-    from fieldtui.demo import build_demo
+@dataclass
+class Oracle:
+    """What the ledger must show for a query, computed from the database alone."""
 
-    tmp = path.with_name(path.name + ".building")
-    for leftover in path.parent.glob(tmp.name + "*"):
-        leftover.unlink()
-    with Store(tmp) as store:
-        build_demo(store, size=size)
-        store.set_meta("benchmark_size", str(size))
-        store.db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    for suffix in ("-wal", "-shm"):
-        Path(str(tmp) + suffix).unlink(missing_ok=True)
-    tmp.replace(path)
+    names: list[str]
+    hays: list[str]
+    fold: Callable[[str], str]
+    cache: dict[str, list[int]] = field(default_factory=dict)
+
+    def matches(self, text: str) -> list[int]:
+        needle = self.fold(text)
+        found = self.cache.get(needle)
+        if found is None:
+            if not needle:
+                found = list(range(len(self.names)))
+            else:
+                found = [i for i, hay in enumerate(self.hays) if needle in hay]
+            self.cache[needle] = found
+        return found
+
+    def first_names(self, text: str, n: int = CHECK_ROWS) -> list[str]:
+        return [self.names[i] for i in self.matches(text)[:n]]
+
+    def count_label(self, text: str) -> str:
+        return f"{len(self.matches(text)):,}家"
 
 
-def ensure_db(path: Path, size: int, rebuild: bool) -> float | None:
-    """Seconds spent building, or None when a matching database was already there."""
-    if path.exists() and not rebuild:
-        with Store(path) as store:
-            if store.meta("benchmark_size") == str(size):
-                return None
-    path.unlink(missing_ok=True)
+def load_oracle(db: Path, src: Path) -> Oracle:
+    sys.path.insert(0, str(src))
+    from fieldtui.store.pinyin import fold  # the definition of what search ignores
+
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    rows = con.execute(
+        "SELECT l.name, s.hay FROM enterprise_ledger l"
+        " JOIN enterprise_search s ON s.sid = l.sid ORDER BY l.sid"
+    ).fetchall()
+    con.close()
+    return Oracle([r[0] for r in rows], [r[1] for r in rows], fold)
+
+
+def ensure_db(path: Path, size: int, src: Path, env: dict[str, str]) -> float | None:
+    """Build the demo database with ``fieldtui demo`` unless one of that size is there."""
+    if path.exists():
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            have = con.execute("SELECT COUNT(*) FROM enterprise_ledger").fetchone()[0]
+        except sqlite3.Error:
+            have = -1
+        con.close()
+        if have == size:
+            return None
+        raise SystemExit(f"{path} holds {have} enterprises, not {size}: remove it or use --db")
+    path.parent.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     subprocess.run(
-        [sys.executable, __file__, "--build-only", "--db", str(path), "--size", str(size)],
+        [*fieldtui_cmd(), "demo", "--db", str(path), "--size", str(size)],
         check=True,
+        env={**env, "PYTHONPATH": str(src)},
     )
     return time.perf_counter() - started
 
 
-# ----------------------------------------------------------------------------- helpers
+def make_queries(oracle: Oracle, n: int, seed: int = 7) -> list[str]:
+    """``n`` search texts drawn from real rows, of the kinds officers type, in turn."""
+    from pypinyin import Style, lazy_pinyin
+
+    rng = random.Random(seed)
+    picks = rng.sample(range(len(oracle.names)), min(len(oracle.names), 20 * n))
+    common = set("有限公司广东肇庆市股份")
+    kinds = ["cn2", "initials", "digits", "cn3", "letters", "cn1", "initials", "cn4", "digits"]
+    queries: list[str] = []
+    for i, index in enumerate(picks):
+        if len(queries) >= n:
+            break
+        name, hay = oracle.names[index], oracle.hays[index]
+        kind = kinds[len(queries) % len(kinds)] if i else kinds[0]
+        chinese = [c for c in name if "\u4e00" <= c <= "\u9fff" and c not in common]
+        if kind.startswith("cn"):
+            k = int(kind[2])
+            if len(chinese) < k:
+                continue
+            start = rng.randrange(len(chinese) - k + 1)
+            text = "".join(chinese[start : start + k])
+            if text not in name:
+                continue
+            queries.append(text)
+        elif kind == "initials":
+            initials = "".join(lazy_pinyin(name, style=Style.FIRST_LETTER))
+            k = rng.randint(2, 4)
+            start = rng.randrange(max(1, len(initials) - k - 3))
+            queries.append(initials[start : start + k].lower())
+        elif kind == "letters":
+            full = "".join(lazy_pinyin(name))
+            queries.append(full[: rng.randint(2, 4)].lower())
+        elif kind == "digits":
+            fields = hay.split("|")
+            numbers = [f for f in fields if sum(c.isdigit() for c in f) >= 8]
+            if not numbers:
+                continue
+            source = rng.choice(numbers)
+            k = rng.randint(3, 5)
+            start = rng.randrange(max(1, len(source) - k))
+            queries.append(source[start : start + k])
+    return queries
 
 
-class Host(App[None]):
-    """What screens ask of the app (store, lang, officer), and nothing else."""
-
-    def __init__(self, store: Store) -> None:
-        super().__init__()
-        self.store = store
-        self.lang = "zh"
-        self.officer_id: str | None = None
+# ----------------------------------------------------------------------------- the screen
 
 
-async def until(check: Callable[[], bool], timeout: float = 60.0) -> None:
-    deadline = time.perf_counter() + timeout
-    while not check():
-        if time.perf_counter() > deadline:
-            raise TimeoutError("benchmark condition not reached")
-        await asyncio.sleep(POLL)
+def search_line(t: Terminal) -> tuple[str, str] | None:
+    """(text in the search box, text right of it) from the box's middle line."""
+    for line in t.lines():
+        left = line.find("▊")
+        if left < 0 or left + 1 >= len(line) or line[left + 1] in "▔▁":
+            continue
+        right = line.find("▎", left)
+        if right < 0:
+            continue
+        return line[left + 1 : right].strip(), line[right + 1 :].strip()
+    return None
 
 
-def send_key(app: App[Any], key: str, character: str | None = None) -> None:
-    """Deliver a key as the terminal driver does.
+@dataclass
+class Table:
+    """Where the list's name column is: found from its header line."""
 
-    ``Pilot.press`` also waits for the process to go idle (sleeping in 10 ms steps) before
-    returning, which would be counted as latency; this returns at once.
-    """
-    assert app._driver is not None
-    event = events.Key(key, character)
-    event.set_sender(app)
-    app._driver.send_message(event)
+    header_y: int
+    name_x: int
+    name_end: int
 
-
-def paint(app: App[Any]) -> float:
-    """Update the compositor now (what the next screen refresh would do); returns the time."""
-    app.screen._on_timer_update()
-    return time.perf_counter()
+    def names(self, t: Terminal, n: int) -> list[str]:
+        out = []
+        for y in range(self.header_y + 1, min(self.header_y + 1 + n, t.rows)):
+            row = t.screen.buffer[y]
+            out.append("".join(row[x].data for x in range(self.name_x, self.name_end)).strip())
+        return out
 
 
-def percentile(values: list[float], pct: float) -> float:
+def find_table(t: Terminal) -> Table | None:
+    for y in range(t.rows):
+        row = t.screen.buffer[y]
+        cells = [row[x].data for x in range(t.cols)]
+        text = "".join(cells)
+        if "企业名称" in text and "状态" in text:
+            name_x = cells.index("企")
+            status_x = next(x for x in range(name_x, t.cols) if cells[x] == "状")
+            return Table(y, name_x, status_x - 1)
+    return None
+
+
+def shows_name(shown: str, name: str) -> bool:
+    if shown == name:
+        return True
+    cut = shown[:-1] if shown.endswith("…") else shown
+    return len(cut) >= 2 and name.startswith(cut)
+
+
+def box_shows(t: Terminal, text: str) -> bool:
+    line = search_line(t)
+    if line is None:
+        return False
+    shown = line[0]
+    return shown.startswith(PLACEHOLDER_START) if not text else shown == text
+
+
+def rows_show(t: Terminal, table: Table, expected: Sequence[str]) -> bool:
+    shown = table.names(t, CHECK_ROWS + 1)
+    for i, name in enumerate(expected):
+        if i >= len(shown) or not shows_name(shown[i], name):
+            return False
+    return len(expected) >= CHECK_ROWS or len(shown) <= len(expected) or not shown[len(expected)]
+
+
+def count_shows(t: Terminal, label: str) -> bool:
+    line = search_line(t)
+    return line is not None and line[1].split()[-1:] == [label]
+
+
+# ----------------------------------------------------------------------------- sessions
+
+
+def fieldtui_cmd() -> list[str]:
+    exe = shutil.which("fieldtui")
+    return [exe] if exe else [sys.executable, "-m", "fieldtui"]
+
+
+def percentile(values: Sequence[float], pct: float) -> float:
     ordered = sorted(values)
     index = min(len(ordered) - 1, max(0, round(pct / 100 * (len(ordered) - 1))))
     return ordered[index]
 
 
-def make_queries(store: Store, n: int, seed: int = 7) -> list[str]:
-    """``n`` search texts of 1–4 characters drawn from real rows, several kinds in turn."""
-    rng = random.Random(seed)
-    rows = store.db.execute_sql(
-        "SELECT e.name, e.uscc, e.phone FROM enterprise e JOIN enterprise_ledger l ON l.id = e.id"
-        " ORDER BY l.sid LIMIT 5000"
-    ).fetchall()
-    rng.shuffle(rows)
-    common = set("有限公司广东肇庆市")
-    queries: list[str] = []
-    kinds = ["cn1", "cn2", "initials", "cn2", "letters", "digits", "cn3", "initials", "cn4"]
-    for i, (name, uscc, phone) in enumerate(rows):
-        if len(queries) >= n:
+def spread(values: Sequence[float]) -> dict[str, float]:
+    return {
+        "p50": round(statistics.median(values), 4),
+        "p95": round(percentile(values, 95), 4),
+        "max": round(max(values), 4),
+        "n": len(values),
+    }
+
+
+def pace(sent: float, gap: float) -> None:
+    wait = sent + gap - time.monotonic()
+    if wait > 0:
+        time.sleep(wait)
+
+
+def type_queries(
+    t: Terminal,
+    table: Table | None,
+    oracle: Oracle,
+    queries: Sequence[str],
+    gap: float,
+    reset: Callable[[], None],
+    limit: int | None = None,
+    timeout: float = 30.0,
+) -> tuple[list[float], list[float], list[dict[str, Any]], float | None]:
+    """Type each query key by key; per key the time to its rows and to its complete screen,
+    and the program's CPU time per typed key (ms, the resets between queries left out)."""
+    page_times: list[float] = []
+    done_times: list[float] = []
+    slowest: list[dict[str, Any]] = []
+    cpu_total = 0.0
+    cpu_known = True
+
+    def result() -> tuple[list[float], list[float], list[dict[str, Any]], float | None]:
+        slowest.sort(key=lambda k: -k["s"])
+        per_key = 1000 * cpu_total / len(page_times) if cpu_known and page_times else None
+        return page_times, done_times, slowest[:5], per_key
+
+    for query in queries:
+        reset()
+        cpu_before = t.cpu_seconds()
+        typed = ""
+        for ch in query:
+            if limit is not None and len(page_times) >= limit:
+                break
+            typed += ch
+            expected = oracle.first_names(typed)
+            label = oracle.count_label(typed)
+
+            def page(t: Terminal, typed: str = typed, expected: list[str] = expected) -> bool:
+                return box_shows(t, typed) and (table is None or rows_show(t, table, expected))
+
+            def done(
+                t: Terminal, page: Callable[[Terminal], bool] = page, label: str = label
+            ) -> bool:
+                return page(t) and (table is None or count_shows(t, label))
+
+            sent = t.send(ch)
+            page_at = t.wait(page, timeout)
+            done_at = t.wait(done, timeout)
+            page_times.append(page_at - sent)
+            done_times.append(done_at - sent)
+            slowest.append(
+                {"text": typed, "count": len(oracle.matches(typed)), "s": done_at - sent}
+            )
+            pace(sent, gap)
+        cpu_after = t.cpu_seconds()
+        if cpu_before is None or cpu_after is None:
+            cpu_known = False
+        else:
+            cpu_total += cpu_after - cpu_before
+        if limit is not None and len(page_times) >= limit:
             break
-        kind = kinds[i % len(kinds)]
-        chinese = [c for c in name if "\u4e00" <= c <= "\u9fff" and c not in common]
-        if kind.startswith("cn") and len(chinese) >= int(kind[2]):
-            k = int(kind[2])
-            start = rng.randrange(len(chinese) - k + 1)
-            text = "".join(chinese[start : start + k])
-            if text in name:
-                queries.append(text)
-        elif kind == "initials":
-            initials = name_pinyin(name).initials[0]
-            k = rng.randint(2, 4)
-            start = rng.randrange(max(1, len(initials) - k - 3))
-            queries.append(initials[start : start + k])
-        elif kind == "letters":
-            queries.append(fold(name_pinyin(name).full)[: rng.randint(1, 2)])
-        elif kind == "digits":
-            source = fold(phone or uscc or "") or "0758"
-            k = rng.randint(2, 4)
-            start = rng.randrange(max(1, len(source) - k))
-            queries.append(source[start : start + k])
-    return queries[:n]
+    return result()
 
 
-def cells(row: LedgerRow) -> tuple[Any, ...]:
-    return tuple(col.cell(row) for col in ledger_columns("zh"))
+def app_env(src: Path, data: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        PYTHONPATH=str(src),
+        XDG_DATA_HOME=str(data / "data"),
+        XDG_CONFIG_HOME=str(data / "cfg"),
+        LANG="zh_CN.UTF-8",
+        LC_ALL="zh_CN.UTF-8",
+        FIELDTUI_LANG="zh",
+    )
+    env.pop("TEXTUAL", None)
+    return env
 
 
-# ----------------------------------------------------------------------------- the ledger
-
-
-async def measure_ledger(store: Store, queries: list[str]) -> dict[str, Any]:
-    app = Host(store)
-    result: dict[str, Any] = {}
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        screen = LedgerScreen()
-        started = time.perf_counter()
-        await app.push_screen(screen)
-        table = screen.table
-
-        def page_shown() -> bool:
-            rows = table.visible_rows()
-            return table.is_loaded and bool(rows) and all(r is not None for r in rows)
-
-        await until(page_shown)
-        result["first_rows_s"] = paint(app) - started
-        await until(lambda: table.row_count is not None)
-        result["counted_s"] = time.perf_counter() - started
-        result["rows"] = table.row_count
-        await pilot.pause()
-
-        last = (table.row_count or 1) - 1
-        started = time.perf_counter()
-        send_key(app, "end")
-        await until(lambda: table.cursor_row == last and page_shown())
-        result["end_s"] = paint(app) - started
-        assert table.cursor_data is not None
-
-        await pilot.press("home")  # typing on the list goes to its search
-        search = screen.search_input
-        latencies: list[float] = []
-        final: list[float] = []
-        for query in queries:
-            search.value = ""
-            await until(lambda: screen.filter.text == "" and page_shown())
-            await pilot.pause()
-            typed = ""
-            for ch in query:
-                typed += ch
-                expected = typed
-                started = time.perf_counter()
-                send_key(app, ch, ch)
-                # set_source() runs in the key's handler and clears is_loaded until the
-                # first page of *that* source is in.
-                await until(
-                    lambda expected=expected: (
-                        screen.filter.text == expected  # type: ignore[misc]
-                        and table.is_loaded
-                        and (page_shown() or table.row_count == 0)
-                    )
-                )
-                latencies.append(paint(app) - started)
-            final.append(latencies[-1])
-            await until(lambda: table.row_count is not None)
-        result["search"] = {
-            "queries": len(queries),
-            "keystrokes": len(latencies),
-            "p50_s": statistics.median(latencies),
-            "p95_s": percentile(latencies, 95),
-            "max_s": max(latencies),
-            "last_keystroke_p95_s": percentile(final, 95),
-            "examples": queries[:12],
-        }
-    return result
-
-
-# ----------------------------------------------------------------------------- baseline
-
-
-class TableScreen(Screen[None]):
-    def __init__(self, rows: list[tuple[Any, ...]]) -> None:
-        super().__init__()
-        self.rows = rows
-
-    def compose(self) -> ComposeResult:
-        yield DataTable(cursor_type="row")
-
-    def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_columns(*(col.title for col in ledger_columns("zh")))
-        table.add_rows(self.rows)
-        table.focus()
-
-
-async def measure_baseline(
-    store: Store, rows: list[tuple[Any, ...]], hays: list[str], queries: list[str]
+def measure_ledger(
+    src: Path, db: Path, oracle: Oracle, queries: Sequence[str], gap: float, scratch: Path
 ) -> dict[str, Any]:
-    app = Host(store)
-    result: dict[str, Any] = {}
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        screen = TableScreen(rows)
-        started = time.perf_counter()
-        await app.push_screen(screen)
-        table = screen.query_one(DataTable)
-        await until(lambda: table.row_count == len(rows), timeout=600)
-        result["first_rows_s"] = paint(app) - started
-        await pilot.pause()
+    t = Terminal([*fieldtui_cmd(), "--db", str(db)], COLS, ROWS, app_env(src, scratch))
+    try:
+        everything = oracle.first_names("")
+        total = oracle.count_label("")
+        holder: list[Table] = []
 
-        started = time.perf_counter()
-        table.action_scroll_bottom()  # DataTable binds End to horizontal scrolling
-        await until(lambda: table.cursor_row == len(rows) - 1, timeout=600)
-        result["end_s"] = paint(app) - started
+        def first_rows(t: Terminal) -> bool:
+            if not holder:
+                found = find_table(t)
+                if found is None:
+                    return False
+                holder.append(found)
+            return rows_show(t, holder[0], everything)
 
-        latencies: list[float] = []
-        for query in queries:
-            typed = ""
-            for ch in query:
-                typed += ch
-                needle = fold(typed)
-                started = time.perf_counter()
-                matches = [row for row, hay in zip(rows, hays, strict=True) if needle in hay]
-                table.clear()
-                table.add_rows(matches)
-                wanted = len(matches)
-                await until(lambda: table.row_count == wanted, timeout=600)  # noqa: B023
-                latencies.append(paint(app) - started)
-        result["search"] = {
-            "keystrokes": len(latencies),
-            "p50_s": statistics.median(latencies),
-            "p95_s": percentile(latencies, 95),
+        shown = t.wait(first_rows, 60)
+        counted = t.wait(lambda t: first_rows(t) and count_shows(t, total), 60)
+        table = holder[0]
+        out: dict[str, Any] = {
+            "first_rows_s": shown - t.started,
+            "counted_s": counted - t.started,
         }
-    return result
+        t.settle(0.3)
+        last = oracle.names[oracle.matches("")[-1]]
+        sent = t.send("end")
+        at = t.wait(lambda t: any(shows_name(n, last) for n in table.names(t, ROWS)), 60)
+        out["end_s"] = at - sent
+        t.settle(0.3)
+
+        def reset() -> None:
+            t.send("escape")  # clears the search; Home: the top (after End, or a move)
+            t.settle(0.05)
+            t.send("home")
+            t.wait(
+                lambda t: (
+                    box_shows(t, "") and rows_show(t, table, everything) and count_shows(t, total)
+                ),
+                30,
+            )
+            t.settle(0.05)
+
+        pages, done, slowest, cpu = type_queries(t, table, oracle, queries, gap, reset)
+        out["cpu_ms_per_key"] = cpu
+        out["search_rows"] = spread(pages)
+        out["search_complete"] = spread(done)
+        out["slowest_keys"] = [{**k, "s": round(k["s"], 4)} for k in slowest]
+        out["peak_rss_mb"] = t.peak_rss_mb()
+        return out
+    finally:
+        t.close()
 
 
-# ----------------------------------------------------------------------------- main
+def measure_input(
+    src: Path, oracle: Oracle, queries: Sequence[str], gap: float, scratch: Path
+) -> dict[str, Any]:
+    t = Terminal(
+        [sys.executable, str(HERE / "baseline_apps.py"), "input"],
+        COLS,
+        ROWS,
+        app_env(src, scratch),
+    )
+    try:
+        at = t.wait(lambda t: box_shows(t, ""), 60)
+        out: dict[str, Any] = {"start_s": at - t.started}
+        t.settle(0.3)
+
+        def reset() -> None:
+            t.send("ctrl+u")
+            t.wait(lambda t: box_shows(t, ""), 30)
+            t.settle(0.05)
+
+        echo, _done, _slow, cpu = type_queries(t, None, oracle, queries, gap, reset)
+        out["cpu_ms_per_key"] = cpu
+        out["echo"] = spread(echo)
+        out["peak_rss_mb"] = t.peak_rss_mb()
+        return out
+    finally:
+        t.close()
 
 
-def rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def measure_datatable(
+    src: Path,
+    db: Path,
+    oracle: Oracle,
+    queries: Sequence[str],
+    gap: float,
+    keystrokes: int,
+    scratch: Path,
+) -> dict[str, Any]:
+    t = Terminal(
+        [sys.executable, str(HERE / "baseline_apps.py"), "datatable", str(db)],
+        COLS,
+        ROWS,
+        app_env(src, scratch),
+    )
+    slow = 600.0
+    try:
+        everything = oracle.first_names("")
+        total = oracle.count_label("")
+        holder: list[Table] = []
+
+        def first_rows(t: Terminal) -> bool:
+            if not holder:
+                found = find_table(t)
+                if found is None:
+                    return False
+                holder.append(found)
+            return rows_show(t, holder[0], everything) and count_shows(t, total)
+
+        shown = t.wait(first_rows, slow)
+        table = holder[0]
+        out: dict[str, Any] = {"first_rows_s": shown - t.started}
+        t.settle(0.3)
+        last = oracle.names[oracle.matches("")[-1]]
+        sent = t.send("ctrl+end")
+        at = t.wait(lambda t: any(shows_name(n, last) for n in table.names(t, ROWS)), slow)
+        out["end_s"] = at - sent
+        t.settle(0.3)
+        t.send("tab")  # to the search box
+        t.settle(0.3)
+
+        def reset() -> None:
+            t.send("ctrl+n")
+            t.wait(lambda t: box_shows(t, ""), 30)
+            t.settle(0.05)
+
+        pages, done, slowest, _cpu = type_queries(
+            t, table, oracle, queries, gap, reset, limit=keystrokes, timeout=slow
+        )
+        out["search_rows"] = spread(pages)
+        out["search_complete"] = spread(done)
+        out["keys"] = [k["text"] for k in slowest]
+        out["peak_rss_mb"] = t.peak_rss_mb()
+        return out
+    finally:
+        t.close()
+
+
+# ----------------------------------------------------------------------------- summary
+
+
+def summary(values: Sequence[float | None]) -> dict[str, float] | None:
+    got = [v for v in values if v is not None]
+    if not got:
+        return None
+    return {
+        "min": round(min(got), 4),
+        "median": round(statistics.median(got), 4),
+        "max": round(max(got), 4),
+    }
+
+
+def ratios(
+    ledger: dict[str, Any], base: dict[str, Any], table: dict[str, Any] | None
+) -> dict[str, float]:
+    out = {
+        "first_rows_to_bare_start": ledger["first_rows_s"] / base["start_s"],
+        "search_rows_p50_to_echo_p50": ledger["search_rows"]["p50"] / base["echo"]["p50"],
+        "search_rows_p95_to_echo_p95": ledger["search_rows"]["p95"] / base["echo"]["p95"],
+        "search_complete_p50_to_echo_p50": ledger["search_complete"]["p50"] / base["echo"]["p50"],
+        "search_complete_p95_to_echo_p95": ledger["search_complete"]["p95"] / base["echo"]["p95"],
+    }
+    if ledger.get("cpu_ms_per_key") and base.get("cpu_ms_per_key"):
+        out["cpu_per_key_to_input"] = ledger["cpu_ms_per_key"] / base["cpu_ms_per_key"]
+    if table is not None:
+        out.update(
+            first_rows_to_datatable=ledger["first_rows_s"] / table["first_rows_s"],
+            end_to_datatable=ledger["end_s"] / table["end_s"],
+            search_complete_p50_to_datatable=(
+                ledger["search_complete"]["p50"] / table["search_complete"]["p50"]
+            ),
+            peak_rss_to_datatable=ledger["peak_rss_mb"] / table["peak_rss_mb"],
+        )
+    return out
+
+
+FIGURES = [
+    ("first_rows_s",),
+    ("counted_s",),
+    ("end_s",),
+    ("search_rows", "p50"),
+    ("search_rows", "p95"),
+    ("search_rows", "max"),
+    ("search_complete", "p50"),
+    ("search_complete", "p95"),
+    ("search_complete", "max"),
+    ("cpu_ms_per_key",),
+    ("peak_rss_mb",),
+]
+
+
+def dig(d: dict[str, Any], path: Sequence[str]) -> Any:
+    for key in path:
+        d = d[key]
+    return d
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--db", type=Path, default=None)
+    parser.add_argument("--db", type=Path, default=Path("/tmp/bench/ledger.db"))
     parser.add_argument("--size", type=int, default=100_000)
-    parser.add_argument("--queries", type=int, default=50)
-    parser.add_argument("--baseline-rows", type=int, default=10_000)
-    parser.add_argument("--baseline-queries", type=int, default=10)
-    parser.add_argument("--rebuild", action="store_true")
-    parser.add_argument("--build-only", action="store_true", help=argparse.SUPPRESS)
-    args = parser.parse_args(argv)
-    path: Path = args.db or Path(f"/tmp/fieldtui-bench-ledger-{args.size}.db")
-    if args.build_only:
-        build(path, args.size)
-        return 0
-
-    built_s = ensure_db(path, args.size, args.rebuild)
-    store = Store(path)
-    queries = make_queries(store, args.queries)
-    rss_before = rss_mb()
-    ledger = asyncio.run(measure_ledger(store, queries))
-    ledger_rss = rss_mb()
-
-    query = LedgerQuery(store.db)
-    baseline_rows = query.first_page(min(args.baseline_rows, args.size))
-    hays = [
-        str(r[0])
-        for r in (
-            store.db.execute_sql(
-                "SELECT s.hay FROM enterprise_search s JOIN enterprise_ledger l ON l.sid = s.sid"
-                " WHERE l.id = ?",
-                (row.id,),
-            ).fetchone()
-            for row in baseline_rows
-        )
-    ]
-    prepared = [cells(r) for r in baseline_rows]
-    prepared = [tuple(c if isinstance(c, Text) else str(c) for c in row) for row in prepared]
-    baseline = asyncio.run(
-        measure_baseline(store, prepared, hays, queries[: args.baseline_queries])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--queries", type=int, default=30)
+    parser.add_argument("--gap", type=float, default=0.15)
+    parser.add_argument("--table-keystrokes", type=int, default=6)
+    parser.add_argument("--no-table", action="store_true", help="skip the DataTable baseline")
+    parser.add_argument(
+        "--src",
+        action="append",
+        default=[],
+        metavar="LABEL=PATH",
+        help="a source tree to run the ledger from (repeatable; default: this checkout)",
     )
-    scale = args.size / len(prepared)
-    scaled = {
-        "first_rows_s": baseline["first_rows_s"] * scale,
-        "end_s": baseline["end_s"],
-        "search_p50_s": baseline["search"]["p50_s"] * scale,
-        "search_p95_s": baseline["search"]["p95_s"] * scale,
-    }
-    figures = {
-        "first_rows_s": ledger["first_rows_s"],
-        "end_s": ledger["end_s"],
-        "search_p50_s": ledger["search"]["p50_s"],
-        "search_p95_s": ledger["search"]["p95_s"],
-        "max_rss_mb": ledger_rss,
-    }
-    out = {
-        "enterprises": ledger["rows"],
-        "database": str(path),
-        "database_mb": round(path.stat().st_size / 1e6, 1),
+    parser.add_argument("--scratch", type=Path, default=Path("/tmp/bench/scratch"))
+    parser.add_argument("--out", type=Path, help="also write the JSON here")
+    args = parser.parse_args(argv)
+
+    sources = [(s.split("=", 1)[0], Path(s.split("=", 1)[1]).resolve()) for s in args.src] or [
+        ("this", REPO_SRC)
+    ]
+    base_src = sources[0][1]
+    args.scratch.mkdir(parents=True, exist_ok=True)
+    built_s = ensure_db(args.db, args.size, base_src, app_env(base_src, args.scratch))
+    oracle = load_oracle(args.db, base_src)
+    queries = make_queries(oracle, args.queries)
+
+    runs: list[dict[str, Any]] = []
+    for run in range(args.runs):
+        record: dict[str, Any] = {"load_average": os.getloadavg()}
+        for label, src in sources:
+            record[f"ledger:{label}"] = measure_ledger(
+                src, args.db, oracle, queries, args.gap, args.scratch
+            )
+        record["input"] = measure_input(base_src, oracle, queries, args.gap, args.scratch)
+        if not args.no_table:
+            record["datatable"] = measure_datatable(
+                base_src,
+                args.db,
+                oracle,
+                queries,
+                args.gap,
+                args.table_keystrokes,
+                args.scratch,
+            )
+        for label, _src in sources:
+            record[f"ratios:{label}"] = ratios(
+                record[f"ledger:{label}"], record["input"], record.get("datatable")
+            )
+        runs.append(record)
+        print(f"run {run + 1}/{args.runs} done", file=sys.stderr)
+
+    result: dict[str, Any] = {
+        "what": "fieldtui --db DB in a 120x40 pty read by pyte, from process start",
+        "enterprises": len(oracle.names),
+        "database": str(args.db),
+        "database_mb": round(args.db.stat().st_size / 1e6, 1),
         "built_s": built_s,
-        "load_average": os.getloadavg(),
+        "runs": args.runs,
+        "queries": len(queries),
+        "keystrokes_per_run": sum(len(q) for q in queries),
+        "gap_s": args.gap,
+        "example_queries": queries[:15],
         "cpus": os.cpu_count(),
-        "ledger": ledger,
-        "max_rss_mb": {
-            "at_start": rss_before,
-            "after_ledger": ledger_rss,
-            "after_baseline": rss_mb(),
-        },
-        "baseline_datatable": {
-            "rows": len(prepared),
-            "measured": baseline,
-            "scaled_to": args.size,
-            "scale": scale,
-            "scaled": scaled,
-            "note": "first rows and search scaled linearly by rows; End is not scaled",
-        },
-        "ratio_ledger_to_baseline": {
-            "first_rows": figures["first_rows_s"] / scaled["first_rows_s"],
-            "end": figures["end_s"] / scaled["end_s"],
-            "search_p50": figures["search_p50_s"] / scaled["search_p50_s"],
-            "search_p95": figures["search_p95_s"] / scaled["search_p95_s"],
-        },
+        "load_average": summary([r["load_average"][0] for r in runs]),
         "targets": TARGETS,
-        "met": {
-            "first_rows": figures["first_rows_s"] < TARGETS["first_rows_s"],
-            "end": figures["end_s"] < TARGETS["end_s"],
-            "search_p95": figures["search_p95_s"] < TARGETS["search_p95_s"],
-            "memory": figures["max_rss_mb"] < TARGETS["max_rss_mb"],
-        },
     }
-    store.close()
-    print(json.dumps(out, ensure_ascii=False, indent=2))
+    for label, _src in sources:
+        key = f"ledger:{label}"
+        result[key] = {
+            ".".join(path): summary([dig(r[key], path) for r in runs]) for path in FIGURES
+        }
+        result[key]["slowest_keys_last_run"] = runs[-1][key]["slowest_keys"]
+        result[f"ratios:{label}"] = {
+            name: summary([r[f"ratios:{label}"][name] for r in runs])
+            for name in runs[0][f"ratios:{label}"]
+        }
+        p95 = result[key]["search_complete.p95"]
+        result[key]["met_search_p95"] = p95["max"] < TARGETS["search_p95_s"]
+    result["input"] = {
+        "start_s": summary([r["input"]["start_s"] for r in runs]),
+        "echo.p50": summary([r["input"]["echo"]["p50"] for r in runs]),
+        "echo.p95": summary([r["input"]["echo"]["p95"] for r in runs]),
+        "echo.max": summary([r["input"]["echo"]["max"] for r in runs]),
+        "cpu_ms_per_key": summary([r["input"]["cpu_ms_per_key"] for r in runs]),
+        "peak_rss_mb": summary([r["input"]["peak_rss_mb"] for r in runs]),
+    }
+    if not args.no_table:
+        result["datatable"] = {
+            "first_rows_s": summary([r["datatable"]["first_rows_s"] for r in runs]),
+            "end_s": summary([r["datatable"]["end_s"] for r in runs]),
+            "search_complete.p50": summary(
+                [r["datatable"]["search_complete"]["p50"] for r in runs]
+            ),
+            "search_complete.max": summary(
+                [r["datatable"]["search_complete"]["max"] for r in runs]
+            ),
+            "keystrokes_per_run": args.table_keystrokes,
+            "peak_rss_mb": summary([r["datatable"]["peak_rss_mb"] for r in runs]),
+        }
+    result["per_run"] = runs
+    text = json.dumps(result, ensure_ascii=False, indent=2)
+    if args.out:
+        args.out.write_text(text + "\n", encoding="utf-8")
+    print(text)
     return 0
 
 

@@ -1,7 +1,9 @@
 """Translation catalogs: ``python scripts/i18n.py extract|update|compile|check``.
 
-- ``extract``  collect the msgids of ``_()``, ``N_()`` and ``ngettext()`` in src/fieldtui and
-               list them (``-o FILE`` writes a .pot template instead).
+- ``extract``  collect the msgids of ``_()``, ``N_()``, ``ngettext()``, ``pgettext()`` and
+               ``NC_()`` in src/fieldtui and list them (``-o FILE`` writes a .pot template
+               instead). A message with a context (``pgettext("screen title", "Enterprise")``)
+               is its own entry, translated apart from the same msgid without one.
 - ``update``   merge the msgids into both catalogs: ``en`` gets msgstr = msgid, ``zh_CN`` keeps
                its translations and lists the msgids still to translate (left empty). Entries
                appended by hand, even duplicated ones, are merged: a non-empty translation wins
@@ -23,6 +25,7 @@ import io
 import re
 import sys
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +39,14 @@ SRC = ROOT / "src" / "fieldtui"
 LOCALE_DIR = SRC / "locale"
 DOMAIN = "fieldtui"
 LOCALES = ("zh_CN", "en")
-KEYWORDS: dict[str, Any] = {"_": None, "N_": None, "ngettext": (1, 2)}
+KEYWORDS: dict[str, Any] = {
+    "_": None,
+    "N_": None,
+    "ngettext": (1, 2),
+    "pgettext": ((1, "c"), 2),
+    "NC_": ((1, "c"), 2),
+}
+_WITH_CONTEXT = frozenset({"pgettext", "NC_"})
 MAPPING = [("**.py", "python")]
 
 HEADER_COMMENT = """\
@@ -108,12 +118,12 @@ def extract(src: Path = SRC) -> Catalog:
             auto_comments=comments,
             context=context,
         )
-    for path, line, found in _fstring_msgids(src):
-        template.add(found, locations=[(f"src/fieldtui/{path}", line)])
+    for path, line, found, context in _fstring_msgids(src):
+        template.add(found, locations=[(f"src/fieldtui/{path}", line)], context=context)
     return template
 
 
-def _fstring_msgids(src: Path) -> Iterator[tuple[str, int, MsgId]]:
+def _fstring_msgids(src: Path) -> Iterator[tuple[str, int, MsgId, str | None]]:
     """``_("...")`` calls inside f-strings, which babel's extractor does not see on 3.11."""
     for path in sorted(src.rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
@@ -132,6 +142,11 @@ def _fstring_msgids(src: Path) -> Iterator[tuple[str, int, MsgId]]:
                     for a in call.args
                     if isinstance(a, ast.Constant) and isinstance(a.value, str)
                 ]
+                context: str | None = None
+                if call.func.id in _WITH_CONTEXT:
+                    if len(literals) < 2:
+                        continue
+                    context, literals = literals[0], literals[1:]
                 if not literals:
                     continue
                 msgid: MsgId = (
@@ -139,11 +154,24 @@ def _fstring_msgids(src: Path) -> Iterator[tuple[str, int, MsgId]]:
                     if call.func.id == "ngettext" and len(literals) > 1
                     else literals[0]
                 )
-                yield path.relative_to(src).as_posix(), call.lineno, msgid
+                yield path.relative_to(src).as_posix(), call.lineno, msgid, context
 
 
 def msgids(template: Catalog) -> list[MsgId]:
     return [m.id for m in template if m.id]
+
+
+@dataclass(frozen=True, slots=True)
+class Key:
+    """A msgid read in a context (``pgettext``): its own catalog entry."""
+
+    id: MsgId
+    context: str | None = None
+
+
+def keys(template: Catalog) -> list[Key]:
+    """Every entry of the template, with its context."""
+    return [Key(m.id, m.context) for m in template if m.id]
 
 
 # ----------------------------------------------------------------------------- update
@@ -180,7 +208,7 @@ def update(template: Catalog) -> dict[str, list[str]]:
                 string = previous.string
             else:
                 string = ("",) * 1 if isinstance(message.id, tuple) else ""
-                todo.append(_show(message.id))
+                todo.append(_show(message.id, message.context))
             new.add(
                 message.id,
                 string,
@@ -202,8 +230,9 @@ def write_catalog(catalog: Catalog, path: Path) -> None:
     path.write_bytes(buf.getvalue())
 
 
-def _show(msgid: MsgId) -> str:
-    return msgid if isinstance(msgid, str) else " | ".join(msgid)
+def _show(msgid: MsgId, context: str | None = None) -> str:
+    shown = msgid if isinstance(msgid, str) else " | ".join(msgid)
+    return shown if context is None else f"[{context}] {shown}"
 
 
 # ----------------------------------------------------------------------------- compile
@@ -227,6 +256,13 @@ def placeholders(text: str) -> list[str]:
     return sorted(_PLACEHOLDER.findall(text))
 
 
+def _names(text: str) -> list[str]:
+    """Placeholders compared between a msgid and its translation: a translation may drop a
+    conversion (``{value!r}`` in English, “{value}” in Chinese, zh-style.md) but never a
+    name or a number format."""
+    return sorted(re.sub(r"![rsa]", "", p) for p in placeholders(text))
+
+
 def _pairs(message: Message) -> Iterator[tuple[str, str]]:
     """(source, translation) pairs of a message, one per plural form."""
     if isinstance(message.id, (tuple, list)):
@@ -238,23 +274,24 @@ def _pairs(message: Message) -> Iterator[tuple[str, str]]:
 
 
 def translation_problems(
-    catalog: Catalog, wanted: Iterable[MsgId], locale: str = "zh_CN"
+    catalog: Catalog, wanted: Iterable[MsgId | Key], locale: str = "zh_CN"
 ) -> list[str]:
     """Missing or empty translations of ``wanted`` and placeholder mismatches in ``catalog``."""
     problems: list[str] = []
-    for msgid in wanted:
-        message = catalog.get(msgid)
+    for item in wanted:
+        key = item if isinstance(item, Key) else Key(item)
+        message = catalog.get(key.id, key.context)
         if message is None or not _filled(message.string):
-            problems.append(f"{locale}: no translation for {_show(msgid)!r}")
+            problems.append(f"{locale}: no translation for {_show(key.id, key.context)!r}")
     for message in catalog:
         if not message.id or not _filled(message.string):
             continue
         for source, string in _pairs(message):
             # Plural forms of languages without plurals may drop the count ("%d"): allow
             # only the singular-versus-plural difference, never an invented placeholder.
-            if placeholders(source) != placeholders(string) and not (
+            if _names(source) != _names(string) and not (
                 isinstance(message.id, tuple)
-                and set(placeholders(string)) <= set(placeholders(message.id[-1]))
+                and set(_names(string)) <= set(_names(message.id[-1]))
             ):
                 problems.append(
                     f"{locale}: placeholders differ in {_show(message.id)!r}: "
@@ -280,7 +317,7 @@ def mo_problems(locale: str) -> list[str]:
 
 def check(template: Catalog | None = None) -> list[str]:
     template = extract() if template is None else template
-    wanted = msgids(template)
+    wanted = keys(template)
     problems: list[str] = []
     for locale in LOCALES:
         if not po_path(locale).exists():

@@ -112,10 +112,102 @@ async def sheet_import(app: FieldApp, pilot: Pilot[None]) -> None:
     await settle(pilot, 1.0)
 
 
+async def visit_form(app: FieldApp, pilot: Pilot[None]) -> None:
+    """A visit to the busiest enterprise being recorded, as README "Recording a visit" types
+    it: the person met, topics, what was done, two problems, every self-check item kept."""
+    from fieldtui.ui.screens.registry import make_screen
+
+    await app.push_screen(make_screen("visit_form", enterprise_id=busiest_enterprise(app)))
+    await settle(pilot)
+    await pilot.press(*"陈志强", "tab", *"总经理", "tab", "1", "3", "tab")
+    await pilot.press(*"宣讲稳岗补贴和技改奖补政策", "tab", *"了解二期扩产进度和用电需求", "tab")
+    await pilot.press(*"协调供电局现场踏勘")
+    await pilot.press("ctrl+n", "1", *"首期用电报装", "ctrl+n", "2", *"规划验收")
+    await settle(pilot)
+    await pilot.press("ctrl+t")
+    app.screen.set_focus(app.screen.query_one("#person"))
+
+
+async def visit_form_problems(app: FieldApp, pilot: Pilot[None]) -> None:
+    """The same visit further down: its problems and the self-check, one item breached."""
+    await visit_form(app, pilot)
+    await settle(pilot)
+    screen = app.screen
+    rows = list(screen.query_one("#self_check").rows.values())  # type: ignore[attr-defined]
+    screen.set_focus(rows[0].toggle)
+    await pilot.press("space", *"企业安排工作餐已按标准交纳餐费")
+    await settle(pilot)
+    screen.query_one("#problems").scroll_visible(top=True, animate=False)
+
+
+def busiest_problem(app: FieldApp) -> str:
+    """The problem with the longest history: the fullest problem screen."""
+    row = app.store.db.execute_sql(
+        "SELECT p.id FROM problem p WHERE p.deleted = 0 ORDER BY "
+        "(SELECT COUNT(*) FROM problem_event e WHERE e.problem_id = p.id AND e.deleted = 0) "
+        "DESC, p.raised_on DESC LIMIT 1"
+    ).fetchone()
+    return str(row[0])
+
+
+async def problem_screen(app: FieldApp, pilot: Pilot[None]) -> None:
+    """A problem with its state line, the end of its form and its history, newest first."""
+    from fieldtui.ui.screens.registry import make_screen
+
+    await app.push_screen(make_screen("problem_detail", busiest_problem(app)))
+    await settle(pilot)
+    app.screen.query_one("#form-body").scroll_end(animate=False, immediate=True)
+
+
+async def problem_status(app: FieldApp, pilot: Pilot[None]) -> None:
+    """F3 on a problem: only the statuses the workflow allows next."""
+    await problem_screen(app, pilot)
+    await settle(pilot)
+    await pilot.press("f3")
+
+
 async def help_screen(app: FieldApp, pilot: Pilot[None]) -> None:
     """F1 on the list itself (not the search box), so the help shows the ledger's own keys."""
     app.screen.set_focus(app.screen.query_one("#ledger-table"))
     await pilot.press("f1")
+
+
+async def duty_check(app: FieldApp, pilot: Pilot[None]) -> None:
+    """This month's duty check: the rest marked done, one duty not met with its reason."""
+    from fieldtui.ui.screens.registry import make_screen
+
+    await app.push_screen(make_screen("duty_check", app.officer_id))
+    await settle(pilot)
+    await pilot.press("ctrl+t")
+    await settle(pilot)
+    await pilot.press("down", "down", "enter")
+    await settle(pilot)
+    from textual.widgets import Input
+
+    # (set, not typed: Pilot has no key for a full-width comma)
+    app.screen.query_one(Input).value = "外出招商两周，月报延后报送"
+    await pilot.press("enter")
+    await settle(pilot)
+    await pilot.press("up")
+
+
+async def breach_list(app: FieldApp, pilot: Pilot[None]) -> None:
+    """The office's breach list, every year, unmet duties too."""
+    await pilot.press("f7")
+    await settle(pilot)
+    await pilot.press("ctrl+f")
+    await settle(pilot)
+    from textual.widgets import Checkbox, Select
+
+    dialog = app.screen
+    dialog.query_one("#breach-year", Select).value = Select.NULL
+    dialog.query_one("#breach-duty", Checkbox).value = True
+    await pilot.press("ctrl+s")
+
+
+async def checklist_versions(app: FieldApp, pilot: Pilot[None]) -> None:
+    """The negative list's current version highlighted, its older version below it."""
+    await pilot.press("down")
 
 
 async def deleted_records(app: FieldApp, pilot: Pilot[None]) -> None:
@@ -133,12 +225,21 @@ async def deleted_records(app: FieldApp, pilot: Pilot[None]) -> None:
 
 
 SHOTS: list[Shot] = [
-    Shot("overview", area="home"),
+    Shot("my-week", area="home"),
     Shot("ledger", area="ledger"),
     Shot("enterprise-form", area="ledger", prepare=form_with_message),
     Shot("enterprise-detail", area="ledger", prepare=enterprise_detail),
     Shot("officers", area="officers"),
     Shot("assignments", area="assignments"),
+    Shot("visits", area="visits"),
+    Shot("visit-form", area="visits", prepare=visit_form),
+    Shot("visit-form-problems", area="visits", prepare=visit_form_problems),
+    Shot("problems", area="problems"),
+    Shot("problem", area="problems", prepare=problem_screen),
+    Shot("problem-status", area="problems", prepare=problem_status),
+    Shot("checklists", area="checklists", prepare=checklist_versions),
+    Shot("duty-check", area="checklists", prepare=duty_check),
+    Shot("breaches", area="checklists", prepare=breach_list),
     Shot("sheet-import", area="ledger", prepare=sheet_import),
     Shot("help", area="ledger", prepare=help_screen),
     Shot("ledger-search", area="ledger", prepare=ledger_search),  # the search stays typed

@@ -68,15 +68,23 @@ def screen_text(app: App[Any]) -> str:
 
 
 async def wait_for(
-    pilot: Pilot[Any], predicate: Callable[[], object], timeout: float = 15.0, what: str = ""
+    pilot: Pilot[Any],
+    predicate: Callable[[], object],
+    timeout: float = 15.0,
+    what: str = "",
+    *,
+    every: float | None = None,
 ) -> float:
     """Let the app run until ``predicate()`` is true; fail after ``timeout`` seconds. Returns
-    the seconds it took (for tests that bound a latency).
+    the seconds it took.
 
     The one wait of the UI tests: for what workers and later refreshes bring (rows, counts, a
     pushed screen, a draft written), instead of a fixed pause that is too short on a loaded
     machine and wasted on an idle one. A query that finds nothing yet (the screen is still
-    being composed) counts as "not yet".
+    being composed) counts as "not yet". Between two looks it lets the app settle
+    (``pilot.pause()``: pending messages handled, the app idle, up to a second); a test that
+    bounds a latency passes ``every=0.02`` to look every 20 ms instead, so the seconds
+    returned measure the app, not the wait.
     """
     loop = asyncio.get_running_loop()
     start = loop.time()
@@ -88,7 +96,10 @@ async def wait_for(
             pass
         if loop.time() - start > timeout:
             raise AssertionError(f"timed out after {timeout} s waiting for {what or predicate}")
-        await pilot.pause()
+        if every is None:
+            await pilot.pause()
+        else:
+            await asyncio.sleep(every)
 
 
 async def wait_for_screen(pilot: Pilot[Any], name: str, timeout: float = 15.0) -> Any:
@@ -131,3 +142,17 @@ async def shows(pilot: Pilot[Any], text: str, timeout: float = 15.0) -> bool:
     except AssertionError:
         return False
     return True
+
+
+async def on_the_ledger(pilot: Pilot[Any], timeout: float = 15.0) -> Any:
+    """The ledger, from wherever the app started (an officer's database opens on my week):
+    ``Ctrl+G 1`` as the officer would press it."""
+    loop = asyncio.get_running_loop()
+    start = loop.time()
+    while type(pilot.app.screen).__name__ not in ("LedgerScreen", "MyWeekScreen"):
+        if loop.time() - start > timeout:
+            raise AssertionError(f"timed out after {timeout} s waiting for the start area")
+        await pilot.pause()
+    if type(pilot.app.screen).__name__ != "LedgerScreen":
+        await pilot.press("ctrl+g", "1")
+    return await wait_for_screen(pilot, "LedgerScreen", timeout)

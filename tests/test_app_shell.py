@@ -25,7 +25,7 @@ from fieldtui.startup import StartupInfo, startup_info
 from fieldtui.store import Store
 from fieldtui.ui.screens.first_run import FirstRunScreen
 from fieldtui.ui.screens.help import HelpScreen
-from fieldtui.ui.screens.home import HomeScreen
+from fieldtui.ui.screens.my_week import MyWeekScreen
 from fieldtui.ui.widgets.sidebar import AreaNav
 from screen_app import burst, wait_for, wait_for_screen
 
@@ -88,7 +88,7 @@ async def test_opens_on_the_ledger_with_the_sidebar(
         assert isinstance(app.screen, StubLedger)
         assert app.current_mode == "ledger"
         shown = text(app)
-        for title in ("概览", "企业台账", "人员", "分工挂点"):
+        for title in ("本周工作", "企业台账", "清单", "人员", "分工挂点"):
             assert title in shown
         nav = app.screen.query_one(AreaNav)
         assert nav.current == "ledger"
@@ -102,7 +102,7 @@ async def test_opens_on_home_without_a_ledger(
     app = make_app(store, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert isinstance(app.screen, HomeScreen)
+        assert isinstance(app.screen, MyWeekScreen)
         shown = text(app)
         assert "企业" in shown and "本月走访" in shown
         # the officer count, loaded by a worker
@@ -110,7 +110,7 @@ async def test_opens_on_home_without_a_ledger(
         # an area that cannot be imported: a notification, not a crash
         await pilot.press("ctrl+g", "1")
         await settle(pilot)
-        assert isinstance(app.screen, HomeScreen)
+        assert isinstance(app.screen, MyWeekScreen)
         assert any("企业台账暂不可用" in n.message for n in app._notifications)
 
 
@@ -126,7 +126,7 @@ async def test_ctrl_g_then_a_digit_switches_areas(
         await settle(pilot)
         assert app.screen is ledger
         await pilot.press("ctrl+g", "0")
-        await wait_for_screen(pilot, "HomeScreen")
+        await wait_for_screen(pilot, "MyWeekScreen")
         assert app.screen.query_one(AreaNav).current == "home"
         await pilot.press("ctrl+g", "1")
         await wait_for(pilot, lambda: app.screen is ledger)  # the area kept its screen
@@ -137,7 +137,7 @@ async def test_ctrl_g_then_a_digit_switches_areas(
         await pilot.press("escape")
         assert app.focused is not nav and not nav.can_focus
         await pilot.press("ctrl+g", "up", "enter")
-        await wait_for_screen(pilot, "HomeScreen")
+        await wait_for_screen(pilot, "MyWeekScreen")
 
 
 async def test_ctrl_g_digit_then_typing_searches_the_new_area(store: Store, tmp_path: Path) -> None:
@@ -150,7 +150,7 @@ async def test_ctrl_g_digit_then_typing_searches_the_new_area(store: Store, tmp_
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("ctrl+g", "0")
-        await wait_for_screen(pilot, "HomeScreen")
+        await wait_for_screen(pilot, "MyWeekScreen")
         burst(pilot, "ctrl+g", "7", *"zw")
         officers = await wait_for_screen(pilot, "OfficersScreen")
         await wait_for(pilot, lambda: officers.search_text == "zw")
@@ -174,7 +174,7 @@ async def test_ctrl_g_over_a_pushed_screen(store: Store, tmp_path: Path, stub_le
         await pilot.press("escape")
         assert not nav.has_class("-choosing")
         await pilot.press("ctrl+g", "0")
-        await wait_for_screen(pilot, "HomeScreen")
+        await wait_for_screen(pilot, "MyWeekScreen")
         from fieldtui.ui.widgets.choice_dialog import ConfirmDialog
 
         await app.push_screen(ConfirmDialog("t", "m"))
@@ -189,7 +189,7 @@ async def test_first_run_creates_the_officer_profile(
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, FirstRunScreen)
-        assert "欢迎使用 fieldtui" in text(app)
+        assert "欢迎使用首席服务官工作台" in text(app)
         # area keys wait until the profile exists
         app.screen.query_one("#save").focus()
         await pilot.press("ctrl+g", "0")
@@ -216,7 +216,7 @@ async def test_first_run_creates_the_officer_profile(
         ]
         assert tmp_store.meta("officer_id") == officers[0].id
         assert app.officer_id == officers[0].id
-        assert isinstance(app.screen, StubLedger)
+        assert isinstance(app.screen, MyWeekScreen)  # the officer's first screen now
 
 
 async def test_first_run_can_open_the_demo_instead(
@@ -229,7 +229,7 @@ async def test_first_run_can_open_the_demo_instead(
         assert isinstance(app.screen, FirstRunScreen)
         await pilot.press("ctrl+o")
         await settle(pilot, rounds=6)
-        assert isinstance(app.screen, StubLedger)
+        assert isinstance(app.screen, MyWeekScreen)  # the demo's officer: "my week"
         assert app.store is not tmp_store
         assert app.store.path == tmp_path / "demo.db"
         assert app.store.enterprises.count() == 5
@@ -246,7 +246,7 @@ async def test_f1_shows_the_keys_of_the_screen(
         await settle(pilot)
         assert isinstance(app.screen, HelpScreen)
         shown = text(app)
-        assert "按键：企业台账" in shown
+        assert "快捷键：企业台账" in shown
         for needle in ("^n", "新增", "ledger.new", "f1", "帮助", "app.help", "^q", "退出", "^g"):
             assert needle in shown, needle
         await pilot.press("escape")
@@ -281,11 +281,11 @@ async def test_palette_lists_namespaced_commands(
         ledger = app.screen
         entries = await palette_entries(pilot)
         for expected in (
-            "前往: 概览",
-            "前往: 企业台账",
-            "企业台账: 新增",
-            "通用: 帮助",
-            "通用: 退出",
+            "前往：本周工作",
+            "前往：企业台账",
+            "企业台账：新增",
+            "通用：帮助",
+            "通用：退出",
         ):
             assert any(expected in e for e in entries), (expected, entries)
         assert not any("命令面板" in e for e in entries)
@@ -293,7 +293,7 @@ async def test_palette_lists_namespaced_commands(
         await settle(pilot)
         # choosing a command runs the action on its screen
         entries = await palette_entries(pilot, "新增")
-        assert any("企业台账: 新增" in e for e in entries)
+        assert any("企业台账：新增" in e for e in entries)
         await pilot.press("enter")
         await settle(pilot)
         assert app.screen is ledger
@@ -315,12 +315,12 @@ async def test_keymap_override_from_settings(
         await wait_for(pilot, lambda: "f2" in text(app))
         await pilot.press("escape")
         await wait_for_screen(pilot, "StubLedger")
-        await pilot.press("ctrl+g", "0")  # remapped: the sidebar's key for the overview is F9
+        await pilot.press("ctrl+g", "0")  # remapped: the sidebar's key for my week is F9
         await settle(pilot)
         assert isinstance(app.screen, StubLedger)
         await pilot.press("escape", "ctrl+g", "f9")
-        await wait_for_screen(pilot, "HomeScreen")
-        await wait_for(pilot, lambda: " f9 概览" in text(app))
+        await wait_for_screen(pilot, "MyWeekScreen")
+        await wait_for(pilot, lambda: " f9 本周工作" in text(app))
         await wait_for(pilot, lambda: "f10 命令面板" in text(app))  # the footer follows the keymap
         await pilot.press("f10")
         await wait_for_screen(pilot, "CommandPalette")
@@ -390,3 +390,22 @@ async def test_the_demo_database_says_so_in_the_title(tmp_path: Path) -> None:
             await wait_for_screen(pilot, "LedgerScreen")
             await wait_for(pilot, lambda: "企业台账" in text(app))
             assert "演示数据库" not in text(app)
+
+
+async def test_a_key_that_arrives_as_the_app_closes_is_dropped() -> None:
+    """Keys still queued when the last screen has gone (the app quitting, a test ending)
+    used to raise ScreenStackError out of the key hook and crash the app on its way out."""
+    from textual import events
+    from textual.app import App
+
+    from fieldtui.ui.keys import take_key_first
+
+    handled: list[events.Event] = []
+
+    async def handle(event: events.Event) -> None:
+        handled.append(event)
+
+    app: App[None] = App()  # never started: no screen at all
+    assert await take_key_first(app, events.Key("a", "a"), handle) is True
+    assert await take_key_first(app, events.Key("alt+a", "a"), handle) is True
+    assert handled == []

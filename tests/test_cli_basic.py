@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from fieldtui.cli import main
-from fieldtui.domain.records import Visit
+from fieldtui.domain.records import Enterprise, Officer, Visit
 from fieldtui.store import Store
 
 
@@ -168,7 +168,7 @@ def test_app_start_up_stays_light() -> None:
         "argv = ['--demo', '--lang', 'zh']\n"
         "build_parser(argv).parse_args(argv)\n"
         "from fieldtui.i18n import set_language; set_language('zh')\n"
-        "import fieldtui.app, fieldtui.store, fieldtui.ui.screens.home\n"
+        "import fieldtui.app, fieldtui.store, fieldtui.ui.screens.my_week\n"
         "heavy = ('fieldtui.sync', 'fieldtui.sheets', 'fieldtui.reports', 'openpyxl', 'pypinyin')\n"
         "print(sorted(m for m in sys.modules if m.startswith(heavy)))\n"
     )
@@ -176,6 +176,53 @@ def test_app_start_up_stays_light() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+LEDGER_CHILD = r"""
+import asyncio, sys
+from pathlib import Path
+from fieldtui.i18n import set_language
+set_language("zh")
+from fieldtui.store import Store
+from fieldtui.app import FieldApp
+
+async def main(db):
+    app = FieldApp(Store(Path(db)), lang="zh")
+    async with app.run_test(size=(120, 40)) as pilot:
+        def shown():
+            screen = app.screen
+            if type(screen).__name__ != "LedgerScreen":
+                return False
+            return screen.table.is_loaded and screen.table.row_count is not None
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + 60
+        while not shown():
+            assert loop.time() < deadline, "the ledger never showed its rows"
+            await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        print(sorted(m for m in sys.modules if m.startswith("pypinyin")))
+
+asyncio.run(main(sys.argv[1]))
+"""
+
+
+def test_the_ledger_opens_without_pypinyin(tmp_path: Path) -> None:
+    """Opening the app on the ledger must not load pypinyin (half a second of CPU on the
+    start-up path): the search reads the index, and the officers' pinyin order is only
+    for the filter dialog, so they are read when it first opens."""
+    db = tmp_path / "light.db"
+    with Store(db) as store:
+        store.officers.create(Officer(name="张伟"))
+        store.enterprises.create(Enterprise(name="广东浩海环保设备有限公司"))
+    result = subprocess.run(
+        [sys.executable, "-c", LEDGER_CHILD, str(db)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    assert result.stdout.strip().splitlines()[-1] == "[]"
 
 
 def test_commands_still_register_when_asked(capsys: pytest.CaptureFixture[str]) -> None:

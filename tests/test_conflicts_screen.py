@@ -173,7 +173,7 @@ async def test_a_typed_value_is_checked_like_the_form(office: Any, tmp_path: Pat
         ops = op_count(hub)
         screen.value_input.value = ""
         await pilot.press(*"abc")
-        expected = "从业人员：不是整数：abc"  # names the field, says why, as the form does
+        expected = "从业人员：应为整数，当前为“abc”"  # names the field, says why, as the form does
         assert check_typed("enterprise", "employees", "abc") == expected
         await wait_for(pilot, lambda: screen.value_message == expected, what="inline message")
         assert expected in screen_text(app)

@@ -29,8 +29,10 @@ EXPECTED: dict[str, dict[str, str]] = {
         "building": "在建",
         "trial": "试产",
         "operating": "在产",
+        "partial": "半停产",
         "suspended": "停产",
-        "closed": "注销",
+        "moved": "迁出",
+        "closed": "已注销",
     },
     "Industry": {
         "A": "农、林、牧、渔业",
@@ -54,7 +56,7 @@ EXPECTED: dict[str, dict[str, str]] = {
         "S": "公共管理、社会保障和社会组织",
         "T": "国际组织",
     },
-    "AssignmentRole": {"cso": "首席服务官", "assist": "协助"},
+    "AssignmentRole": {"cso": "牵头", "assist": "协助"},
     "ProjectSource": {"attracted": "招商引资", "expansion": "增资扩产", "revitalized": "盘活厂房"},
     "ProjectStage": {
         "none": "未签约",
@@ -69,8 +71,8 @@ EXPECTED: dict[str, dict[str, str]] = {
         "onsite": "实地走访",
         "door_to_door": "登门招商",
         "policy": "政策宣讲",
-        "phone": "电话",
-        "wechat": "微信",
+        "phone": "电话走访",
+        "wechat": "微信联系",
         "revisit": "回访",
     },
     "VisitTopic": {
@@ -80,7 +82,10 @@ EXPECTED: dict[str, dict[str, str]] = {
         "staff_life": "员工生活",
     },
     "ProblemCategory": {
-        "factors": "生产要素",
+        "factors": "要素保障",
+        "infrastructure": "基础设施配套",
+        "financing": "融资",
+        "labour": "用工",
         "policy": "政策扶持",
         "approval": "审批服务",
         "industry": "产业发展",
@@ -92,7 +97,7 @@ EXPECTED: dict[str, dict[str, str]] = {
         "assigned": "已交办",
         "in_progress": "办理中",
         "resolved": "已办结",
-        "unresolvable": "无法解决",
+        "unresolvable": "暂无法解决",
     },
     "ProblemEventKind": {
         "status": "状态变更",
@@ -109,8 +114,8 @@ EXPECTED: dict[str, dict[str, str]] = {
     "ActivityKind": {"trip_out": "外出招商", "reception": "接待客商"},
     "ChecklistKind": {"duty": "职责清单", "negative": "负面清单"},
     "ChecklistAnswer": {
-        "kept": "遵守",
-        "breached": "违反",
+        "kept": "未违反",
+        "breached": "有违反",
         "done": "已落实",
         "not_done": "未落实",
     },
@@ -213,6 +218,34 @@ def test_industry_english_names_and_combined_spelling() -> None:
 def test_assignment_role_english_labels() -> None:
     assert enums.AssignmentRole.CSO.en == "Lead officer"
     assert enums.AssignmentRole.ASSIST.en == "Assisting"
+
+
+# Labels an earlier version showed (zh-style.md's rewording): sheets exported then say them.
+FORMER: list[tuple[type[CodedEnum], str, str]] = [
+    (enums.EnterpriseStatus, "注销", "closed"),
+    (enums.AssignmentRole, "首席服务官", "cso"),
+    (VisitKind, "电话", "phone"),
+    (VisitKind, "微信", "wechat"),
+    (enums.ProblemCategory, "生产要素", "factors"),
+    (enums.ProblemStatus, "无法解决", "unresolvable"),
+    (ChecklistAnswer, "遵守", "kept"),
+    (ChecklistAnswer, "违反", "breached"),
+]
+
+
+@pytest.mark.parametrize(("cls", "old", "code"), FORMER, ids=[f[1] for f in FORMER])
+def test_every_former_label_is_still_accepted(cls: type[CodedEnum], old: str, code: str) -> None:
+    member = cls.parse(old)
+    assert member.code == code
+    assert member.zh != old  # reworded, yet an old sheet's cell still reads
+    assert cls.parse(f" {old}\u3000") is member
+
+
+def test_every_former_label_is_listed_for_a_member_that_exists() -> None:
+    for (name, code), labels in enums.FORMER_LABELS.items():
+        cls = getattr(enums, name)
+        member = cls(code)
+        assert labels and all(cls.parse(label) is member for label in labels)
 
 
 def test_project_stage_rank_follows_pipeline() -> None:

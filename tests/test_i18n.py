@@ -47,9 +47,7 @@ def test_source_has_msgids(template: object) -> None:
 def test_every_msgid_has_a_chinese_translation(template: object) -> None:
     catalog = tool.read_catalog("zh_CN")
     missing = [
-        p
-        for p in tool.translation_problems(catalog, tool.msgids(template))
-        if "no translation" in p
+        p for p in tool.translation_problems(catalog, tool.keys(template)) if "no translation" in p
     ]
     assert missing == [], "run: python scripts/i18n.py update, then translate\n" + "\n".join(
         missing
@@ -58,7 +56,7 @@ def test_every_msgid_has_a_chinese_translation(template: object) -> None:
 
 def test_english_catalog_is_complete(template: object) -> None:
     catalog = tool.read_catalog("en")
-    assert tool.translation_problems(catalog, tool.msgids(template), "en") == []
+    assert tool.translation_problems(catalog, tool.keys(template), "en") == []
 
 
 @pytest.mark.parametrize("locale", ["zh_CN", "en"])
@@ -150,3 +148,54 @@ def test_extract_sees_calls_inside_fstrings(tmp_path: Path) -> None:
     ids = tool.msgids(tool.extract(tmp_path))
     assert "Check file" in ids
     assert "Plain" in ids
+
+
+def test_extract_keeps_contexts_apart(tmp_path: Path) -> None:
+    """One English word, two Chinese readings (zh-style.md): each context is its own entry."""
+    (tmp_path / "mod.py").write_text(
+        "from fieldtui.i18n import NC_, _, pgettext\n"
+        'A = _("Enterprise")\n'
+        'B = pgettext("screen title", "Enterprise")\n'
+        'C = NC_("sheet", "Enterprises")\n'
+        "D = f\"{pgettext('product', 'fieldtui')} · x\"\n",
+        encoding="utf-8",
+    )
+    keys = set(tool.keys(tool.extract(tmp_path)))
+    assert tool.Key("Enterprise") in keys
+    assert tool.Key("Enterprise", "screen title") in keys
+    assert tool.Key("Enterprises", "sheet") in keys
+    assert tool.Key("fieldtui", "product") in keys
+
+
+def test_a_missing_context_translation_is_reported() -> None:
+    from babel.messages.catalog import Catalog
+
+    catalog = Catalog(locale="zh_CN")
+    catalog.add("Enterprise", "企业")
+    problems = tool.translation_problems(
+        catalog, [tool.Key("Enterprise"), tool.Key("Enterprise", "screen title")]
+    )
+    assert problems == ["zh_CN: no translation for '[screen title] Enterprise'"]
+
+
+def test_contexts_translate_apart() -> None:
+    i18n.set_language("zh")
+    assert i18n._("Enterprise") == "企业"
+    assert i18n.pgettext("screen title", "Enterprise") == "企业详情"
+    assert i18n.pgettext("sheet", "Enterprises") == "企业台账"
+    assert i18n.product_name() == "首席服务官工作台"
+    i18n.set_language("en")
+    assert i18n.pgettext("screen title", "Enterprise") == "Enterprise"
+    assert i18n.product_name() == "fieldtui"
+
+
+def test_a_translation_may_drop_repr_but_not_a_name() -> None:
+    """Python's repr quotes have no place in Chinese (“{value}”, zh-style.md); a translation
+    may drop ``!r`` but never change which values it shows."""
+    from babel.messages.catalog import Catalog
+
+    catalog = Catalog(locale="zh_CN")
+    catalog.add("Not a date: {value!r}", "日期格式不正确：“{value}”")
+    catalog.add("Not an amount: {value!r}", "金额格式不正确：“{text}”")
+    problems = tool.translation_problems(catalog, [])
+    assert len(problems) == 1 and "Not an amount" in problems[0]

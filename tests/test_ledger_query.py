@@ -197,3 +197,25 @@ def test_count_follows_writes_with_a_new_query(tmp_path: Path) -> None:
 def test_unknown_sort_column_is_refused() -> None:
     with pytest.raises(ValueError):
         LedgerSort("colour")
+
+
+def test_ranks_stored_by_an_older_status_list_are_recomputed(tmp_path: Path) -> None:
+    """半停产 and 迁出 came between existing statuses, which moved the ranks after them: a
+    ledger ranked by the older list must not filter 已注销 by a number it no longer has."""
+    s = Store(tmp_path / "old.db")
+    for name, status in [("甲", "closed"), ("乙", "suspended"), ("丙", "partial"), ("丁", "lead")]:
+        s.enterprises.create(rec.Enterprise(name=f"{name}公司", status=status))
+    older = {"lead": 0, "signed": 1, "building": 2, "trial": 3, "operating": 4, "suspended": 5,
+             "closed": 6}  # fmt: skip
+    with s.db.atomic():
+        for code, rank in older.items():
+            s.db.execute_sql(
+                "UPDATE enterprise_ledger SET status_rank = ? WHERE status = ?", (rank, code)
+            )
+        s.db.execute_sql("UPDATE meta SET value = ? WHERE key = 'status_order'", (",".join(older),))
+    assert prepare_ledger(s.db)
+    closed = all_rows(LedgerQuery(s.db, LedgerFilter(status="closed")))
+    assert [r.name for r in closed] == ["甲公司"]
+    by_status = all_rows(LedgerQuery(s.db, sort=LedgerSort("status")))
+    assert [r.status for r in by_status] == ["lead", "partial", "suspended", "closed"]
+    assert not prepare_ledger(s.db)  # once only

@@ -297,13 +297,13 @@ async def test_sort_changes_order(store: Store, zh: None) -> None:
         table = await settled(pilot)
         rows = [r for r in table.visible_rows() if r is not None]
         assert [r.status for r in rows[: len(TRICKY)]] == ["lead"] * len(TRICKY)
-        assert "状态 ▲" in screen_text(pilot.app)
+        assert "企业状态 ▲" in screen_text(pilot.app)
         await pilot.press("ctrl+r")
         await wait_for(pilot, lambda: ledger(pilot.app).sort.descending)
         table = await settled(pilot)
         rows = [r for r in table.visible_rows() if r is not None]
         assert rows[0].status == "operating"
-        assert "状态 ▼" in screen_text(pilot.app)
+        assert "企业状态 ▼" in screen_text(pilot.app)
 
 
 async def test_user_text_is_shown_exactly(store: Store, zh: None) -> None:

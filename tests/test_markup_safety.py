@@ -17,8 +17,12 @@ import pytest
 from textual.widgets import Select
 
 from fieldtui.domain import records as rec
+from fieldtui.domain.checklists import Answer, month_of
 from fieldtui.store import Store
+from fieldtui.store import checklists as cl
 from fieldtui.store.assignments import assign
+from fieldtui.store.problems import add_note
+from fieldtui.store.visits import SelfCheckInput, VisitInput, save_visit
 from screen_app import burst, screen_text, wait_for, wait_for_screen
 
 LINK = "[@click=app.quit]x[/]"
@@ -27,6 +31,9 @@ COMPANY = "[red]浩海[/red]公司"
 PROJECT = "[bold]新厂房[/bold]"
 VISIT = "[i]走访[/i]记录"
 PROBLEM = "[link=x]用电[/link]"
+NOTE = "[red]催办[/red]记录"
+ITEM = "[b]不得[/b]收礼"
+LUNCH = "[@click=app.quit]午餐[/]"
 GONE = "[@click=app.quit]旧厂[/]"
 MEETING = "[b]协调会"
 
@@ -64,16 +71,18 @@ def seed(store: Store) -> None:
             follow_up="[/]跟进",
         )
     )
-    store.problems.create(
+    problem = store.problems.create(
         rec.Problem(
             enterprise_id=enterprise.id,
             raised_on=date(year, 2, 2),
             description=PROBLEM,
+            officer_id=linker.id,
             lead_unit="[b]供电局",
             assist_units=["[i]住建局"],
             resolution="[/]",
         )
     )
+    add_note(store, problem.id, NOTE, on=date(year, 2, 3), officer_id=closer.id)
     meeting = store.meetings.create(
         rec.Meeting(date=date(year, 3, 1), topic=MEETING, chair="[i]x", decisions="[/]")
     )
@@ -82,6 +91,32 @@ def seed(store: Store) -> None:
     )
     assign(store, year, linker.id, enterprise_id=enterprise.id)
     assign(store, year, closer.id, project_id=project.id, role="assist")
+    # the checklists: an item worded like markup, a breach and an unmet duty noted so
+    for kind in ("negative", "duty"):
+        current = cl.current_checklist(store, kind)
+        cl.revise_checklist(
+            store, kind, [ITEM, *current.texts[1:]], base_template_id=current.template_id
+        )
+    neg = cl.current_checklist(store, "negative")
+    answers = {**cl.all_answered(neg), neg.items[0].id: Answer("breached", LUNCH)}
+    save_visit(
+        store,
+        VisitInput(
+            enterprise.id,
+            date.today(),
+            (linker.id,),
+            summary="[/]",
+            self_check=SelfCheckInput(neg.template_id, answers),
+        ),
+    )
+    duty = cl.current_checklist(store, "duty")
+    cl.save_duty_check(
+        store,
+        linker.id,
+        month_of(date.today()),
+        duty.template_id,
+        {duty.items[0].id: Answer("not_done", LUNCH)},
+    )
     # Deleted records, for the deleted records area (回收站).
     gone = store.enterprises.create(rec.Enterprise(name=GONE, address="[b]旧址"))
     store.enterprises.delete(gone.id)
@@ -133,6 +168,8 @@ async def test_every_screen_and_dialog_shows_markup_like_text_exactly(
         await pilot.press("ctrl+f")
         filters = await wait_for_screen(pilot, "LedgerFilterScreen")
         officer_select = filters.query_one("#filter-officer", Select)
+        # The officers are read when the dialog first opens; their names arrive as read.
+        await wait_for(pilot, lambda: len(officer_select._options) > 1, what="officers")
         officer_select.value = next(v for _label, v in officer_select._options if v != Select.NULL)
         await showing(pilot, CLOSE)
         officer_select.expanded = True
@@ -196,6 +233,31 @@ async def test_every_screen_and_dialog_shows_markup_like_text_exactly(
         await showing(pilot, PROJECT)
         await back_to(pilot, "AssignmentsScreen")
 
+        # Visits (走访记录): the list, its filter dialog, a visit's form, the enterprise picker.
+        await pilot.press("ctrl+g", "2")
+        visits = await wait_for_screen(pilot, "VisitsScreen")
+        await wait_for(pilot, lambda: visits.table.is_loaded and visits.table.row_count == 2)
+        await showing(pilot, COMPANY)
+        await pilot.press("ctrl+f")
+        visit_filters = await wait_for_screen(pilot, "VisitFilterScreen")
+        visit_officers = visit_filters.query_one("#filter-officer", Select)
+        await wait_for(pilot, lambda: len(visit_officers._options) == 3)
+        visit_officers.expanded = True
+        await showing(pilot, LINK, CLOSE)
+        await pilot.press("escape")
+        await back_to(pilot, "VisitsScreen")
+        await pilot.press("end", "enter")  # the older visit, the one with every field filled
+        visit_form = await wait_for_screen(pilot, "VisitFormScreen")
+        await wait_for(pilot, lambda: visit_form.ready and visit_form.checklist is not None)
+        await showing(pilot, COMPANY, "[b]王五", "[i]经理", "[u]政策", VISIT)
+        await back_to(pilot, "VisitsScreen")
+        await pilot.press("ctrl+n")  # a new visit: the enterprise picker opens at once
+        picker = await wait_for_screen(pilot, "SeededPicker")
+        await wait_for(pilot, lambda: picker.results_for is not None)
+        await showing(pilot, COMPANY)
+        await back_to(pilot, "VisitFormScreen")
+        await back_to(pilot, "VisitsScreen")
+
         # Deleted records (回收站): the list, its kind filter and the restore question.
         await pilot.press("ctrl+g", "9")
         deleted = await wait_for_screen(pilot, "DeletedScreen")
@@ -220,8 +282,142 @@ async def test_every_screen_and_dialog_shows_markup_like_text_exactly(
         await pilot.press("ctrl+p")
         await wait_for_screen(pilot, "CommandPalette")
         await back_to(pilot, "DeletedScreen")
+        await walk_problems(pilot)
+        # The checklists, the breach list and the duty check (of the officer named LINK).
+        await pilot.press("ctrl+g", "6")
+        lists = await wait_for_screen(pilot, "ChecklistsScreen")
+        await wait_for(pilot, lambda: lists.data is not None)
+        await showing(pilot, ITEM)
+        await pilot.press("f2")
+        editor = await wait_for_screen(pilot, "ChecklistEditorScreen")
+        await wait_for(pilot, lambda: editor.base is not None)
+        await showing(pilot, ITEM)
+        await back_to(pilot, "ChecklistsScreen")
+        await pilot.press("tab", "delete")  # retiring the item asks, quoting it
+        await wait_for_screen(pilot, "ConfirmDialog")
+        await showing(pilot, ITEM)
+        await back_to(pilot, "ChecklistsScreen")
+        await pilot.press("f7")
+        found = await wait_for_screen(pilot, "BreachesScreen")
+        await wait_for(pilot, lambda: found.data is not None)
+        await showing(pilot, LINK, LUNCH[:6])
+        if size[0] >= 100:  # at 80 columns the enterprise gives way to the item and note
+            await showing(pilot, COMPANY)
+        await pilot.press("ctrl+f")
+        await wait_for_screen(pilot, "BreachFilterScreen")
+        await pilot.press("tab")
+        found_filter = pilot.app.screen
+        officer = found_filter.query_one("#breach-officer", Select)
+        officer.expanded = True
+        await showing(pilot, LINK, CLOSE)
+        await pilot.press("escape", "escape")
+        await wait_for_screen(pilot, "BreachesScreen")
+        await back_to(pilot, "ChecklistsScreen")
+        linker = store.db.execute_sql("SELECT id FROM officer WHERE name = ?", (LINK,)).fetchone()
+        app.officer_id = str(linker[0])
+        await pilot.press("ctrl+d")
+        duty = await wait_for_screen(pilot, "DutyCheckScreen")
+        await wait_for(pilot, lambda: duty.check is not None)
+        await showing(pilot, ITEM, LUNCH)
+        await pilot.press("f2")
+        await wait_for_screen(pilot, "NoteDialog")
+        await showing(pilot, ITEM, LUNCH)
+        await back_to(pilot, "DutyCheckScreen")
+        await back_to(pilot, "ChecklistsScreen")
+
+        # My week of that officer: the enterprise, its problem, the duty check.
         await pilot.press("ctrl+g", "0")
-        await wait_for_screen(pilot, "HomeScreen")
+        week = await wait_for_screen(pilot, "MyWeekScreen")
+        await wait_for(pilot, lambda: week.data is not None and week.data.week is not None)
+        await showing(pilot, COMPANY, PROBLEM, LINK)
+        burst(pilot, *"[/]")
+        await wait_for(pilot, lambda: week.search_text == "[/]")
+        await pilot.press("escape")
 
         assert app.is_running  # nothing crashed, nothing quit
+        assert not [n for n in app._notifications if n.severity == "error"]
+
+
+async def walk_problems(pilot: Any) -> None:
+    """The problem ledger, its filter, a problem's screen with its history, its step
+    dialogs and delete questions (from any area: Ctrl+G 3 opens the ledger)."""
+    await pilot.press("ctrl+g", "3")
+    problems = await wait_for_screen(pilot, "ProblemsScreen")
+    await wait_for(pilot, lambda: problems.table.is_loaded and problems.table.row_count == 1)
+    await showing(pilot, PROBLEM)
+    burst(pilot, *"[/]")
+    await wait_for(pilot, lambda: problems.search_input.value == "[/]")
+    await pilot.press("escape")
+    await wait_for(pilot, lambda: problems.table.is_loaded and problems.table.row_count == 1)
+    await pilot.press("ctrl+f")
+    problem_filters = await wait_for_screen(pilot, "ProblemFilterScreen")
+    for select_id, texts in (
+        ("#filter-unit", ["[b]供电局"]),
+        ("#filter-officer", [LINK, CLOSE]),
+    ):
+        select = problem_filters.query_one(select_id, Select)
+        count = len(texts) + 1  # and the prompt
+        await wait_for(pilot, lambda s=select, n=count: len(s._options) == n)
+        select.expanded = True
+        await showing(pilot, *texts)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda s=select: not s.expanded)
+    await back_to(pilot, "ProblemsScreen")
+    await pilot.press("enter")
+    problem = await wait_for_screen(pilot, "ProblemScreen")
+    await wait_for(pilot, lambda: problem.ready and len(problem.history) == 1)
+    await showing(pilot, PROBLEM, "[b]供电局", "[i]住建局", COMPANY, LINK)
+    problem.query_one("#problem-history").focus()
+    await showing(pilot, NOTE, CLOSE)
+    steps: list[tuple[str, str, tuple[str, ...]]] = [
+        ("f3", "StatusDialog", ("[b]供电局",)),  # the lead unit to assign to
+        ("f4", "ExtendDialog", ()),
+        ("f6", "NoteDialog", ()),
+        ("f8", "ConfirmDialog", (PROBLEM,)),
+    ]
+    for key, dialog, texts in steps:
+        await pilot.press(key)
+        await wait_for_screen(pilot, dialog)
+        await showing(pilot, *texts)
+        await back_to(pilot, "ProblemScreen")
+    await pilot.press("enter")  # on the history: nothing to open, nothing breaks
+    await back_to(pilot, "ProblemsScreen")
+    await pilot.press("delete")
+    await wait_for_screen(pilot, "ConfirmDialog")
+    await showing(pilot, PROBLEM, COMPANY)
+    await back_to(pilot, "ProblemsScreen")
+    # A new problem: its enterprise and officer pickers.
+    await pilot.press("ctrl+n")
+    form = await wait_for_screen(pilot, "ProblemFormScreen")
+    await wait_for(pilot, lambda: form.ready)
+    burst(pilot, "[")  # typed on the enterprise field: its picker, searching "["
+    picker = await wait_for_screen(pilot, "TypedPicker")
+    await wait_for(pilot, lambda: picker.results_for == "[")
+    await showing(pilot, COMPANY)
+    await pilot.press("enter")
+    await wait_for_screen(pilot, "ProblemFormScreen")
+    await showing(pilot, COMPANY)
+    form.query_one("#officer_id").focus()
+    await pilot.press("enter")
+    picker = await wait_for_screen(pilot, "TypedPicker")
+    await wait_for(pilot, lambda: picker.results_for == "")
+    await showing(pilot, LINK, CLOSE)
+    await back_to(pilot, "ProblemFormScreen")
+    await pilot.press("escape")  # changed: it asks
+    await wait_for_screen(pilot, "UnsavedChangesDialog")
+    await pilot.press("shift+tab", "enter")  # discard, reached on purpose
+    await wait_for_screen(pilot, "ProblemsScreen")
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+async def test_the_problem_screens_show_markup_like_text_exactly(
+    store: Store, zh: None, size: tuple[int, int]
+) -> None:
+    from fieldtui.app import FieldApp
+
+    app = FieldApp(store, lang="zh")
+    async with app.run_test(size=size) as pilot:
+        await wait_for_screen(pilot, "LedgerScreen")
+        await walk_problems(pilot)
+        assert app.is_running
         assert not [n for n in app._notifications if n.severity == "error"]

@@ -183,7 +183,7 @@ def test_xlsx_layout(tmp_store: Store, tmp_path: Path) -> None:
     hh = row if row["企业名称"].value == "广东浩海环保设备有限公司" else None
     if hh is None:
         row = {ws.cell(1, c).value: ws.cell(3, c) for c in range(1, ws.max_column + 1)}
-    assert row["行业门类"].value == "制造业" and row["状态"].value == "在产"
+    assert row["行业门类"].value == "制造业" and row["企业状态"].value == "在产"
     assert row["备注"].data_type == "s"  # "=SUM(A1)…" stays text, never a formula
     assert row["统一社会信用代码"].number_format == "@"
     assert row["标签"].value == "环保、高新"
@@ -199,7 +199,7 @@ def test_csv_has_bom_labels_and_iso_dates(tmp_store: Store, tmp_path: Path) -> N
     header, first = rows[0], dict(zip(rows[0], rows[1], strict=True))
     assert header[0] == "项目名称"
     assert first["签约日期"] == "2024-01-05" and first["项目来源"] == "盘活厂房"
-    assert first["盘活厂房"] == "是" and first["计划投资(万元)"] == "12000"
+    assert first["盘活厂房"] == "是" and first["计划投资（万元）"] == "12000"
 
 
 def test_codes_and_english_headers(tmp_store: Store, tmp_path: Path) -> None:

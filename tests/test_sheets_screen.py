@@ -116,7 +116,7 @@ async def test_chinese_screen(tmp_store: Store, tmp_path: Path, zh: None) -> Non
         await pilot.press("enter")
         await settle(pilot)
         text = screen_text(app)
-        assert "导入表格" in text and "第4行" in text and "预检" in text
+        assert "导入表格" in text and "第4行" in text and "校验结果" in text
 
 
 async def test_palette_opens_the_import_screen(tmp_store: Store, tmp_path: Path) -> None:

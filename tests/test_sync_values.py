@@ -54,7 +54,7 @@ def test_values_are_stored_as_the_column_holds_them(
 @pytest.mark.parametrize(
     ("table", "field", "typed", "says"),
     [
-        ("enterprise", "status", "bogus", "closed (注销, Deregistered)"),
+        ("enterprise", "status", "bogus", "closed (已注销, Deregistered)"),
         ("visit", "topics", "operations, golf", "staff_life (员工生活, Staff life)"),
         ("enterprise", "employees", "many", "whole number"),
         ("project", "signed_on", "2024-13-01", "No such date"),
@@ -102,7 +102,8 @@ def test_received_values_that_do_not_fit_are_named(
     ("table", "field", "value"),
     [
         ("enterprise", "employees", 12),
-        ("enterprise", "status", "partial"),  # a newer version's code
+        ("enterprise", "status", "partial"),  # a code of this version
+        ("enterprise", "status", "relocated_abroad"),  # a newer version's code
         ("enterprise", "notes", None),
         ("enterprise", "tags", '["重点"]'),
         ("enterprise", "created_at", "2024-01-01T00:00:00"),

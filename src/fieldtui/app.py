@@ -18,7 +18,7 @@ import signal
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, ClassVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeGuard, cast
 
 from textual import events, work
 from textual.app import App
@@ -33,7 +33,7 @@ from textual.widget import Widget
 
 from fieldtui import paths
 from fieldtui.config import Settings
-from fieldtui.i18n import _, language
+from fieldtui.i18n import _, language, product_name
 from fieldtui.startup import StartupInfo, open_demo, startup_info
 from fieldtui.store import Store
 from fieldtui.store.drafts import Draft, abandoned, delete_draft
@@ -44,12 +44,14 @@ from fieldtui.ui.keys import collect_keys, take_key_first
 from fieldtui.ui.screens.drafts import DraftsDialog
 from fieldtui.ui.screens.first_run import FirstRunScreen
 from fieldtui.ui.screens.form_base import RecordFormScreen
+from fieldtui.ui.screens.leaving import LeavesWithChanges
 from fieldtui.ui.screens.registry import FORMS, make_screen
 from fieldtui.ui.widgets.sidebar import AreaNav, NavEntry
 
 AREA_BY_ID = {area.id: area for area in AREAS}
-START_AREAS = ("ledger", "home")
-"""The first of these that can be imported is shown after start-up."""
+START_AREAS = ("home", "ledger")
+"""The first of these that can be imported is shown after start-up to an officer ("my week");
+a database with no current officer (the office) starts on the ledger (the reverse order)."""
 WATCH_INTERVAL = 0.25
 """Seconds between two looks for other processes' commits (lists follow within a second)."""
 
@@ -57,6 +59,7 @@ WATCH_INTERVAL = 0.25
 class FieldApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "fieldtui"
+    """Shown as :func:`~fieldtui.i18n.product_name` (首席服务官工作台 in Chinese)."""
     COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {FieldCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", _("Help"), id="app.help"),
@@ -108,6 +111,7 @@ class FieldApp(App[None]):
         notices: list[str] | None = None,
     ) -> None:
         super().__init__()
+        self.title = product_name()  # the terminal's window title and screenshots' too
         self.store = store
         self.settings = settings or Settings()
         self.lang = lang or language()
@@ -201,7 +205,8 @@ class FieldApp(App[None]):
             self.offer_drafts()
 
     async def open_start_area(self) -> None:
-        for area_id in START_AREAS:
+        order = START_AREAS if self.officer_id else tuple(reversed(START_AREAS))
+        for area_id in order:
             if area_id in AREA_BY_ID and await self.open_area(area_id, quiet=True):
                 return
         self.notify(_("No area can be opened."), severity="error")
@@ -309,8 +314,9 @@ class FieldApp(App[None]):
         )
         return [(mode, screen) for mode, stack in stacks.items() for screen in stack]
 
-    def open_forms(self) -> list[tuple[str, RecordFormScreen]]:
-        return [(m, s) for m, s in self.open_screens() if isinstance(s, RecordFormScreen)]
+    def open_forms(self) -> list[tuple[str, LeavingScreen]]:
+        """Every open screen that asks before it is left with changes (forms, editors)."""
+        return [(m, s) for m, s in self.open_screens() if _asks(s)]
 
     # -- leaving forms: quitting, switching area, a kill ---------------------------------
 
@@ -324,7 +330,7 @@ class FieldApp(App[None]):
 
     @work(exclusive=True, group="leave-forms")
     async def _leave_forms_then(
-        self, forms: list[tuple[str, RecordFormScreen]], then: Callable[[], object]
+        self, forms: list[tuple[str, LeavingScreen]], then: Callable[[], object]
     ) -> None:
         """Ask each changed form in turn (showing it first); ``then`` once all are settled.
 
@@ -395,10 +401,8 @@ class FieldApp(App[None]):
 
     async def action_area(self, area_id: str) -> None:
         """Go to an area; a changed form in the current one asks first."""
-        changed = [
-            (self.current_mode, s)
-            for s in self.screen_stack
-            if isinstance(s, RecordFormScreen) and s.dirty
+        changed: list[tuple[str, LeavingScreen]] = [
+            (self.current_mode, s) for s in self.screen_stack if _asks(s) and s.dirty
         ]
         if changed and area_id != self.current_area:
             self._leave_forms_then(changed, lambda: self.open_area(area_id))
@@ -519,11 +523,25 @@ class FieldApp(App[None]):
         return True
 
     def format_title(self, title: str, sub_title: str) -> Content:
-        """Every header of the demo database says so, whatever the screen's own title."""
+        """Every header names the product (首席服务官工作台 in Chinese) before the screen's own
+        title, and says so on the demo database."""
+        product = product_name()
         content = super().format_title(title, sub_title)
+        if title != product:
+            content = Content.assemble((product, "bold"), (" · ", "dim"), content)
         if self.is_demo:
             content = Content.assemble(content, (" · " + _("Demo database"), "bold"))
         return content
+
+
+if TYPE_CHECKING:
+
+    class LeavingScreen(Screen[Any], LeavesWithChanges):
+        """A screen that asks before it is left with changes (for the type checker)."""
+
+
+def _asks(screen: Screen[Any]) -> TypeGuard[LeavingScreen]:
+    return isinstance(screen, LeavesWithChanges)
 
 
 def _same_file(a: Path, b: Path) -> bool:

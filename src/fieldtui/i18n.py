@@ -54,6 +54,48 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _translations.ngettext(singular, plural, n)
 
 
+def pgettext(context: str, message: str) -> str:
+    """``message`` as read in ``context``, where one English word needs two Chinese readings
+    (zh-style.md): "Enterprise" is 企业 as a field, 企业详情 as a screen's title."""
+    return _translations.pgettext(context, message)
+
+
+def product_name() -> str:
+    """What the title bar, the first-run screen and the command line call the program."""
+    return pgettext("product", "fieldtui")
+
+
+def labelled(label: str, text: str) -> str:
+    """``label: text`` with the colon of the language (前往：企业台账), for strings built in
+    code from two translated parts."""
+    return _("{label}: {text}").format(label=label, text=text)
+
+
+def month_text(iso_month: str) -> str:
+    """A ``YYYY-MM`` month in a sentence: 2026年11月 in Chinese (zh-style.md), as it is in
+    English. Anything else is returned unchanged."""
+    year, _sep, month = iso_month.partition("-")
+    if _language != "zh" or not (year.isdigit() and month.isdigit()):
+        return iso_month
+    return f"{int(year)}年{int(month)}月"
+
+
+def bracketed(text: object) -> str:
+    """``(text)`` with the brackets of the language: （…） in Chinese."""
+    return _("({text})").format(text=text)
+
+
+def list_separator() -> str:
+    """Between the items of a list built in code: 、 in Chinese, ", " in English. (Between
+    clauses, ``_(", ")`` is ，.)"""
+    return pgettext("list", ", ")
+
+
+def quoted(value: object) -> str:
+    """A value or name inside a message: “…” in Chinese (zh-style.md), '…' in English."""
+    return f"“{value}”" if _language == "zh" else f"'{value}'"
+
+
 def located(where: object, message: str) -> str:
     """``PATH: message``, with the full-width colon in Chinese (zh-style.md)."""
     return _("{path}: {message}").format(path=where, message=message)
@@ -61,4 +103,9 @@ def located(where: object, message: str) -> str:
 
 def N_(message: str) -> str:
     """Marks a string for extraction without translating it now (translated where shown)."""
+    return message
+
+
+def NC_(context: str, message: str) -> str:
+    """:func:`N_` with a context: shown later with ``pgettext(context, message)``."""
     return message

@@ -28,68 +28,123 @@ from fieldtui.cli.common import EXIT_OK, CliError, Output
 from fieldtui.cli.fieldwork import Values, field_value, open_existing, refused
 from fieldtui.domain.enums import ProblemCategory, ProblemEventKind, ProblemStatus, Satisfaction
 from fieldtui.domain.schema import PROBLEM, PROBLEM_EVENT
-from fieldtui.i18n import _, language
+from fieldtui.i18n import _, bracketed, labelled, language
+
+_USAGE = """\
+  fieldtui problem add --enterprise NAME|USCC --category C --description TEXT [--deadline D]
+                       [--lead-unit U] [--raised-on D] [--officer NAME] [--note TEXT]
+  fieldtui problem status ID STATUS [--note TEXT] [--on DATE] [--lead-unit U]
+                       [--resolution TEXT]
+  fieldtui problem extend ID DEADLINE --reason TEXT [--on DATE]
+  fieldtui problem follow-up ID SATISFACTION [--note TEXT] [--on DATE]
+  fieldtui problem show ID
+  fieldtui problem list [--status S] [--open] [--overdue] [--due-this-week] [--officer NAME]
+                        [--enterprise NAME|USCC] [--category C] [--lead-unit U] [--text T]
+                        [--sort raised_on|deadline] [--limit N]"""
+
+
+def _description() -> str:
+    return (
+        _USAGE
+        + "\n\n"
+        + _(
+            "ID is the problem's id or a unique end of it (problem list shows the last 8 "
+            "characters). The workflow: new → assigned → in_progress → resolved or "
+            "unresolvable; assigning needs the lead unit, resolving the resolution "
+            "(--resolution, else the note), going back a step or reopening a reason (--note). "
+            "Every change is kept as a dated history entry (show). Overdue: not resolved and "
+            "past its deadline."
+        )
+    )
 
 
 def register(sub: Any) -> None:
     parser = sub.add_parser(
         "problem",
-        help="record problems, move them through the workflow, list them",
-        description=__doc__.split("\n\n", 1)[1] if __doc__ else None,
+        help=_("record problems, move them through the workflow, list them"),
+        description=_description(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    actions = parser.add_subparsers(dest="problem_action", metavar="ACTION", required=True)
+    actions = parser.add_subparsers(
+        dest="problem_action", metavar="ACTION", required=True, title=_("actions")
+    )
+    today = _("default: today")
 
-    add = actions.add_parser("add", help="record a new problem")
-    add.add_argument("--enterprise", required=True, metavar="NAME|USCC")
-    add.add_argument("--category", required=True, metavar="CATEGORY")
-    add.add_argument("--description", required=True, metavar="TEXT")
-    add.add_argument("--deadline", metavar="DATE")
-    add.add_argument("--lead-unit", metavar="UNIT")
-    add.add_argument("--raised-on", metavar="DATE", help="default: today")
-    add.add_argument("--officer", metavar="NAME", help="default: the current officer")
-    add.add_argument("--note", metavar="TEXT", help="what the first history entry says")
+    add = actions.add_parser(
+        "add", help=_("record a new problem"), description=_("record a new problem")
+    )
+    add.add_argument(
+        "--enterprise", required=True, metavar="NAME|USCC", help=_("the enterprise raising it")
+    )
+    add.add_argument("--category", required=True, metavar="CATEGORY", help=_("its category"))
+    add.add_argument(
+        "--description", required=True, metavar="TEXT", help=_("what the enterprise asks for")
+    )
+    add.add_argument("--deadline", metavar="DATE", help=_("the deadline for handling it"))
+    add.add_argument("--lead-unit", metavar="UNIT", help=_("the unit leading its handling"))
+    add.add_argument("--raised-on", metavar="DATE", help=today)
+    add.add_argument("--officer", metavar="NAME", help=_("default: the current officer"))
+    add.add_argument("--note", metavar="TEXT", help=_("what the first history entry says"))
     add.set_defaults(func=run_add)
 
-    status = actions.add_parser("status", help="move a problem to another status")
-    status.add_argument("id", metavar="ID")
-    status.add_argument("status", metavar="STATUS")
-    status.add_argument("--note", metavar="TEXT")
-    status.add_argument("--on", metavar="DATE", help="default: today")
-    status.add_argument("--lead-unit", metavar="UNIT")
-    status.add_argument("--resolution", metavar="TEXT")
+    status = actions.add_parser(
+        "status",
+        help=_("move a problem to another status"),
+        description=_("move a problem to another status"),
+    )
+    status.add_argument("id", metavar="ID", help=_("the problem's id, or a unique end of it"))
+    status.add_argument("status", metavar="STATUS", help=_("the new status"))
+    status.add_argument("--note", metavar="TEXT", help=_("what the history entry says"))
+    status.add_argument("--on", metavar="DATE", help=today)
+    status.add_argument("--lead-unit", metavar="UNIT", help=_("the unit leading its handling"))
+    status.add_argument("--resolution", metavar="TEXT", help=_("how it was resolved"))
     status.set_defaults(func=run_status)
 
-    extend = actions.add_parser("extend", help="give an open problem a later deadline")
-    extend.add_argument("id", metavar="ID")
-    extend.add_argument("deadline", metavar="DEADLINE")
-    extend.add_argument("--reason", required=True, metavar="TEXT")
-    extend.add_argument("--on", metavar="DATE", help="default: today")
+    extend = actions.add_parser(
+        "extend",
+        help=_("give an open problem a later deadline"),
+        description=_("give an open problem a later deadline"),
+    )
+    extend.add_argument("id", metavar="ID", help=_("the problem's id, or a unique end of it"))
+    extend.add_argument("deadline", metavar="DEADLINE", help=_("the new deadline"))
+    extend.add_argument("--reason", required=True, metavar="TEXT", help=_("why it takes longer"))
+    extend.add_argument("--on", metavar="DATE", help=today)
     extend.set_defaults(func=run_extend)
 
-    follow = actions.add_parser("follow-up", help="the follow-up call after resolution")
-    follow.add_argument("id", metavar="ID")
-    follow.add_argument("satisfaction", metavar="SATISFACTION")
-    follow.add_argument("--note", metavar="TEXT")
-    follow.add_argument("--on", metavar="DATE", help="default: today")
+    follow = actions.add_parser(
+        "follow-up",
+        help=_("the follow-up call after resolution"),
+        description=_("the follow-up call after resolution"),
+    )
+    follow.add_argument("id", metavar="ID", help=_("the problem's id, or a unique end of it"))
+    follow.add_argument("satisfaction", metavar="SATISFACTION", help=_("how satisfied it is"))
+    follow.add_argument("--note", metavar="TEXT", help=_("what the enterprise said"))
+    follow.add_argument("--on", metavar="DATE", help=today)
     follow.set_defaults(func=run_follow_up)
 
-    show = actions.add_parser("show", help="a problem and its history")
-    show.add_argument("id", metavar="ID")
+    show = actions.add_parser(
+        "show", help=_("a problem and its history"), description=_("a problem and its history")
+    )
+    show.add_argument("id", metavar="ID", help=_("the problem's id, or a unique end of it"))
     show.set_defaults(func=run_show)
 
-    ls = actions.add_parser("list", help="list problems")
-    ls.add_argument("--status", metavar="STATUS")
-    ls.add_argument("--open", action="store_true", help="not resolved nor unresolvable")
-    ls.add_argument("--overdue", action="store_true", help="open and past the deadline")
-    ls.add_argument("--due-this-week", action="store_true")
-    ls.add_argument("--officer", metavar="NAME")
-    ls.add_argument("--enterprise", metavar="NAME|USCC")
-    ls.add_argument("--category", metavar="CATEGORY")
-    ls.add_argument("--lead-unit", metavar="UNIT")
-    ls.add_argument("--text", metavar="TEXT")
-    ls.add_argument("--sort", choices=("raised_on", "deadline"), default="raised_on")
-    ls.add_argument("--limit", type=int, metavar="N")
+    ls = actions.add_parser("list", help=_("list problems"), description=_("list problems"))
+    ls.add_argument("--status", metavar="STATUS", help=_("problems in this status"))
+    ls.add_argument("--open", action="store_true", help=_("not resolved nor unresolvable"))
+    ls.add_argument("--overdue", action="store_true", help=_("open and past the deadline"))
+    ls.add_argument("--due-this-week", action="store_true", help=_("open and due this week"))
+    ls.add_argument("--officer", metavar="NAME", help=_("problems this officer follows"))
+    ls.add_argument("--enterprise", metavar="NAME|USCC", help=_("problems of this enterprise"))
+    ls.add_argument("--category", metavar="CATEGORY", help=_("problems of this category"))
+    ls.add_argument("--lead-unit", metavar="UNIT", help=_("problems this unit leads"))
+    ls.add_argument("--text", metavar="TEXT", help=_("search the enterprise and description"))
+    ls.add_argument(
+        "--sort",
+        choices=("raised_on", "deadline"),
+        default="raised_on",
+        help=_("order by the date raised (newest first) or by the deadline"),
+    )
+    ls.add_argument("--limit", type=int, metavar="N", help=_("at most N problems"))
     ls.set_defaults(func=run_list)
 
 
@@ -165,9 +220,7 @@ def _iso(value: date | None) -> str | None:
 def _problem_text(data: dict[str, Any]) -> str:
     lines = [
         f"{data['id']}  {data['enterprise']}",
-        f"  {_label(ProblemCategory, data['category'])}：{data['description']}"
-        if language() == "zh"
-        else f"  {_label(ProblemCategory, data['category'])}: {data['description']}",
+        "  " + labelled(_label(ProblemCategory, data["category"]), data["description"]),
         "  "
         + _("Status: {status}; deadline: {deadline}; lead unit: {unit}").format(
             status=_label(ProblemStatus, data["status"])
@@ -185,7 +238,7 @@ def _problem_text(data: dict[str, Any]) -> str:
         if entry["satisfaction"]:
             what += " → " + _label(Satisfaction, entry["satisfaction"])
         note = f"  {entry['note']}" if entry["note"] else ""
-        who = "  " + _("({officer})").format(officer=entry["officer"]) if entry["officer"] else ""
+        who = "  " + bracketed(entry["officer"]) if entry["officer"] else ""
         lines.append(f"  {entry['on'] or '':10}  {what}{note}{who}")
     return "\n".join(lines)
 

@@ -97,7 +97,7 @@ def register(sub: Any) -> None:
 
 def kind_title(name: str) -> str:
     kind = KINDS.get(name)
-    return _(kind.title) if kind is not None else name
+    return kind.label if kind is not None else name
 
 
 def run_import(args: argparse.Namespace, out: Output) -> int:
@@ -236,9 +236,9 @@ def run_columns(args: argparse.Namespace, out: Output) -> int:
     for k in kinds:
         cols = " · ".join(f"{c.zh} {c.key}{' *' if c.required else ''}" for c in k.columns)
         lines.append(
-            f"{k.name}（{_(k.title)}）：{cols}"
+            f"{k.name}（{k.label}）：{cols}"
             if language() == "zh"
-            else f"{k.name} ({_(k.title)}): {cols}"
+            else f"{k.name} ({k.label}): {cols}"
         )
     out.result(data, "\n".join(lines) + "\n" + _("(* required)"))
     return EXIT_OK

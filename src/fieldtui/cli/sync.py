@@ -24,7 +24,7 @@ from fieldtui.cli.progress import ProgressLine
 from fieldtui.cli.sync_team import register_team, team_json, team_lines
 from fieldtui.domain.printable import printable
 from fieldtui.domain.tables import table_title
-from fieldtui.i18n import _, language, located, ngettext
+from fieldtui.i18n import _, bracketed, labelled, language, located, ngettext
 from fieldtui.store import Store
 from fieldtui.store.dberrors import explain
 from fieldtui.sync import (
@@ -593,21 +593,40 @@ def _conflict_json(c: Conflict) -> dict[str, Any]:
     }
 
 
+def _value_text(table: str, field: str, value: object) -> str:
+    """A kept value as people read it: a code with its label (“停产”（suspended）)."""
+    from fieldtui.domain.schema import field_of
+    from fieldtui.domain.schema.coded import Code, code_label
+
+    try:
+        found = field_of(table, field)
+    except ValueError:
+        return quoted(printable(value))
+    if isinstance(found.type, Code) and isinstance(value, str):
+        label = code_label(found.type.enum, value, language())
+        if label != value:
+            return quoted(printable(label)) + bracketed(printable(value))
+    return quoted(printable(value))
+
+
 def _conflict_text(c: Conflict) -> str:
     what = (
         _("deleted on one side, edited on another")
         if c.is_delete
         else _("field {field}").format(field=c.field)
     )
-    sep = "：" if language() == "zh" else ": "
-    lines = [f"{table_title(c.table)} {quoted(printable(c.label))} ({c.row_id}){sep}{what}"]
+    record = _("{table} {label}").format(
+        table=table_title(c.table), label=quoted(printable(c.label))
+    )
+    lines = [labelled(record + bracketed(c.row_id), what)]
     kinds = {"delete": _("delete"), "restore": _("restore")}
     for h in c.heads:
         who = printable(h.replica_name or h.replica_id[:8])
         mark = "*" if h.winner else " "
         value = printable(h.value)
         if h.kind == "edit":
-            shown = f"{h.field} = {quoted(value)}" if c.is_delete else quoted(value)
+            value = _value_text(c.table, h.field, h.value)
+            shown = f"{h.field} = {value}" if c.is_delete else value
         else:
             shown = kinds.get(h.kind, h.kind)
         lines.append(

@@ -29,65 +29,95 @@ from fieldtui.i18n import _, language
 _SPLIT = re.compile(r"[:：]")
 
 
+_USAGE = """\
+  fieldtui visit add --enterprise NAME|USCC [--date D] [--kind K] [--person P] [--title T]
+                     [--summary S] [--follow-up F] [--officer NAME]...
+                     [--problem CATEGORY:DESCRIPTION]... [--all-kept | --breach ITEM:NOTE...]
+  fieldtui visit list [--officer NAME] [--enterprise NAME|USCC] [--month YYYY-MM] [--kind K]
+                      [--drafts | --complete] [--text TEXT] [--limit N]"""
+
+
+def _description() -> str:
+    return (
+        _USAGE
+        + "\n\n"
+        + _(
+            "A visit defaults to today, the current officer (the settings' officer, else the "
+            "profile) and an on-site visit. Each --problem becomes a problem record linked to "
+            "the visit. The negative-list self-check: --all-kept answers every item kept; "
+            "--breach ITEM:NOTE reports a breach of item ITEM (its number in the current "
+            "version, or its text) with what happened, the other items kept. Without either "
+            "the visit is saved as a draft. Codes are accepted as the code or its Chinese or "
+            "English label; every value is checked as a form checks it."
+        )
+    )
+
+
 def register(sub: Any) -> None:
     parser = sub.add_parser(
         "visit",
-        help="record a visit (with its problems and self-check) or list visits",
-        description=__doc__.split("\n\n", 1)[1] if __doc__ else None,
+        help=_("record a visit (with its problems and self-check) or list visits"),
+        description=_description(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    actions = parser.add_subparsers(dest="visit_action", metavar="ACTION", required=True)
+    actions = parser.add_subparsers(
+        dest="visit_action", metavar="ACTION", required=True, title=_("actions")
+    )
 
-    add = actions.add_parser("add", help="record a visit")
-    add.add_argument("--enterprise", required=True, metavar="NAME|USCC")
-    add.add_argument("--date", metavar="DATE", help="visit date (default: today)")
-    add.add_argument("--kind", metavar="KIND", help="kind of visit (default: onsite)")
-    add.add_argument("--person", metavar="NAME", help="person met")
-    add.add_argument("--title", metavar="TITLE", help="the person's title")
-    add.add_argument("--topics", metavar="TOPICS", help="topics, separated by 、 or commas")
-    add.add_argument("--policies", metavar="TEXT", help="policies explained")
-    add.add_argument("--summary", metavar="TEXT")
-    add.add_argument("--follow-up", metavar="TEXT")
+    add = actions.add_parser("add", help=_("record a visit"), description=_("record a visit"))
+    add.add_argument(
+        "--enterprise", required=True, metavar="NAME|USCC", help=_("the enterprise visited")
+    )
+    add.add_argument("--date", metavar="DATE", help=_("visit date (default: today)"))
+    add.add_argument("--kind", metavar="KIND", help=_("kind of visit (default: onsite)"))
+    add.add_argument("--person", metavar="NAME", help=_("person met"))
+    add.add_argument("--title", metavar="TITLE", help=_("the person's title"))
+    add.add_argument("--topics", metavar="TOPICS", help=_("topics, separated by 、 or commas"))
+    add.add_argument("--policies", metavar="TEXT", help=_("policies explained"))
+    add.add_argument("--summary", metavar="TEXT", help=_("what was learnt at the visit"))
+    add.add_argument("--follow-up", metavar="TEXT", help=_("what is to be followed up"))
     add.add_argument(
         "--officer",
         action="append",
         metavar="NAME",
-        help="visiting officer (repeat for several; default: the current officer)",
+        help=_("visiting officer (repeat for several; default: the current officer)"),
     )
     add.add_argument(
         "--problem",
         action="append",
         default=[],
         metavar="CATEGORY:DESCRIPTION",
-        help="a problem raised at the visit (repeat for several)",
+        help=_("a problem raised at the visit (repeat for several)"),
     )
     check = add.add_mutually_exclusive_group()
     check.add_argument(
-        "--all-kept", action="store_true", help="negative-list self-check: every item kept"
+        "--all-kept", action="store_true", help=_("negative-list self-check: every item kept")
     )
     check.add_argument(
         "--breach",
         action="append",
         default=[],
         metavar="ITEM:NOTE",
-        help="negative-list self-check: item ITEM breached (number or text), the rest kept",
+        help=_("negative-list self-check: item ITEM breached (number or text), the rest kept"),
     )
     add.set_defaults(func=run_add)
 
-    ls = actions.add_parser("list", help="list visits, newest first")
-    ls.add_argument("--officer", metavar="NAME")
-    ls.add_argument("--enterprise", metavar="NAME|USCC")
-    ls.add_argument("--month", metavar="YYYY-MM")
-    ls.add_argument("--kind", metavar="KIND")
+    ls = actions.add_parser(
+        "list", help=_("list visits, newest first"), description=_("list visits, newest first")
+    )
+    ls.add_argument("--officer", metavar="NAME", help=_("visits of this officer"))
+    ls.add_argument("--enterprise", metavar="NAME|USCC", help=_("visits of this enterprise"))
+    ls.add_argument("--month", metavar="YYYY-MM", help=_("visits of this month"))
+    ls.add_argument("--kind", metavar="KIND", help=_("visits of this kind"))
     drafts = ls.add_mutually_exclusive_group()
     drafts.add_argument(
-        "--drafts", action="store_true", help="only visits whose self-check is not complete"
+        "--drafts", action="store_true", help=_("only visits whose self-check is not complete")
     )
     drafts.add_argument(
-        "--complete", action="store_true", help="only visits with a complete self-check"
+        "--complete", action="store_true", help=_("only visits with a complete self-check")
     )
-    ls.add_argument("--text", metavar="TEXT", help="search the enterprise, person and summary")
-    ls.add_argument("--limit", type=int, metavar="N", help="at most N visits")
+    ls.add_argument("--text", metavar="TEXT", help=_("search the enterprise, person and summary"))
+    ls.add_argument("--limit", type=int, metavar="N", help=_("at most N visits"))
     ls.set_defaults(func=run_list)
 
 

@@ -34,6 +34,9 @@ from fieldtui.store.visit_search import refresh_visit_search
 
 __all__ = ["DemoBuild", "build_demo"]
 
+_IDLE_STATUSES = (("partial", 0.02), ("suspended", 0.035), ("moved", 0.045), ("closed", 0.055))
+"""Enterprises that are not simply operating: a roll below each bound gets that status."""
+
 _STAGE_STATUS = {
     ProjectStage.SIGNED: "signed",
     ProjectStage.LAND: "signed",
@@ -293,7 +296,8 @@ class DemoBuild(Zone):
             ent = self.enterprise(name, industry, i < n_named, place)
             ent.uscc = uscc
             ent.status = self.status.get(i, "lead" if place else ent.status)
-            if i < n_named or (i in self.project_ents and ent.status in ("closed", "suspended")):
+            gone_or_idle = ("closed", "moved", "suspended", "partial")
+            if i < n_named or (i in self.project_ents and ent.status in gone_or_idle):
                 ent.status = "operating"  # the well-known names, and anyone still investing
             if i < len(dd.ENTERPRISE_NOTES) and i < n_named:
                 ent.notes = dd.ENTERPRISE_NOTES[i]
@@ -301,7 +305,7 @@ class DemoBuild(Zone):
             self.brands.append(mark)
             self.names.append(name)
             self.contacts.append(ent.contact)
-            if ent.status == "closed":
+            if ent.status in ("closed", "moved"):  # no longer in the zone: nobody visits
                 self.closed.add(i)
 
     def enterprise(self, name: str, industry: str, named: bool, place: str) -> rec.Enterprise:
@@ -318,7 +322,7 @@ class DemoBuild(Zone):
         if place and "外资" not in tags and place.startswith("香港"):
             tags.append("外资")
         roll = rng.random()
-        status = "suspended" if roll < 0.03 else "closed" if roll < 0.05 else "operating"
+        status = next((s for s, upto in _IDLE_STATUSES if roll < upto), "operating")
         return rec.Enterprise(
             name=name,
             legal_rep=dd.person_name(rng),

@@ -17,7 +17,7 @@ from datetime import date
 from fieldtui.domain.enums import ChecklistAnswer, ChecklistKind
 from fieldtui.domain.validators import clean_line, clean_text
 from fieldtui.i18n import _ as _gettext
-from fieldtui.i18n import language
+from fieldtui.i18n import language, list_separator
 
 __all__ = [
     "ITEM_MAX_LEN",
@@ -107,7 +107,7 @@ def check_answers(
                 AnswerProblem(item_id, _("Not an item of this version of the checklist"))
             )
         elif given.answer not in allowed:
-            labels = "、".join(ChecklistAnswer(a).label(_lang()) for a in allowed)
+            labels = list_separator().join(ChecklistAnswer(a).label(_lang()) for a in allowed)
             problems.append(
                 AnswerProblem(
                     item_id,

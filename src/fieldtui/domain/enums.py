@@ -89,8 +89,10 @@ class CodedEnum(StrEnum):
         return self._zh if lang.lower().startswith("zh") else self._en
 
     def _aliases(self) -> tuple[str, ...]:
-        """Extra spellings accepted by :meth:`parse`; subclasses add what their sheets contain."""
-        return ()
+        """Extra spellings accepted by :meth:`parse`: every label a version ever showed (from
+        :data:`FORMER_LABELS`, so sheets exported by an older fieldtui import unchanged) and
+        what subclasses add for their sheets."""
+        return FORMER_LABELS.get((type(self).__name__, self.code), ())
 
     @classmethod
     def _lookup(cls) -> dict[str, CodedEnum]:
@@ -147,8 +149,10 @@ class EnterpriseStatus(CodedEnum):
     BUILDING = "building", "在建", "Under construction"
     TRIAL = "trial", "试产", "Trial production"
     OPERATING = "operating", "在产", "Operating"
+    PARTIAL = "partial", "半停产", "Partly suspended"
     SUSPENDED = "suspended", "停产", "Suspended"
-    CLOSED = "closed", "注销", "Deregistered"
+    MOVED = "moved", "迁出", "Moved away"
+    CLOSED = "closed", "已注销", "Deregistered"
 
 
 class Industry(CodedEnum):
@@ -197,7 +201,10 @@ class Industry(CodedEnum):
 
 
 class AssignmentRole(CodedEnum):
-    CSO = "cso", "首席服务官", "Lead officer"
+    """The role in a year's plan: a 分管领导 can lead too, so the plan says 牵头, not the job
+    title 首席服务官 (which stays accepted in sheets)."""
+
+    CSO = "cso", "牵头", "Lead officer"
     ASSIST = "assist", "协助", "Assisting"
 
 
@@ -228,8 +235,8 @@ class VisitKind(CodedEnum):
     ONSITE = "onsite", "实地走访", "On-site visit"
     DOOR_TO_DOOR = "door_to_door", "登门招商", "Door-to-door promotion"
     POLICY = "policy", "政策宣讲", "Policy briefing"
-    PHONE = "phone", "电话", "Phone call"
-    WECHAT = "wechat", "微信", "WeChat"
+    PHONE = "phone", "电话走访", "Phone call"
+    WECHAT = "wechat", "微信联系", "WeChat"
     REVISIT = "revisit", "回访", "Follow-up visit"
 
 
@@ -241,7 +248,10 @@ class VisitTopic(CodedEnum):
 
 
 class ProblemCategory(CodedEnum):
-    FACTORS = "factors", "生产要素", "Production factors"
+    FACTORS = "factors", "要素保障", "Production factors"
+    INFRASTRUCTURE = "infrastructure", "基础设施配套", "Infrastructure"
+    FINANCING = "financing", "融资", "Financing"
+    LABOUR = "labour", "用工", "Labour"
     POLICY = "policy", "政策扶持", "Policy support"
     APPROVAL = "approval", "审批服务", "Approvals"
     INDUSTRY = "industry", "产业发展", "Industry development"
@@ -254,7 +264,7 @@ class ProblemStatus(CodedEnum):
     ASSIGNED = "assigned", "已交办", "Assigned"
     IN_PROGRESS = "in_progress", "办理中", "In progress"
     RESOLVED = "resolved", "已办结", "Resolved"
-    UNRESOLVABLE = "unresolvable", "无法解决", "Unresolvable"
+    UNRESOLVABLE = "unresolvable", "暂无法解决", "Unresolvable"
 
 
 class ProblemEventKind(CodedEnum):
@@ -299,8 +309,8 @@ class ChecklistKind(CodedEnum):
 class ChecklistAnswer(CodedEnum):
     """One enum for both lists so a stored answer needs no kind to be read back."""
 
-    KEPT = "kept", "遵守", "Kept"
-    BREACHED = "breached", "违反", "Breached"
+    KEPT = "kept", "未违反", "Kept"
+    BREACHED = "breached", "有违反", "Breached"
     DONE = "done", "已落实", "Done"
     NOT_DONE = "not_done", "未落实", "Not done"
 
@@ -340,3 +350,18 @@ SEED_NEGATIVE_ITEMS: tuple[str, ...] = (
     "不得向企业提出与服务工作无关的要求",
 )
 """Negative-list items for the first template version, in the order domain.md gives them."""
+
+
+FORMER_LABELS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("EnterpriseStatus", "closed"): ("注销",),
+    ("AssignmentRole", "cso"): ("首席服务官",),
+    ("VisitKind", "phone"): ("电话",),
+    ("VisitKind", "wechat"): ("微信",),
+    ("ProblemCategory", "factors"): ("生产要素",),
+    ("ProblemStatus", "unresolvable"): ("无法解决",),
+    ("ChecklistAnswer", "kept"): ("遵守",),
+    ("ChecklistAnswer", "breached"): ("违反",),
+}
+"""(code list, code) → labels an earlier version showed. Labels may be reworded without a
+migration (zh-style.md), but a sheet exported before the rewording still says the old label:
+each stays accepted on import, for good. Add the old label here when you reword one."""

@@ -8,25 +8,34 @@ cell means "keep what is stored"). Each check returns the parsed value *and* its
 form shows the message under the field while keeping what was typed, exactly as typed.
 
 ``check_field``, ``check_form`` and ``form_text`` work for any kind; the enterprise and
-officer functions are those for their kinds, kept for the screens that call them.
+officer functions are those for their kinds, kept for the callers that use them.
+
+:func:`form_specs` gives what a form screen builds for each field of a kind, read from the
+schema: label, widget (:data:`WIDGETS`), required marker, placeholder, length limit, code-list
+choices, a new record's default and, for references, the table to pick from. Every widget's
+contents are text that :func:`check_field` parses (a select's code, a checkbox's ``yes``/
+``no``, a picker's id, a multiselect's or multipicker's items joined by 、), so drafts, dirty
+tracking and outside changes treat every field alike.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from fieldtui.domain.records import Enterprise, Officer, Record
-from fieldtui.domain.schema import ENTERPRISE, OFFICER, Kind
+from fieldtui.domain.schema import ENTERPRISE, LIST_JOINER, OFFICER, Field, Kind, Ref, RefList
 from fieldtui.domain.validators import clean_text
 from fieldtui.i18n import _
 
 __all__ = [
     "ENTERPRISE_FIELDS",
     "OFFICER_FIELDS",
+    "WIDGETS",
     "FieldCheck",
+    "FieldSpec",
     "FormCheck",
     "changed_fields",
     "check_enterprise",
@@ -36,10 +45,15 @@ __all__ = [
     "check_officer",
     "check_officer_field",
     "enterprise_form_text",
+    "field_spec",
     "form_fields",
+    "form_specs",
     "form_text",
+    "join_items",
     "live_clean",
+    "new_form_text",
     "officer_form_text",
+    "split_items",
 ]
 
 
@@ -52,6 +66,95 @@ ENTERPRISE_FIELDS: tuple[str, ...] = form_fields(ENTERPRISE)
 """Enterprise fields in form order (also the order messages are listed in)."""
 
 OFFICER_FIELDS: tuple[str, ...] = form_fields(OFFICER)
+
+
+WIDGETS: tuple[str, ...] = (
+    "input",
+    "textarea",
+    "select",
+    "multiselect",
+    "checkbox",
+    "picker",
+    "multipicker",
+)
+"""What a form builds for a field (``Field.widget``, from its type): a line of text, free
+text, one code of a list, several codes of a list, yes/no, one record of another table,
+several records of another table."""
+
+
+@dataclass(frozen=True, slots=True)
+class FieldSpec:
+    """One field of a form: what the screen builds and marks, read from the schema.
+
+    A form may change a copy (``dataclasses.replace``), e.g. another placeholder; what is
+    checked stays the schema's (:func:`check_field`).
+    """
+
+    name: str
+    label: str
+    """English msgid, shown translated."""
+    widget: str = "input"
+    """One of :data:`WIDGETS`."""
+    required: bool = False
+    """Marks the label; the field's check decides what is refused."""
+    placeholder: str = ""
+    """A msgid or an example (shown through ``_()`` either way)."""
+    max_length: int = 0
+    """Characters an input takes (0: no limit)."""
+    choices: Callable[[str], Sequence[tuple[str, str]]] | None = None
+    """A select's or multiselect's ``(label, code)`` pairs in a language."""
+    default: str | None = None
+    """A new record's text for the field (None: empty)."""
+    table: str | None = None
+    """A picker's or multipicker's table (``enterprise``, ``officer``, ``project`` …)."""
+    link: bool = False
+    """A multipicker kept in a link table (saved link by link, not as a column)."""
+
+
+def field_spec(found: Field) -> FieldSpec:
+    """A schema field as a form shows it."""
+    widget = found.widget
+    if widget not in WIDGETS:
+        raise ValueError(f"{found.name}: no form widget {widget!r}")
+    table = found.type.table if isinstance(found.type, (Ref, RefList)) else None
+    default = None if found.default is None else found.text(found.default)
+    return FieldSpec(
+        name=found.name,
+        label=found.label,
+        widget=widget,
+        required=found.required,
+        placeholder=found.placeholder or "",
+        max_length=(found.max_len or 0) if widget == "input" else 0,
+        choices=found.choices if found.enum is not None else None,
+        default=default,
+        table=table,
+        link=found.link is not None,
+    )
+
+
+def form_specs(kind: Kind, names: Iterable[str] | None = None) -> tuple[FieldSpec, ...]:
+    """A kind's form fields (``Kind.form_fields``: form order, then column order), or just
+    ``names`` in the order given."""
+    if names is None:
+        return tuple(field_spec(f) for f in kind.form_fields)
+    return tuple(field_spec(kind.field(name)) for name in names)
+
+
+def new_form_text(specs: Iterable[FieldSpec]) -> dict[str, str | None]:
+    """What a new record's form shows: each field's default (a code, ``no``…) or empty."""
+    return {spec.name: spec.default for spec in specs}
+
+
+def split_items(text: str | None) -> list[str]:
+    """A list field's form text as its items (codes or ids)."""
+    if not text:
+        return []
+    return [item for item in (part.strip() for part in text.split(LIST_JOINER)) if item]
+
+
+def join_items(items: Iterable[str]) -> str:
+    """Items (codes or ids) as a list field's form text; :func:`check_field` parses it back."""
+    return LIST_JOINER.join(items)
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,10 +220,12 @@ def check_field(kind: Kind, name: str, raw: str | None) -> FieldCheck:
     return FieldCheck(parsed.value, error, parsed.warning)
 
 
-def check_form(kind: Kind, raw: Mapping[str, str | None]) -> FormCheck:
-    """Check every form field of a kind; missing keys count as empty."""
+def check_form(
+    kind: Kind, raw: Mapping[str, str | None], names: Iterable[str] | None = None
+) -> FormCheck:
+    """Check every form field of a kind (or just ``names``); missing keys count as empty."""
     result = FormCheck()
-    for name in form_fields(kind):
+    for name in form_fields(kind) if names is None else names:
         check = check_field(kind, name, raw.get(name))
         result.checks[name] = check
         result.values[name] = check.value

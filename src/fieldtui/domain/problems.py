@@ -24,7 +24,7 @@ from typing import Any
 from fieldtui.domain.enums import ProblemEventKind, ProblemStatus, Satisfaction
 from fieldtui.domain.validators import clean_line, clean_text
 from fieldtui.i18n import _ as _gettext
-from fieldtui.i18n import language
+from fieldtui.i18n import language, list_separator
 
 __all__ = [
     "CLOSED_STATUSES",
@@ -187,7 +187,7 @@ def plan_status_change(
     try:
         target = ProblemStatus.parse(status).code
     except ValueError:
-        choices = "、".join(s.label(_lang()) for s in ProblemStatus)
+        choices = list_separator().join(s.label(_lang()) for s in ProblemStatus)
         raise WorkflowError(
             "status",
             _("Unknown status “{status}”; use one of: {choices}", status=status, choices=choices),
@@ -304,7 +304,7 @@ def plan_follow_up(
     try:
         code = Satisfaction.parse(satisfaction).code
     except ValueError:
-        choices = "、".join(s.label(_lang()) for s in Satisfaction)
+        choices = list_separator().join(s.label(_lang()) for s in Satisfaction)
         raise WorkflowError(
             "satisfaction",
             _(

@@ -33,7 +33,7 @@ from fieldtui.domain.schema import (
     VISIT,
     Field,
 )
-from fieldtui.i18n import N_, _, language
+from fieldtui.i18n import N_, NC_, _, language
 from fieldtui.sheets.cells import Context, field_formatter, field_parser
 from fieldtui.sheets.spec import Column, Planned, Progress, SheetKind, Values
 from fieldtui.sheets.summary import ImportSummary, RowIssue
@@ -230,7 +230,7 @@ def _no_match(_record: Any) -> list[tuple[Any, ...]]:
 
 CHECKLISTS = SheetKind(
     name="checklists",
-    title=N_("Checklists"),
+    title=NC_("sheet", "Checklists"),
     sheet_title="清单",
     repo="checklist_items",
     record=rec.ChecklistItem,
@@ -298,7 +298,7 @@ def _answer_rows(store: Store, ctx: Context) -> Iterator[Mapping[str, Any]]:
 
 CHECKLIST_ANSWERS = SheetKind(
     name="checklist_answers",
-    title=N_("Checklist answers"),
+    title=NC_("sheet", "Checklist answers"),
     sheet_title="清单自查",
     repo="checklist_answers",
     record=rec.ChecklistAnswer,

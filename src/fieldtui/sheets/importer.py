@@ -74,7 +74,7 @@ def find_header(sheet: RawSheet, kind: SheetKind) -> tuple[Header, list[RowIssue
         _(
             "no header row found: none of the first {n} rows names a column of {kind} "
             "(for example {zh} or {key})"
-        ).format(n=HEADER_SEARCH_ROWS, kind=_(kind.title), zh=example.zh, key=example.key),
+        ).format(n=HEADER_SEARCH_ROWS, kind=kind.label, zh=example.zh, key=example.key),
     )
 
 
@@ -101,9 +101,7 @@ def _check_header(
     for index, text in texts.items():
         if index not in matched:
             warnings.append(
-                RowIssue(
-                    number, text, _("not a column of {kind}; ignored").format(kind=_(kind.title))
-                )
+                RowIssue(number, text, _("not a column of {kind}; ignored").format(kind=kind.label))
             )
     return Header(number, matched, texts), warnings
 
@@ -367,9 +365,9 @@ def import_sheet(
     if not kind.importable:
         raise SheetFileError(
             Path(path),
-            _("{kind} are exported only, not imported").format(kind=_(kind.title)),
+            _("{kind} are exported only, not imported").format(kind=kind.label),
         )
-    sheet = read_sheet(path, (kind.sheet_title, kind.name, _(kind.title)))
+    sheet = read_sheet(path, (kind.sheet_title, *kind.former_sheet_titles, kind.name, kind.label))
     summary = ImportSummary(
         file=str(path),
         kind=kind.name,

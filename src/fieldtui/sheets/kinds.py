@@ -11,7 +11,7 @@ from __future__ import annotations
 from fieldtui.domain import records as rec
 from fieldtui.domain import schema
 from fieldtui.domain.milestones import MILESTONES, check_project_dates
-from fieldtui.i18n import N_, _
+from fieldtui.i18n import N_, NC_, _
 from fieldtui.sheets.cells import LIST_JOINER, Context
 from fieldtui.sheets.refs import Refs
 from fieldtui.sheets.spec import Key, SheetKind, Values, sheet_columns
@@ -35,7 +35,7 @@ def _enterprise_record_keys(e: rec.Enterprise) -> list[Key]:
 
 ENTERPRISES = SheetKind(
     name="enterprises",
-    title=N_("Enterprises"),
+    title=NC_("sheet", "Enterprises"),
     sheet_title="企业台账",
     repo="enterprises",
     record=rec.Enterprise,
@@ -54,8 +54,9 @@ ENTERPRISES = SheetKind(
 
 OFFICERS = SheetKind(
     name="officers",
-    title=N_("Officers"),
-    sheet_title="人员",
+    title=NC_("sheet", "Officers"),
+    sheet_title="人员名单",
+    former_sheet_titles=("人员",),
     repo="officers",
     record=rec.Officer,
     columns=sheet_columns(schema.OFFICER),
@@ -91,7 +92,7 @@ def _assignment_exportable(a: rec.Assignment, refs: Refs) -> bool:
 
 ASSIGNMENTS = SheetKind(
     name="assignments",
-    title=N_("Assignments"),
+    title=NC_("sheet", "Assignments"),
     sheet_title="分工挂点",
     repo="assignments",
     record=rec.Assignment,
@@ -127,7 +128,7 @@ def _check_project(values: Values, ctx: Context) -> list[tuple[str | None, str]]
 
 PROJECTS = SheetKind(
     name="projects",
-    title=N_("Projects"),
+    title=NC_("sheet", "Projects"),
     sheet_title="项目",
     repo="projects",
     record=rec.Project,

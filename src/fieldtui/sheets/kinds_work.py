@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from fieldtui.domain import records as rec
 from fieldtui.domain import schema
-from fieldtui.i18n import N_, _
+from fieldtui.i18n import N_, NC_, _
 from fieldtui.sheets.cells import Context
 from fieldtui.sheets.refs import Refs
 from fieldtui.sheets.spec import SheetKind, Values, sheet_columns
@@ -21,7 +21,7 @@ def _live_enterprise(record: rec.Visit | rec.Problem, refs: Refs) -> bool:
 
 VISITS = SheetKind(
     name="visits",
-    title=N_("Visits"),
+    title=NC_("sheet", "Visits"),
     sheet_title="走访记录",
     repo="visits",
     record=rec.Visit,
@@ -43,8 +43,9 @@ def _check_problem(values: Values, ctx: Context) -> list[tuple[str | None, str]]
 
 PROBLEMS = SheetKind(
     name="problems",
-    title=N_("Problems"),
-    sheet_title="问题台账",
+    title=NC_("sheet", "Problems"),
+    sheet_title="诉求台账",
+    former_sheet_titles=("问题台账",),
     repo="problems",
     record=rec.Problem,
     columns=sheet_columns(schema.PROBLEM),
@@ -58,8 +59,9 @@ PROBLEMS = SheetKind(
 
 MEETINGS = SheetKind(
     name="meetings",
-    title=N_("Meetings"),
-    sheet_title="协调会议",
+    title=NC_("sheet", "Meetings"),
+    sheet_title="会议记录",
+    former_sheet_titles=("协调会议",),
     repo="meetings",
     record=rec.Meeting,
     columns=sheet_columns(schema.MEETING),
@@ -71,7 +73,7 @@ MEETINGS = SheetKind(
 
 ACTIVITIES = SheetKind(
     name="activities",
-    title=N_("Investment activities"),
+    title=NC_("sheet", "Investment activities"),
     sheet_title="招商活动",
     repo="activities",
     record=rec.Activity,

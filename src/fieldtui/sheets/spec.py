@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from fieldtui.domain.records import Record
 from fieldtui.domain.schema import KINDS, Kind
+from fieldtui.i18n import pgettext
 from fieldtui.sheets.cells import (
     Context,
     Formatter,
@@ -112,7 +113,7 @@ class SheetKind:
     name: str
     """CLI name: ``enterprises``, ``officers``, …"""
     title: str
-    """English msgid of the kind, shown translated (e.g. in the import screen)."""
+    """English msgid of the kind, read in the context "sheet" (:attr:`label`)."""
     sheet_title: str
     """Worksheet name written on export (Chinese, what the office calls the ledger)."""
     repo: str
@@ -138,6 +139,14 @@ class SheetKind:
     version of each checklist, the checklist answers): values by column field, in order."""
     importable: bool = True
     """False for a kind that is exported only (the checklist answers)."""
+    former_sheet_titles: tuple[str, ...] = ()
+    """Worksheet names earlier versions wrote: still found in a workbook of several sheets."""
+
+    @property
+    def label(self) -> str:
+        """The kind as the office names its sheet: 企业台账, 诉求台账, 人员名单 (English: the
+        title). Not the record's name: "Enterprises" is 企业 elsewhere."""
+        return pgettext("sheet", self.title)
 
     def column(self, key: str) -> Column:
         for col in self.columns:

@@ -326,7 +326,7 @@ def replace_year_plan(store: Store, year: int, rows: Iterable[PlanEntry]) -> Rep
     return result
 
 
-def _pick(
+def pick_by_name(
     rows: Iterable[tuple[str, str, str | None]], text: str, limit: int
 ) -> list[tuple[str, str, str | None]]:
     """Rows whose name (also by pinyin and its initials) or detail matches ``text``, in
@@ -341,7 +341,7 @@ def pick_officers(store: Store, text: str, limit: int = 50) -> list[tuple[str, s
     """Live officers whose name (or its pinyin) or unit contains ``text``: ``(id, name,
     unit)``, in pinyin order."""
     cursor = store.db.execute_sql("SELECT id, name, unit FROM officer WHERE deleted = 0")
-    return _pick(((r[0], r[1], r[2]) for r in cursor.fetchall()), text, limit)
+    return pick_by_name(((r[0], r[1], r[2]) for r in cursor.fetchall()), text, limit)
 
 
 def pick_projects(store: Store, text: str, limit: int = 50) -> list[tuple[str, str, str | None]]:
@@ -351,4 +351,4 @@ def pick_projects(store: Store, text: str, limit: int = 50) -> list[tuple[str, s
         "SELECT p.id, p.name, e.name FROM project p "
         "LEFT JOIN enterprise e ON e.id = p.enterprise_id WHERE p.deleted = 0"
     )
-    return _pick(((r[0], r[1], r[2]) for r in cursor.fetchall()), text, limit)
+    return pick_by_name(((r[0], r[1], r[2]) for r in cursor.fetchall()), text, limit)

@@ -42,7 +42,7 @@ from fieldtui.domain.enums import (
 )
 from fieldtui.domain.validators import clean_line, clean_text
 from fieldtui.i18n import _ as _gettext
-from fieldtui.i18n import language
+from fieldtui.i18n import bracketed, language, list_separator
 from fieldtui.store.ids import link_id
 from fieldtui.store.rowstate import Value
 from fieldtui.store.service import InputError, require_live
@@ -220,7 +220,9 @@ def _kind(kind: str) -> str:
             _(
                 "Unknown checklist “{kind}”; use {choices}",
                 kind=kind,
-                choices="、".join(f"{k.code} ({k.zh})" for k in ChecklistKind),
+                choices=list_separator().join(
+                    k.label(language()) + bracketed(k.code) for k in ChecklistKind
+                ),
             ),
         ) from None
 

@@ -30,7 +30,7 @@ from peewee import SqliteDatabase
 
 from fieldtui.store.search.query import STATUS_RANK, UNKNOWN_STATUS_RANK, tag_pattern
 from fieldtui.store.search.text import parse_query
-from fieldtui.store.search.upkeep import refresh_lead_year
+from fieldtui.store.search.upkeep import refresh_lead_year, refresh_status_ranks
 
 __all__ = [
     "SORT_COLUMNS",
@@ -122,12 +122,14 @@ class LedgerRow:
 
 
 def prepare_ledger(db: SqliteDatabase, today: date | None = None) -> bool:
-    """Bring year-dependent derived data up to date (lead officers after New Year).
+    """Bring derived data up to date: lead officers after New Year, status ranks after the
+    status code list changed.
 
-    Cheap when nothing changed (one meta read); call it before the first query of a session.
+    Cheap when nothing changed (two meta reads); call it before the first query of a session.
     Returns True when it changed something a list shows.
     """
-    return refresh_lead_year(db, (today or date.today()).year)
+    ranks = refresh_status_ranks(db)
+    return refresh_lead_year(db, (today or date.today()).year) or ranks
 
 
 class LedgerQuery:

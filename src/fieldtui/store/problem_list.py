@@ -21,9 +21,17 @@ from peewee import SqliteDatabase
 from fieldtui.domain.problems import CLOSED_STATUSES, is_due_this_week, is_overdue, week_bounds
 from fieldtui.domain.validators import clean_line
 from fieldtui.store.paging import PagedSource, SortKey, keyset_clause
+from fieldtui.store.pinyin import pinyin_key
 from fieldtui.store.search.text import parse_query
 
-__all__ = ["SORT_KEYS", "ProblemFilter", "ProblemQuery", "ProblemRow", "ProblemSort"]
+__all__ = [
+    "SORT_KEYS",
+    "ProblemFilter",
+    "ProblemQuery",
+    "ProblemRow",
+    "ProblemSort",
+    "lead_units",
+]
 
 NO_DEADLINE = "9999-12-31"
 SORT_KEYS: dict[str, tuple[str, str]] = {
@@ -227,3 +235,13 @@ def _day(value: object) -> date | None:
         return date.fromisoformat(str(value)) if value else None
     except ValueError:
         return None
+
+
+def lead_units(db: SqliteDatabase) -> list[str]:
+    """The lead units the live problems name, in pinyin order: the filter's choices (a zone
+    works with a few dozen departments, so they are read whole)."""
+    cur = db.execute_sql(
+        "SELECT DISTINCT lead_unit FROM problem"
+        " WHERE deleted = 0 AND lead_unit IS NOT NULL AND lead_unit != ''"
+    )
+    return sorted((str(r[0]) for r in cur.fetchall()), key=pinyin_key)

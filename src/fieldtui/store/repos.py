@@ -11,6 +11,7 @@ import builtins
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from peewee import Expression, ModelSelect
@@ -40,10 +41,15 @@ class Loaded(Generic[R]):
 
     record: R
     heads: Heads
+    links: dict[str, tuple[str, ...]] = dataclass_field(default_factory=dict)
+    """For a kind with lists of references kept in link tables (a visit's officers): each
+    such field's ids, read in the same snapshot (:func:`fieldtui.store.record_links.load`).
+    ``heads`` then also holds, under the field's name, the heads of its link rows."""
 
     def seen(self) -> set[str]:
-        """Every head of the row when read: the parents of a delete made from what was shown."""
-        return {op for ops in self.heads.values() for op in ops}
+        """Every head of the row when read: the parents of a delete made from what was shown
+        (the heads of link rows, kept under link fields, are not the row's)."""
+        return {op for name, ops in self.heads.items() if name not in self.links for op in ops}
 
 
 def read_heads(store: Store, table: str, row_id: str) -> Heads:

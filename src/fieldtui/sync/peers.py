@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from peewee import SqliteDatabase
 
-from fieldtui.i18n import _
+from fieldtui.i18n import _, bracketed, list_separator
 from fieldtui.sync.errors import SyncError
 from fieldtui.sync.oplog import Vector, merge_vectors
 
@@ -175,7 +175,9 @@ def find_peer(db: SqliteDatabase, ref: str, role: str | None = None) -> Peer:
         if len(exact) == 1:
             return exact[0]
     if not exact:
-        known = ", ".join(f"{p.name} ({p.replica_id[:8]})" for p in candidates) or _("none yet")
+        known = list_separator().join(
+            p.name + bracketed(p.replica_id[:8]) for p in candidates
+        ) or _("none yet")
         raise SyncError(
             _("no known database {ref}; known: {known}").format(ref=f"“{ref}”", known=known)
         )

@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from fieldtui.domain.validators import clean_line
-from fieldtui.i18n import _, located
+from fieldtui.i18n import _, bracketed, list_separator, located
 from fieldtui.store.writer import now_iso
 from fieldtui.sync import keyfile
 from fieldtui.sync.crypto import (
@@ -377,7 +377,7 @@ def find_device(store: Store, ref: str) -> Device:
         exact = live
     if len(exact) == 1:
         return exact[0]
-    names = ", ".join(f"{d.name} ({d.fingerprint})" for d in found) or _("none yet")
+    names = list_separator().join(d.name + bracketed(d.fingerprint) for d in found) or _("none yet")
     if not exact:
         raise SyncError(
             _("no enrolled device {ref}; enrolled: {names}").format(ref=f"“{ref}”", names=names)

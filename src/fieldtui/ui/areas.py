@@ -30,7 +30,7 @@ class Area:
 
 
 AREAS: list[Area] = [
-    Area("home", N_("Overview"), "0", "fieldtui.ui.screens.home:HomeScreen"),
+    Area("home", N_("My week"), "0", "fieldtui.ui.screens.my_week:MyWeekScreen"),
     Area(
         "ledger",
         N_("Enterprise ledger"),
@@ -38,7 +38,28 @@ AREAS: list[Area] = [
         "fieldtui.ui.screens.ledger:LedgerScreen",
         nav_title=N_("Ledger"),
     ),
+    Area(
+        "visits",
+        N_("Visit log"),
+        "2",
+        "fieldtui.ui.screens.visits:VisitsScreen",
+        nav_title=N_("Visits"),
+    ),
+    Area(
+        "problems",
+        N_("Problem ledger"),
+        "3",
+        "fieldtui.ui.screens.problems:ProblemsScreen",
+        nav_title=N_("Problems"),
+    ),
     Area("sync", N_("Sync"), "5", "fieldtui.ui.screens.sync_screen:SyncScreen"),
+    Area(
+        "checklists",
+        N_("Checklists"),
+        "6",
+        "fieldtui.ui.screens.checklists:ChecklistsScreen",
+        nav_title=N_("Lists"),
+    ),
     Area("officers", N_("Officers"), "7", "fieldtui.ui.screens.officers:OfficersScreen"),
     Area(
         "assignments",

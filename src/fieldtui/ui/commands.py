@@ -1,7 +1,8 @@
 """Command palette (Ctrl+P): every area, then every action the current screen offers.
 
-Titles are namespaced by where the action lives: "企业台账: 新增" / "Enterprise ledger: New",
-"前往: 走访记录" / "Go to: Visits", "通用: 帮助" / "General: Help". Listed: bindings with an ``id``
+Titles are namespaced by where the action lives: "企业台账：新增" / "Enterprise ledger: New",
+"前往：走访记录" / "Go to: Visits", "通用：帮助" / "General: Help" (the colon of the language,
+zh-style.md). Listed: bindings with an ``id``
 (all of fieldtui's own have one, Textual's built-in keys do not) of the screen and the app, and
 those of the focused widget that the footer shows (its actions, not its cursor moves).
 """
@@ -15,7 +16,7 @@ from typing import Any, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from fieldtui.i18n import _
+from fieldtui.i18n import _, labelled, list_separator
 from fieldtui.ui.areas import AREAS
 from fieldtui.ui.keys import KeyGroups, collect_keys
 
@@ -53,13 +54,13 @@ class FieldCommands(Provider):
         go_to = _("Go to")
         for area in AREAS:
             yield PaletteCommand(
-                f"{go_to}: {_(area.title)}",
+                labelled(go_to, _(area.title)),
                 _("Open the area (keys: Ctrl+G, {key})").format(key=area.key),
                 partial(app.run_action, f"app.area({area.id!r})"),
             )
         sheets, import_sheet = _("Sheets"), _("Import a spreadsheet")
         yield PaletteCommand(
-            f"{sheets}: {import_sheet}",
+            labelled(sheets, import_sheet),
             _("Enterprises, officers, assignments … from .xlsx or .csv"),
             partial(open_sheet_import, app),
         )
@@ -80,8 +81,8 @@ class FieldCommands(Provider):
             ):
                 continue
             yield PaletteCommand(
-                f"{row.group}: {row.description}",
-                _("Key: {keys}").format(keys=", ".join(row.keys)),
+                labelled(row.group, row.description),
+                _("Key: {keys}").format(keys=list_separator().join(row.keys)),
                 partial(app.run_action, row.action, row.node),
             )
 

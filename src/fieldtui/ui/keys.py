@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from textual import events
-from textual.app import App
+from textual.app import App, ScreenStackError
 from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.keys import _character_to_key
@@ -99,17 +99,21 @@ async def take_key_first(
         return take_paste is not None and bool(take_paste(event))
     if not isinstance(event, events.Key) or event.is_forwarded:
         return False
+    try:
+        screen = app.screen
+    except ScreenStackError:  # the app is closing (its last screen is gone): nobody to type to
+        return True
     char = event.character
     if (
         event.key.startswith("alt+")
         and char
         and len(char) == 1
         and char.isprintable()
-        and event.key not in app.screen.active_bindings
+        and event.key not in screen.active_bindings
     ):
         key = char if char.isalnum() else _character_to_key(char)
         await handle(events.Key("escape", "\x1b"))
         await handle(events.Key(key, char))
         return True
-    take_key = getattr(app.screen, "take_key", None)
+    take_key = getattr(screen, "take_key", None)
     return take_key is not None and bool(await take_key(event))

@@ -26,6 +26,7 @@ from fieldtui.domain.schema.fieldtypes import (
 )
 from fieldtui.domain.validators import clean_line, clean_text, split_list
 from fieldtui.i18n import _ as _gettext
+from fieldtui.i18n import language
 
 __all__ = ["Code", "Codes", "Ref", "RefList", "Texts", "code_choices", "code_label"]
 
@@ -43,10 +44,13 @@ def _(template: str, /, **params: object) -> str:
 
 
 def code_choices(enum: type[CodedEnum]) -> str:
-    """Every accepted spelling of a short list ("closed (注销, Deregistered); …"), a range of a
-    long one: what a message says is accepted."""
+    """Every accepted spelling of a short list, a range of a long one: what a message says is
+    accepted. In Chinese the labels with their codes (已注销（closed）、…, zh-style.md); in
+    English the code with both labels ("closed (已注销, Deregistered); …")."""
     members = list(enum)
     if len(members) <= 12:
+        if language() == "zh":
+            return "、".join(f"{m.zh}（{m.code}）" for m in members)
         return "; ".join(f"{m.code} ({m.zh}, {m.en})" for m in members)
     example = f"{members[2].code} {members[2].zh}"
     return _(

@@ -27,7 +27,14 @@ from fieldtui.store.search.query import (
 )
 from fieldtui.store.search.text import haystack, tokens
 
-__all__ = ["current_year", "rebuild", "refresh_enterprises", "refresh_lead_year", "renumber"]
+__all__ = [
+    "current_year",
+    "rebuild",
+    "refresh_enterprises",
+    "refresh_lead_year",
+    "refresh_status_ranks",
+    "renumber",
+]
 
 _CHUNK = 500
 """Ids per ``IN (...)`` list: well under SQLite's variable limit."""
@@ -398,6 +405,41 @@ def refresh_lead_year(db: SqliteDatabase, year: int | None = None) -> bool:
     return True
 
 
+def _status_order() -> str:
+    return ",".join(STATUS_RANK)
+
+
+def refresh_status_ranks(db: SqliteDatabase) -> bool:
+    """Recompute every stored status rank when the status code list changed order.
+
+    Ranks are the enum's order, stored per row for the ledger's sort and filter; a new code
+    between two others (半停产 after 在产) moves the ranks after it, and a database whose rows
+    were ranked by the older list would sort and filter by the old numbers. Cheap when nothing
+    changed (one meta read). Returns True when it did so.
+    """
+    order = _status_order()
+    row = db.execute_sql("SELECT value FROM meta WHERE key = 'status_order'").fetchone()
+    if row and row[0] == order:
+        return False
+    cases = " ".join("WHEN ? THEN ?" for _code in STATUS_RANK)
+    params: list[Any] = [v for item in STATUS_RANK.items() for v in item]
+    with db.atomic():
+        db.execute_sql(
+            f"UPDATE enterprise_ledger SET status_rank = CASE status {cases} ELSE ? END",
+            (*params, UNKNOWN_STATUS_RANK),
+        )
+        _set_meta(db, "status_order", order)
+    return True
+
+
+def _set_meta(db: SqliteDatabase, key: str, value: str) -> None:
+    db.execute_sql(
+        "INSERT INTO meta (key, value) VALUES (?, ?)"
+        " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        (key, value),
+    )
+
+
 def _set_ledger_year(db: SqliteDatabase, year: int) -> None:
     db.execute_sql(
         "INSERT INTO meta (key, value) VALUES ('ledger_year', ?)"
@@ -419,3 +461,4 @@ def rebuild(db: SqliteDatabase) -> None:
         ids = [str(r[0]) for r in db.execute_sql("SELECT id FROM enterprise WHERE deleted = 0")]
         refresh_enterprises(db, ids)
         _set_ledger_year(db, current_year())
+        _set_meta(db, "status_order", _status_order())

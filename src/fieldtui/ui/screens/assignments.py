@@ -33,21 +33,18 @@ from fieldtui.store.assignments import (
     assign,
     copy_year,
     officer_loads,
-    pick_officers,
-    pick_projects,
     plan_for_year,
     plan_years,
     reassign,
-    remove,
     set_role,
 )
-from fieldtui.store.enterprises import pick_enterprises
 from fieldtui.store.pinyin import name_matches
 from fieldtui.ui.context import ctx
+from fieldtui.ui.screens.deleting import ask_to_delete
 from fieldtui.ui.screens.enterprise_detail import label_of
 from fieldtui.ui.screens.list_screen import ListScreen, ListTable, SearchBox, list_bindings
 from fieldtui.ui.widgets.choice_dialog import ConfirmDialog
-from fieldtui.ui.widgets.record_picker import PickItem, RecordPicker
+from fieldtui.ui.widgets.record_picker import RecordPicker, picker_search
 from fieldtui.ui.widgets.table_model import label_width
 from fieldtui.ui.widgets.virtual_table import ListSource, TableColumn, VirtualTable
 
@@ -55,16 +52,9 @@ if TYPE_CHECKING:
     from fieldtui.store import Store
 
 
-def search_enterprises(store: Store, text: str) -> list[PickItem]:
-    return [PickItem(r.id, r.name, r.uscc) for r in pick_enterprises(store, text)]
-
-
-def search_projects(store: Store, text: str) -> list[PickItem]:
-    return [PickItem(i, name, company) for i, name, company in pick_projects(store, text)]
-
-
-def search_officers(store: Store, text: str) -> list[PickItem]:
-    return [PickItem(i, name, unit) for i, name, unit in pick_officers(store, text)]
+search_enterprises = picker_search("enterprise")
+search_projects = picker_search("project")
+search_officers = picker_search("officer")
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +71,7 @@ class YearData:
 def officer_columns() -> list[TableColumn[OfficerLoad]]:
     def name(officer: OfficerLoad) -> Text | str:
         if officer.deleted:
-            return Text(f"{officer.name} {_('(deleted)')}", style="dim")
+            return Text(_("{name} (deleted)").format(name=officer.name), style="dim")
         return officer.name
 
     return [
@@ -412,12 +402,12 @@ class AssignmentsScreen(ListScreen[YearData]):
             target=row.target_name, officer=row.officer_name, year=row.year
         )
 
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self._write(lambda s: _none(remove(s, row.id)))
-
-        self.app.push_screen(
-            ConfirmDialog(_("Remove assignment"), message, confirm_label=_("Remove")), answered
+        ask_to_delete(  # against the heads when the question opened: see deleting.py
+            self,
+            lambda store: store.assignments,
+            row.id,
+            ConfirmDialog(_("Remove assignment"), message, confirm_label=_("Remove")),
+            lambda error: self.post_message(self.Written(None, error)),
         )
 
 

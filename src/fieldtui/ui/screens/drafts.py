@@ -23,7 +23,7 @@ from textual.widgets.option_list import Option
 from fieldtui.i18n import _
 from fieldtui.store.drafts import Draft
 from fieldtui.ui.screens.registry import FORMS
-from fieldtui.ui.widgets.choice_dialog import ConfirmDialog
+from fieldtui.ui.widgets.choice_dialog import ConfirmDialog, key_hint
 
 Answer = tuple[str, str] | None
 
@@ -96,9 +96,9 @@ class DraftsDialog(ModalScreen[Answer]):
             )
             yield OptionList(*(Option(describe(d), id=d.id) for d in self.drafts), id="drafts-list")
             with Horizontal(id="drafts-buttons"):
-                yield Button(f"{_('Restore')} (Enter)", variant="primary", id="restore")
-                yield Button(f"{_('Discard')} (Del)", variant="error", id="discard")
-                yield Button(f"{_('Later')} (Esc)", id="later")
+                yield Button(key_hint(_("Restore"), "Enter"), variant="primary", id="restore")
+                yield Button(key_hint(_("Discard"), "Del"), variant="error", id="discard")
+                yield Button(key_hint(_("Later"), "Esc"), id="later")
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)

@@ -14,7 +14,7 @@ from typing import ClassVar
 
 from rich.console import Group
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -32,16 +32,24 @@ from fieldtui.domain.enums import (
 from fieldtui.domain.milestones import MILESTONES
 from fieldtui.domain.records import Enterprise
 from fieldtui.domain.schema import ENTERPRISE
-from fieldtui.i18n import _
+from fieldtui.i18n import _, bracketed, pgettext
 from fieldtui.store.assignments import PlanRow, enterprise_officers
 from fieldtui.store.enterprises import TimelineEntry, enterprise_timeline
 from fieldtui.ui.context import ctx
-from fieldtui.ui.screens.registry import make_screen
+from fieldtui.ui.screens.deleting import ask_to_delete
+from fieldtui.ui.screens.registry import SCREENS, make_screen
 from fieldtui.ui.widgets.choice_dialog import ConfirmDialog
 from fieldtui.ui.widgets.record_fields import field_block
 from fieldtui.ui.widgets.table_fill import fill_table
 
 _MILESTONE_STAGE = dict(MILESTONES)
+
+OPENS: dict[str, str] = {
+    "visit": "visit_form",
+    "problem": "problem_detail",
+    "problem_resolved": "problem_detail",
+}
+"""Timeline entry source → the screen (registry name) Enter opens it with, given its id."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +57,8 @@ class DetailData:
     record: Enterprise | None
     officers: list[PlanRow]
     timeline: list[TimelineEntry]
+    seen: frozenset[str] = frozenset()
+    """The heads of the record as read: a delete from this screen names them as parents."""
 
 
 def label_of(enum: type[CodedEnum], code: str | None, lang: str) -> str:
@@ -76,6 +86,7 @@ class EnterpriseDetailScreen(Screen[bool]):
     BINDINGS: ClassVar[list[BindingType]] = [
         # No printable key: the timeline is a table, and typing on a table never runs a command.
         Binding("f2", "edit", _("Edit"), id="enterprise_detail.edit"),
+        Binding("f3", "new_visit", _("New visit"), id="enterprise_detail.new_visit"),
         Binding("delete", "delete", _("Delete"), id="enterprise_detail.delete"),
         # Priority: the screen is gone before the keys typed after Escape are sent on, so
         # "Escape hhhb" searches the ledger behind it.
@@ -88,16 +99,14 @@ class EnterpriseDetailScreen(Screen[bool]):
             super().__init__()
             self.data = data
 
-    class Deleted(Message):
-        def __init__(self, error: str | None = None) -> None:
-            super().__init__()
-            self.error = error
-
     def __init__(self, enterprise_id: str) -> None:
         super().__init__()
         self.enterprise_id = enterprise_id
         self.record: Enterprise | None = None
+        self.seen: frozenset[str] = frozenset()
+        """The heads of the record shown (what a delete from here supersedes, and no more)."""
         self.changed = False
+        self.timeline_entries: list[TimelineEntry] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -110,7 +119,7 @@ class EnterpriseDetailScreen(Screen[bool]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.title = _("Enterprise")
+        self.title = pgettext("screen title", "Enterprise")
         self.query_one("#timeline", Timeline).focus()
         self.action_reload()
 
@@ -120,14 +129,17 @@ class EnterpriseDetailScreen(Screen[bool]):
     @work(thread=True, exclusive=True, group="enterprise-detail")
     def _load(self) -> None:
         store = ctx(self).store
-        record = store.enterprises.get(self.enterprise_id)
+        loaded = store.enterprises.load(self.enterprise_id)
+        record = loaded.record if loaded else None
         officers = enterprise_officers(store, self.enterprise_id) if record else []
         timeline = enterprise_timeline(store, self.enterprise_id) if record else []
-        self.post_message(self.Loaded(DetailData(record, officers, timeline)))
+        seen = frozenset(loaded.seen()) if loaded else frozenset()
+        self.post_message(self.Loaded(DetailData(record, officers, timeline, seen)))
 
     def on_enterprise_detail_screen_loaded(self, message: Loaded) -> None:
         data = message.data
         self.record = data.record
+        self.seen = data.seen
         if data.record is None:
             self.notify(_("This enterprise no longer exists."), severity="error")
             self.dismiss(self.changed)
@@ -157,15 +169,16 @@ class EnterpriseDetailScreen(Screen[bool]):
         for year, year_rows in by_year.items():
             if text:
                 text.append("\n")
-            text.append(f"{year}  ", style="bold")
+            text.append(_("{year} plan").format(year=year) + "  ", style="bold")
             for index, row in enumerate(year_rows):
                 if index:
                     text.append("、")
                 text.append(row.officer_name)
-                text.append(f"（{label_of(AssignmentRole, row.role, lang)}）", style="dim")
+                text.append(bracketed(label_of(AssignmentRole, row.role, lang)), style="dim")
         return text
 
     def _fill_timeline(self, entries: list[TimelineEntry]) -> None:
+        self.timeline_entries = entries
         lang = ctx(self).lang
         rows = [(str(i), list(self._timeline_cells(e, lang))) for i, e in enumerate(entries)]
         if not entries:
@@ -193,12 +206,36 @@ class EnterpriseDetailScreen(Screen[bool]):
     # -- actions ------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("edit", "delete"):
+        if action in ("edit", "delete", "new_visit"):
             return self.record is not None and not self.record.deleted
         return True
 
     def action_back(self) -> None:
         self.dismiss(self.changed)
+
+    def action_new_visit(self) -> None:
+        """F3: record a visit to this enterprise."""
+        if self.record is None or self.record.deleted:
+            return
+        self.app.push_screen(
+            make_screen("visit_form", enterprise_id=self.enterprise_id), self._back_from_record
+        )
+
+    @on(DataTable.RowSelected, "#timeline")
+    def _timeline_selected(self, event: DataTable.RowSelected) -> None:
+        """Enter on the timeline opens the visit or problem of the entry (by screen name)."""
+        key = event.row_key.value or ""
+        if not key.isdigit() or int(key) >= len(self.timeline_entries):
+            return
+        entry = self.timeline_entries[int(key)]
+        screen = OPENS.get(entry.source)
+        if screen is not None and screen in SCREENS:
+            self.app.push_screen(make_screen(screen, entry.ref_id), self._back_from_record)
+
+    def _back_from_record(self, _result: object) -> None:
+        """Back from a visit or problem opened here: the timeline may have changed."""
+        self.changed = True
+        self.action_reload()
 
     def action_edit(self) -> None:
         if self.record is None or self.record.deleted:
@@ -217,27 +254,18 @@ class EnterpriseDetailScreen(Screen[bool]):
         message = _(
             "Delete {name}? It disappears from the ledger and can be restored from Deleted records."
         ).format(name=record.name)
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self._delete()
-
-        self.app.push_screen(
-            ConfirmDialog(_("Delete enterprise"), message, confirm_label=_("Delete")), answered
+        ask_to_delete(
+            self,
+            lambda store: store.enterprises,
+            self.enterprise_id,
+            ConfirmDialog(_("Delete enterprise"), message, confirm_label=_("Delete")),
+            self._deleted,
+            seen=self.seen,
         )
 
-    @work(thread=True, exclusive=True, group="enterprise-detail-delete")
-    def _delete(self) -> None:
-        try:
-            ctx(self).store.enterprises.delete(self.enterprise_id)
-        except Exception as exc:
-            self.post_message(self.Deleted(str(exc)))
-            return
-        self.post_message(self.Deleted())
-
-    def on_enterprise_detail_screen_deleted(self, message: Deleted) -> None:
-        if message.error:
-            self.notify(message.error, title=_("Not deleted"), severity="error", markup=False)
+    def _deleted(self, error: str | None) -> None:
+        if error:
+            self.notify(error, title=_("Not deleted"), severity="error", markup=False)
             return
         self.notify(_("Enterprise deleted."))
         self.changed = True

@@ -1,7 +1,8 @@
 """Add or edit one enterprise: every ledger field, checked as it is typed.
 
 Built on :class:`~fieldtui.ui.screens.form_base.RecordFormScreen` (load, save against what
-was shown, drafts, leaving). What is special about an enterprise: a USCC already in the ledger
+was shown, drafts, leaving); its fields are the schema's (``ENTERPRISE``: labels, widgets,
+placeholders, limits, choices). What is special about an enterprise: a USCC already in the ledger
 is an error found as it is typed (Ctrl+O opens that enterprise), and a near-identical name
 (:func:`fieldtui.store.enterprises.similar_names`) warns when the name field is left and stops
 the first save. Both are checked again inside the save's write transaction, so two quick
@@ -17,30 +18,20 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Button
 
-from fieldtui.domain.forms import (
-    FieldCheck,
-    FormCheck,
-    check_enterprise,
-    check_enterprise_field,
-    enterprise_form_text,
-)
 from fieldtui.domain.names import name_key
-from fieldtui.domain.records import Enterprise
+from fieldtui.domain.schema import ENTERPRISE
 from fieldtui.i18n import N_, _
 from fieldtui.store import Store
 from fieldtui.store.enterprises import find_by_uscc, similar_names
-from fieldtui.store.repos import Repo
-from fieldtui.ui.screens.form_base import Finding, RecordFormScreen, Texts
-from fieldtui.ui.screens.record_fields import ENTERPRISE_FORM, LABELS
+from fieldtui.ui.screens.form_base import Finding, RecordFormScreen
 from fieldtui.ui.screens.registry import make_screen
 
-__all__ = ["LABELS", "EnterpriseFormScreen"]
+__all__ = ["EnterpriseFormScreen"]
 
 
 class EnterpriseFormScreen(RecordFormScreen):
     CSS_PATH = "enterprise_form.tcss"
-    KIND = "enterprise"
-    FIELDS = ENTERPRISE_FORM
+    SCHEMA = ENTERPRISE
     TITLE_NEW = N_("New enterprise")
     TITLE_EDIT = N_("Edit enterprise")
     GONE = N_("This enterprise no longer exists.")
@@ -59,22 +50,7 @@ class EnterpriseFormScreen(RecordFormScreen):
     def enterprise_id(self) -> str | None:
         return self.row_id
 
-    # -- the kind -----------------------------------------------------------------------
-
-    def repo(self, store: Store) -> Repo[Any]:
-        return store.enterprises
-
-    def new_record(self, values: Mapping[str, Any]) -> Enterprise:
-        return Enterprise(**values)
-
-    def record_text(self, record: Any) -> Texts:
-        return enterprise_form_text(record)
-
-    def check_field(self, name: str, raw: str | None) -> FieldCheck:
-        return check_enterprise_field(name, raw)
-
-    def check_form(self, raw: Mapping[str, str | None]) -> FormCheck:
-        return check_enterprise(raw)
+    # -- the duplicate USCC and similar names ----------------------------------------------
 
     def _name_changed(self, name: str) -> bool:
         shown = self.base_text.get("name") or ""

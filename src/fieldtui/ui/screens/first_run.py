@@ -28,6 +28,7 @@ from fieldtui.store.drafts import Draft, list_drafts
 from fieldtui.ui.context import ctx
 from fieldtui.ui.screens.form_base import Finding
 from fieldtui.ui.screens.officer_form import OfficerFormBase
+from fieldtui.ui.widgets.choice_dialog import key_hint
 
 __all__ = ["FirstRunScreen"]
 
@@ -66,8 +67,8 @@ class FirstRunScreen(OfficerFormBase):
             with Vertical(id="form-body"):
                 yield from self.compose_fields()
             with Horizontal(id="first-run-buttons"):
-                yield Button(_("Save") + " (Ctrl+S)", variant="primary", id="save")
-                yield Button(_("Open the demo database") + " (Ctrl+O)", id="demo")
+                yield Button(key_hint(_("Save"), "Ctrl+S"), variant="primary", id="save")
+                yield Button(key_hint(_("Open the demo database"), "Ctrl+O"), id="demo")
             with Vertical(id="first-run-busy"):
                 yield LoadingIndicator()
                 yield Static("", id="first-run-busy-text")

@@ -1,10 +1,12 @@
 """One base for every record form: load, dirty tracking, leaving, saving, conflicts, drafts.
 
-A form is its record kind, its fields (:class:`FieldSpec`: label, widget, limits) and the
-kind's checks: each field's check (``fieldtui.domain.forms``) gives its parsed value and an
+A form is its record kind (``SCHEMA``, a :class:`~fieldtui.domain.schema.Kind`), its fields
+(``FIELDS``: by default the kind's form fields, read from the schema with their labels,
+widgets, required markers, placeholders, limits, choices and defaults) and the kind's checks:
+each field's check is the schema's parser (``fieldtui.domain.forms``), giving its value and an
 error or warning, and a kind may add checks against the database (:class:`Finding`: the
 enterprise's duplicate USCC and similar names, the officer's same name). The base does the
-rest, the same way for every form:
+rest, the same way for every form and every widget kind:
 
 - **Load** the record and the heads of its fields in one read (:meth:`Repo.load`), in a
   thread worker; show it; remember what it showed (``base_text``, ``heads``).
@@ -21,10 +23,19 @@ rest, the same way for every form:
 - **Outside changes**: the app tells open forms what other connections changed
   (:meth:`outside_change`); a form whose record changed says so above its fields.
 
-A kind subclasses :class:`RecordFormScreen`, sets ``KIND``, ``FIELDS`` and titles, and
-implements ``repo``, ``new_record``, ``record_text``, ``check_field`` and ``check_form``
-(and optionally ``live_check`` / ``save_checks`` for database checks, ``write`` for what a
-save does beyond create-or-update).
+A form is declared, not written::
+
+    class ActivityFormScreen(RecordFormScreen):
+        SCHEMA = ACTIVITY                 # fields, widgets, checks, repository: the schema's
+        TITLE_NEW = N_("New investment activity")
+        TITLE_EDIT = N_("Edit investment activity")
+
+``FIELDS = form_specs(KIND, names)`` picks or orders fields; ``KIND`` (the draft kind and
+registry key) defaults to the table name. A kind overrides only what is special about it:
+``live_check`` / ``save_checks`` for database checks, ``write`` for what a save does beyond
+create-or-update (the base writes the columns with the loaded heads as parents and a link
+table's references added or removed, link by link), ``record_text`` for how a record fills
+the form.
 
 Seams: :mod:`.form_spec` (what a form is made of), :mod:`.form_input` (the fields on screen:
 typing, messages, database checks of a field), :mod:`.form_drafts` (the draft kept as it is
@@ -46,10 +57,10 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Button, Footer, Header, Static
 
-from fieldtui.domain.forms import changed_fields
+from fieldtui.domain.forms import FieldCheck, changed_fields, join_items, split_items
 from fieldtui.domain.records import Record
 from fieldtui.i18n import N_, _
-from fieldtui.store import Store
+from fieldtui.store import Store, record_links
 from fieldtui.store.drafts import Draft
 from fieldtui.store.models import DELETED_FIELD
 from fieldtui.store.repos import Heads, Loaded, Repo
@@ -60,7 +71,7 @@ from fieldtui.ui.screens.form_input import FormInput
 from fieldtui.ui.screens.form_outside import merge_outside, notice_text
 from fieldtui.ui.screens.form_save import conflict_message, delete_record, save_record
 from fieldtui.ui.screens.form_spec import FieldSpec, Finding, SaveResult, Texts
-from fieldtui.ui.widgets.choice_dialog import ConfirmDialog, UnsavedChangesDialog
+from fieldtui.ui.widgets.choice_dialog import ConfirmDialog, UnsavedChangesDialog, key_hint
 
 __all__ = ["FieldSpec", "Finding", "RecordFormScreen", "SaveResult", "Texts"]
 
@@ -69,7 +80,7 @@ class RecordFormScreen(FormInput):
     """The form base. Dismisses with the saved record's id, or None (left, or deleted)."""
 
     KIND: ClassVar[str] = ""
-    """Draft kind and registry key: ``enterprise``, ``officer`` …"""
+    """Draft kind and registry key: ``enterprise``, ``officer`` … (default: the table)."""
     TITLE_NEW: ClassVar[str] = ""
     TITLE_EDIT: ClassVar[str] = ""
     GONE: ClassVar[str] = N_("This record no longer exists.")
@@ -136,6 +147,11 @@ class RecordFormScreen(FormInput):
 
     # -- set-up -----------------------------------------------------------------------------
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if cls.SCHEMA is not None and not cls.KIND:
+            cls.KIND = cls.SCHEMA.table
+
     def __init__(self, row_id: str | None = None, *, draft: Draft | None = None) -> None:
         super().__init__()
         self.row_id = row_id if draft is None else draft.row_id
@@ -156,31 +172,99 @@ class RecordFormScreen(FormInput):
     def is_modal(self) -> bool:
         return self.MODAL
 
-    # -- hooks a kind implements --------------------------------------------------------------
+    # -- hooks a kind may override --------------------------------------------------------------
+
+    @property
+    def link_names(self) -> frozenset[str]:
+        """The form's fields kept in link tables (multipickers such as a visit's officers)."""
+        return frozenset(spec.name for spec in self.FIELDS if spec.link)
 
     def repo(self, store: Store) -> Repo[Any]:
-        raise NotImplementedError
+        assert self.SCHEMA is not None, f"{type(self).__name__} sets no SCHEMA"
+        repo: Repo[Any] = getattr(store, self.SCHEMA.repo)
+        return repo
+
+    def load_record(self, store: Store, row_id: str) -> Loaded[Any] | None:
+        """The record, its heads and its link fields, in one read (thread worker)."""
+        if self.SCHEMA is None:
+            return self.repo(store).load(row_id)
+        return record_links.load(store, self.SCHEMA, row_id)
 
     def new_record(self, values: Mapping[str, Any]) -> Record:
         """A record of the kind from checked values (new records, and the shown baseline)."""
-        raise NotImplementedError
+        assert self.SCHEMA is not None, f"{type(self).__name__} sets no SCHEMA"
+        columns = {k: v for k, v in values.items() if k not in self.link_names}
+        record: Record = self.SCHEMA.record(**columns)
+        return record
 
     def record_text(self, record: Any) -> Texts:
-        """A stored record as the form shows it (checking these texts gives its values)."""
-        raise NotImplementedError
+        """A stored record as the form shows it (checking these texts gives its values).
+        Link fields are not on the record: :meth:`shown_text` fills them."""
+        assert self.SCHEMA is not None, f"{type(self).__name__} sets no SCHEMA"
+        kind = self.SCHEMA
+        return {
+            spec.name: kind.field(spec.name).text(getattr(record, spec.name, None))
+            for spec in self.FIELDS
+        }
+
+    def check_field(self, name: str, raw: str | None) -> FieldCheck:
+        """The schema's check, except that a code this version does not know, stored by a
+        newer version, may stay as it is (kept, not refused; a warning under it says so)."""
+        check = super().check_field(name, raw)
+        field = self.SCHEMA.get(name) if self.SCHEMA is not None else None
+        if check.error is None or field is None or field.enum is None:
+            return check
+        loaded = split_items(self.base_text.get(name))
+        kept = {
+            code for code in loaded if not field.type.known([code] if field.type.is_list else code)
+        }
+        items = split_items(raw)
+        if not kept or not kept & set(items):
+            return check
+        others = [item for item in items if item not in kept]
+        if others:
+            rest = super().check_field(name, join_items(others))
+            if rest.error:
+                return rest
+        value: Any = items if field.type.is_list else items[0]
+        return FieldCheck(value, warning=_("Not known to this version: kept as it is"))
+
+    def shown_text(self, loaded: Loaded[Any]) -> Texts:
+        """What the form shows of a loaded record: its text, and its link fields' ids."""
+        text = self.record_text(loaded.record)
+        for name in self.link_names:
+            text[name] = join_items(loaded.links.get(name, ()))
+        return text
 
     def save_checks(self, store: Store, values: Mapping[str, Any]) -> list[Finding]:
         """Database checks before writing, inside the save's write transaction."""
         return []
 
     def write(self, store: Store, values: dict[str, Any], changes: dict[str, Any]) -> str:
-        """Write the record (inside the save's transaction); returns its id."""
+        """Write the record (inside the save's transaction); returns its id.
+
+        Columns go through the repository with the loaded heads as parents; a link field's
+        references are linked and unlinked one by one, only those the officer added or
+        removed (:func:`fieldtui.store.record_links.write_links`).
+        """
         repo = self.repo(store)
+        links = self.link_names
+        columns = {k: v for k, v in changes.items() if k not in links}
         if self.row_id is None:
-            return str(repo.create(self.new_record(values)).id)
-        if changes:
-            repo.update(self.row_id, parents=self.heads, **changes)
-        return self.row_id
+            row_id = str(repo.create(self.new_record(values)).id)
+            changed_links = {k: values[k] for k in links if values.get(k)}
+            shown: Texts = {}
+        else:
+            row_id = self.row_id
+            if columns:
+                repo.update(row_id, parents=self.heads, **columns)
+            changed_links = {k: v for k, v in changes.items() if k in links}
+            shown = self.base_text
+        for name, wanted in changed_links.items():
+            assert self.SCHEMA is not None
+            field = self.SCHEMA.field(name)
+            record_links.write_links(store, field, row_id, split_items(shown.get(name)), wanted)
+        return row_id
 
     def record_title(self, raw: Mapping[str, str | None]) -> str:
         """What names the record being edited (sub-title, drafts): its name as typed."""
@@ -193,9 +277,9 @@ class RecordFormScreen(FormInput):
     # -- layout -----------------------------------------------------------------------------
 
     def compose_buttons(self) -> ComposeResult:
-        yield Button(_("Save") + " (Ctrl+S)", variant="primary", id="save")
-        yield Button(_("Delete") + " (F8)", variant="error", id="delete")
-        yield Button(_("Cancel") + " (Esc)", id="cancel")
+        yield Button(key_hint(_("Save"), "Ctrl+S"), variant="primary", id="save")
+        yield Button(key_hint(_("Delete"), "F8"), variant="error", id="delete")
+        yield Button(key_hint(_("Cancel"), "Esc"), id="cancel")
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -222,7 +306,7 @@ class RecordFormScreen(FormInput):
 
     @work(thread=True, exclusive=True, group="form-load")
     def _load(self, row_id: str) -> None:
-        self.post_message(self.Fetched(self.repo(ctx(self).store).load(row_id)))
+        self.post_message(self.Fetched(self.load_record(ctx(self).store, row_id)))
 
     def on_record_form_screen_fetched(self, message: Fetched) -> None:
         self.set_loading(False)
@@ -234,10 +318,10 @@ class RecordFormScreen(FormInput):
             self.dismiss(None)
             return
         self.loaded = loaded
-        self.sub_title = self.record_title(self.record_text(loaded.record))
+        self.sub_title = self.record_title(self.shown_text(loaded))
         if self.draft is None:
             self.heads = dict(loaded.heads)
-            shown = self.record_text(loaded.record)
+            shown = self.shown_text(loaded)
             self.set_texts(shown)
             self._start(shown)
             return
@@ -274,12 +358,15 @@ class RecordFormScreen(FormInput):
         """Another connection changed rows (the app's watcher): is this record among them?"""
         if self.row_id is None or self.loaded is None or self.busy:
             return
-        if change.touches(self.repo(ctx(self).store).table, self.row_id):
+        links = [self.SCHEMA.field(n).link for n in self.link_names] if self.SCHEMA else []
+        if change.touches(self.repo(ctx(self).store).table, self.row_id) or any(
+            link and change.touches(link) for link in links
+        ):
             self._check_outside(self.row_id)
 
     @work(thread=True, exclusive=True, group="form-outside")
     def _check_outside(self, row_id: str) -> None:
-        loaded = self.repo(ctx(self).store).load(row_id)
+        loaded = self.load_record(ctx(self).store, row_id)
         if loaded is not None:
             self.post_message(self.Compared(loaded))
 
@@ -295,13 +382,14 @@ class RecordFormScreen(FormInput):
             self.base_text,
             self.raw(),
             loaded.heads,
-            self.record_text(loaded.record),
+            self.shown_text(loaded),
             bool(loaded.record.deleted),
+            sets=self.link_names,
         )
         if merge.refreshed:
             self.base_text.update(merge.texts)
             self.heads.update(merge.heads)
-            self.set_texts(merge.texts)
+            self.set_texts({**merge.texts, **merge.typed})
             labels = "、".join(_(s.label) for s in self.FIELDS if s.name in merge.refreshed)
             self.notify(
                 _("Changed elsewhere, now shown: {fields}").format(fields=labels), timeout=6
@@ -353,7 +441,13 @@ class RecordFormScreen(FormInput):
         if not touched:
             return {}
         shown = self.check_form(self.base_text).values
-        return changed_fields(self.new_record(shown), touched)
+        links = self.link_names
+        columns = {k: v for k, v in touched.items() if k not in links}
+        changes = changed_fields(self.new_record(shown), columns)
+        for name in links & touched.keys():
+            if set(touched[name] or []) != set(shown.get(name) or []):
+                changes[name] = touched[name]
+        return changes
 
     def action_save(self) -> None:
         if self.busy or not self.ready:
@@ -485,7 +579,7 @@ class RecordFormScreen(FormInput):
         if self.row_id is None or self.loaded is None or self.busy:
             return
         row_id = self.row_id
-        name = self.record_title(self.record_text(self.loaded.record))
+        name = self.record_title(self.shown_text(self.loaded))
         question = _(self.DELETE_QUESTION).format(name=name)
 
         def answered(yes: bool | None) -> None:

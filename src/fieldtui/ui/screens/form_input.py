@@ -1,10 +1,13 @@
 """The fields of a form on screen: their controls, what is typed, and the messages under them.
 
 The lower layer of :class:`~fieldtui.ui.screens.form_base.RecordFormScreen`: it knows the
-form's fields (:class:`~fieldtui.ui.screens.form_spec.FieldSpec`) and their checks, cleans
-what is typed or pasted (control characters go), shows each field's error or warning as it is
-typed, and runs a kind's database checks of a field (as typed, or when the cursor leaves it)
-in a thread worker. It knows nothing of records, saving or drafts.
+form's record kind (``SCHEMA``) and fields (``FIELDS``, by default the kind's form fields:
+:func:`~fieldtui.domain.forms.form_specs`), builds each field's control
+(:mod:`fieldtui.ui.widgets.form_controls`: input, textarea, select, multiselect, checkbox,
+picker, multipicker), checks each field with the schema's parser, cleans what is typed or
+pasted (control characters go), shows each field's error or warning under it as it is typed,
+and runs a kind's database checks of a field (as typed, or when the cursor leaves it) in a
+thread worker. It knows nothing of records, saving or drafts.
 """
 
 from __future__ import annotations
@@ -12,18 +15,27 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.message import Message
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Input, Select, Static, TextArea
 
-from fieldtui.domain.forms import FieldCheck, FormCheck, live_clean
+from fieldtui.domain.forms import FieldCheck, FormCheck, check_field, live_clean
+from fieldtui.domain.schema import Kind
 from fieldtui.i18n import _
 from fieldtui.store import Store
 from fieldtui.ui.context import ctx
-from fieldtui.ui.screens.form_spec import FieldSpec, Finding, Texts, make_control
-from fieldtui.ui.widgets.form_field import FormField, read_fields
+from fieldtui.ui.screens.form_spec import FieldSpec, Finding, Texts, form_specs
+from fieldtui.ui.widgets.form_controls import (
+    ControlChanged,
+    RefFieldBase,
+    control_text,
+    make_control,
+    set_control_text,
+)
+from fieldtui.ui.widgets.form_field import FormField
 
 __all__ = ["FormInput"]
 
@@ -31,7 +43,11 @@ __all__ = ["FormInput"]
 class FormInput(Screen[str | None]):
     """Fields, typing and messages; subclasses add what the fields are for."""
 
+    SCHEMA: ClassVar[Kind | None] = None
+    """The record kind; its fields' checks are the schema's."""
     FIELDS: ClassVar[tuple[FieldSpec, ...]] = ()
+    """The form's fields in order; a subclass that sets ``SCHEMA`` and not ``FIELDS`` gets
+    the kind's form fields (``form_specs(SCHEMA)``)."""
     LIVE_ON_CHANGE: ClassVar[frozenset[str]] = frozenset()
     """Fields whose database check runs as they are typed (once their own check passes)."""
     LIVE_ON_BLUR: ClassVar[frozenset[str]] = frozenset()
@@ -43,6 +59,11 @@ class FormInput(Screen[str | None]):
             self.field = field
             self.value = value
             self.findings = findings
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if cls.SCHEMA is not None and "SCHEMA" in cls.__dict__ and "FIELDS" not in cls.__dict__:
+            cls.FIELDS = form_specs(cls.SCHEMA)
 
     def __init__(self) -> None:
         super().__init__()
@@ -56,10 +77,19 @@ class FormInput(Screen[str | None]):
     # -- what a kind implements -------------------------------------------------------------
 
     def check_field(self, name: str, raw: str | None) -> FieldCheck:
-        raise NotImplementedError
+        """One field as typed, by the schema's parser (a kind may add to it)."""
+        assert self.SCHEMA is not None, f"{type(self).__name__} sets no SCHEMA"
+        return check_field(self.SCHEMA, name, raw)
 
     def check_form(self, raw: Mapping[str, str | None]) -> FormCheck:
-        raise NotImplementedError
+        """Every field of the form as typed (each by :meth:`check_field`); its values are
+        what a save writes."""
+        result = FormCheck()
+        for spec in self.FIELDS:
+            check = self.check_field(spec.name, raw.get(spec.name))
+            result.checks[spec.name] = check
+            result.values[spec.name] = check.value
+        return result
 
     def live_check(
         self, store: Store, name: str, value: Any, raw: Mapping[str, str | None]
@@ -87,22 +117,18 @@ class FormInput(Screen[str | None]):
 
     # -- reading and writing the controls -----------------------------------------------------
 
+    def control(self, name: str) -> Widget:
+        """The control of a field (its id is the field's name)."""
+        return self.query_one(f"#{name}")
+
     def set_texts(self, texts: Mapping[str, str | None]) -> None:
         for spec in self.FIELDS:
-            if spec.name not in texts:
-                continue
-            text = texts[spec.name]
-            widget = self.query_one(f"#{spec.name}")
-            if isinstance(widget, Select):
-                widget.value = text if text else (spec.default or Select.NULL)
-            elif isinstance(widget, TextArea):
-                widget.load_text(text or "")
-            elif isinstance(widget, Input):
-                widget.value = text or ""
+            if spec.name in texts:
+                set_control_text(self.control(spec.name), texts[spec.name])
 
     def raw(self) -> Texts:
-        """What the form holds now, as typed (select fields as codes, unset as None)."""
-        return read_fields(self, [spec.name for spec in self.FIELDS])
+        """What the form holds now, as text (see :mod:`fieldtui.ui.widgets.form_controls`)."""
+        return {spec.name: control_text(self.control(spec.name)) for spec in self.FIELDS}
 
     def field_message(self, name: str) -> str:
         return self.query_one(f"#field-{name}", FormField).message
@@ -151,6 +177,22 @@ class FormInput(Screen[str | None]):
         name = event.select.id or ""
         if name in self._names():
             self._field_changed(name)
+
+    @on(ControlChanged)
+    def _control_changed(self, event: ControlChanged) -> None:
+        name = event.widget.id or ""
+        if name in self._names():
+            self._field_changed(name)
+
+    async def take_key(self, event: events.Key) -> bool:
+        """A character typed on a reference field opens its picker with it, handled as it
+        arrives (called by the app): the keys typed after it reach the picker's search in
+        order, however fast. Every other key goes the usual way."""
+        focused = self.focused
+        if isinstance(focused, RefFieldBase) and event.is_printable and event.character:
+            focused.type_char(event.character)
+            return True
+        return False
 
     @on(Input.Blurred)
     def _input_left(self, event: Input.Blurred) -> None:

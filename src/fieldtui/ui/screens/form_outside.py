@@ -6,13 +6,18 @@ form shows what is stored and saving leaves it alone. A field changed both here 
 keeps what the officer typed and the heads the form loaded, so saving writes a conflict that
 keeps both values for the office to settle; the form says so above its fields. A record
 deleted elsewhere is said too (saving then keeps the edit and the delete as a conflict).
+
+A list of references kept in a link table (a visit's officers) is saved link by link, so a
+list changed on both sides needs no conflict: the form shows what is stored now with the
+officer's additions and removals applied on top, and saving writes just those.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from fieldtui.domain.forms import join_items, split_items
 from fieldtui.i18n import _
 from fieldtui.store.models import DELETED_FIELD
 from fieldtui.store.repos import Heads
@@ -29,7 +34,10 @@ class OutsideMerge:
     disputed: list[str] = field(default_factory=list)
     """Fields changed here and elsewhere: saving makes a conflict."""
     texts: dict[str, str | None] = field(default_factory=dict)
-    """The stored text of each refreshed field."""
+    """The stored text of each refreshed field (the form's new baseline)."""
+    typed: dict[str, str | None] = field(default_factory=dict)
+    """Refreshed link fields the officer had changed too: the stored list with the officer's
+    additions and removals applied (what the form shows now, over the new baseline)."""
     heads: Heads = field(default_factory=dict)
     """The heads of each refreshed field now."""
     deleted: bool = False
@@ -44,12 +52,24 @@ def merge_outside(
     now_heads: Heads,
     now_text: Texts,
     now_deleted: bool,
+    sets: Collection[str] = (),
 ) -> OutsideMerge:
-    """Compare what the form showed with what is stored now, field by field."""
+    """Compare what the form showed with what is stored now, field by field. ``sets``: the
+    fields that are sets of ids saved one by one (link fields)."""
     merge = OutsideMerge()
     for name in fields:
         now = tuple(now_heads.get(name, ()))
         if now == tuple(shown_heads.get(name, ())):
+            continue
+        if name in sets and typed.get(name) != shown_text.get(name):
+            shown_ids, typed_ids = split_items(shown_text.get(name)), split_items(typed.get(name))
+            removed = set(shown_ids) - set(typed_ids)
+            added = [i for i in typed_ids if i not in shown_ids]
+            stored = [i for i in split_items(now_text.get(name)) if i not in removed]
+            merge.refreshed.append(name)
+            merge.texts[name] = now_text.get(name)
+            merge.typed[name] = join_items(dict.fromkeys([*stored, *added]))
+            merge.heads[name] = now
             continue
         if typed.get(name) == shown_text.get(name) or typed.get(name) == now_text.get(name):
             # untouched here (or typed to what is stored anyway): take the stored value

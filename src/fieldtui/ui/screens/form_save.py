@@ -56,7 +56,8 @@ def delete_record(form: RecordFormScreen, store: Store, row_id: str) -> SaveResu
     """Tombstone the record from what the form showed (thread worker; never raises)."""
     try:
         with form.drafts.lock, store.batch():
-            seen = {op for ops in form.heads.values() for op in ops}
+            links = form.link_names  # the heads of link rows are not the record's
+            seen = {op for name, ops in form.heads.items() if name not in links for op in ops}
             form.repo(store).delete(row_id, parents=seen)
             form.drafts.close_in(store)
     except Exception as exc:

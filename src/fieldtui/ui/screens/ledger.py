@@ -20,30 +20,37 @@ from typing import Any, ClassVar
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import BindingType
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Footer, Header, Static
 
 from fieldtui.domain.enums import EnterpriseStatus, Industry
-from fieldtui.i18n import N_, _, ngettext
+from fieldtui.i18n import N_, NC_, _, ngettext, pgettext
 from fieldtui.store.ledger import LedgerFilter, LedgerQuery, LedgerRow, LedgerSort, prepare_ledger
 from fieldtui.store.pinyin import pinyin_key
 from fieldtui.ui.context import ctx
 from fieldtui.ui.screens.list_screen import ListScreen, ListTable, SearchBox, list_bindings
+from fieldtui.ui.screens.registry import make_screen
 from fieldtui.ui.widgets.table_model import label_width
 from fieldtui.ui.widgets.virtual_table import TableColumn, VirtualTable
 
 SORT_TITLES: dict[str, str] = {
-    "name": N_("Enterprise name"),
-    "status": N_("Status"),
-    "lead_officer": N_("Lead officer"),
-    "last_visit": N_("Last visit"),
-    "open_problems": N_("Unresolved"),
-    "industry": N_("Industry"),
-    "uscc": N_("USCC"),
+    "name": NC_("ledger", "Enterprise name"),
+    "status": NC_("ledger", "Status"),
+    "lead_officer": NC_("ledger", "Lead officer"),
+    "last_visit": NC_("ledger", "Last visit"),
+    "open_problems": NC_("ledger", "Unresolved"),
+    "industry": NC_("ledger", "Industry"),
+    "uscc": NC_("ledger", "USCC"),
 }
-"""Columns in display order (also the order F6 cycles through)."""
+"""Columns in display order (also the order F6 cycles through), read in the context "ledger":
+a column of the enterprise ledger says 企业状态 and 牵头人 where a bare "Status" and
+"Lead officer" read 状态 and 首席服务官 (zh-style.md)."""
+
+
+def column_title(column: str) -> str:
+    return pgettext("ledger", SORT_TITLES[column])
 
 
 def _label(enum: type[EnterpriseStatus] | type[Industry], code: str, lang: str) -> str:
@@ -68,30 +75,41 @@ def ledger_columns(lang: str) -> list[TableColumn[LedgerRow]]:
         return str(row.open_problems) if row.open_problems else ""
 
     return [
-        TableColumn("name", _("Enterprise name"), lambda r: r.name, min_width=16, want_width=24),
+        TableColumn("name", column_title("name"), lambda r: r.name, min_width=16, want_width=24),
         TableColumn(
             "status",
-            _("Status"),
+            column_title("status"),
             lambda r: _label(EnterpriseStatus, r.status, lang),
-            width=label_width(EnterpriseStatus, lang, _("Status"), cap=10),
+            # room for the sort arrow too: 企业状态 ▲
+            width=label_width(EnterpriseStatus, lang, column_title("status") + " ▲", cap=10),
         ),
-        TableColumn("lead_officer", _("Lead officer"), lambda r: r.lead_officer, width=10),
+        TableColumn(
+            "lead_officer", column_title("lead_officer"), lambda r: r.lead_officer, width=10
+        ),
         TableColumn(
             "last_visit",
-            _("Last visit"),
+            column_title("last_visit"),
             lambda r: r.last_visit.isoformat() if r.last_visit else "",
             width=10,
         ),
-        TableColumn("open_problems", _("Unresolved"), problems, width=6, align="right"),
-        TableColumn("industry", _("Industry"), industry, width=14, drop_order=1),
-        TableColumn("uscc", _("USCC"), lambda r: r.uscc, width=18, drop_order=2),
+        TableColumn(
+            "open_problems", column_title("open_problems"), problems, width=6, align="right"
+        ),
+        TableColumn("industry", column_title("industry"), industry, width=14, drop_order=1),
+        TableColumn("uscc", column_title("uscc"), lambda r: r.uscc, width=18, drop_order=2),
     ]
+
+
+_LIST_KEYS = list_bindings("ledger", filters=True, sort=True, import_sheet=N_("Import sheet"))
 
 
 class LedgerScreen(ListScreen[None]):
     CSS_PATH = "ledger.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        *list_bindings("ledger", filters=True, sort=True, import_sheet=N_("Import sheet")),
+        *_LIST_KEYS[:1],
+        # Right after "new" in the footer: the command an officer in the field uses most.
+        Binding("f3", "new_visit", _("New visit"), id="ledger.new_visit"),
+        *_LIST_KEYS[1:],
     ]
 
     class Deleted(Message):
@@ -114,8 +132,12 @@ class LedgerScreen(ListScreen[None]):
         self._officer_names: dict[str, str] = {}
         self._officer_choices: list[tuple[str, str]] = []
         """(name, id) of every officer, pinyin order: the filter dialog's choices."""
+        self._officers_wanted = False
+        """Officers are read when the filter dialog first opens, not with the list: their
+        pinyin order loads pypinyin (half a second of CPU), which start-up need not pay."""
         self._filter_screen: Any = None
         self._status_text: Text | None = None
+        self._count_text: Text | None = None
 
     # -- layout -------------------------------------------------------------------------
 
@@ -150,7 +172,8 @@ class LedgerScreen(ListScreen[None]):
     def load(self) -> None:
         """The table pages from SQL itself: a new query, the cursor where it was."""
         self._apply(keep_cursor=True)
-        self._load_officers()
+        if self._officers_wanted:  # read again only once the filter dialog has needed them
+            self._load_officers()
 
     def show_search(self, text: str) -> None:
         self.filter = replace(self.filter, text=text)
@@ -179,13 +202,15 @@ class LedgerScreen(ListScreen[None]):
     @on(VirtualTable.Counted, "#ledger-table")
     def _data_changed(self) -> None:
         count = self.table.row_count
-        label = self.query_one("#ledger-count", Static)
-        # Fixed-size labels: no screen layout per keystroke (see ledger.tcss).
         if count is None:
-            label.update(Text(_("counting…"), style="dim"), layout=False)
+            text = Text(_("counting…"), style="dim")
         else:
             shown = ngettext("{n} enterprise", "{n} enterprises", count).format(n=f"{count:,}")
-            label.update(Text(shown), layout=False)
+            text = Text(shown)
+        if text != self._count_text:  # a repaint costs a render of the label
+            self._count_text = text
+            # Fixed-size labels: no screen layout per keystroke (see ledger.tcss).
+            self.query_one("#ledger-count", Static).update(text, layout=False)
 
     @on(VirtualTable.Failed, "#ledger-table")
     def _data_failed(self, event: VirtualTable.Failed) -> None:
@@ -210,7 +235,7 @@ class LedgerScreen(ListScreen[None]):
             parts.append(_("overdue problems"))
         arrow = "▼" if self.sort.descending else "▲"
         sort = _("Sorted by {column} {arrow}").format(
-            column=_(SORT_TITLES[self.sort.column]), arrow=arrow
+            column=column_title(self.sort.column), arrow=arrow
         )
         text = Text(sort, style="dim")
         if parts:
@@ -250,8 +275,12 @@ class LedgerScreen(ListScreen[None]):
 
     def action_filters(self) -> None:
         """The dialog opens at once (keys typed after Ctrl+F are its keys), with the officers
-        read when the ledger was (re)loaded; a later read updates it."""
+        read when the ledger was (re)loaded (the first time: read now, and shown when read)."""
         from fieldtui.ui.screens.ledger_filters import LedgerFilterScreen
+
+        if not self._officers_wanted:
+            self._officers_wanted = True
+            self._load_officers()
 
         def done(result: LedgerFilter | None) -> None:
             self._filter_screen = None
@@ -272,7 +301,7 @@ class LedgerScreen(ListScreen[None]):
     def on_ledger_screen_officers_loaded(self, message: OfficersLoaded) -> None:
         self._officer_choices = message.officers
         self._officer_names = {oid: name for name, oid in message.officers}
-        if self._filter_screen is not None and self._filter_screen.is_attached:
+        if self._filter_screen is not None:  # open, or being opened: it takes them now
             self._filter_screen.set_officers(message.officers)
 
     # -- records ------------------------------------------------------------------------
@@ -302,6 +331,16 @@ class LedgerScreen(ListScreen[None]):
 
         self.app.push_screen(EnterpriseFormScreen(row.id), self._after_dialog)
 
+    def action_new_visit(self) -> None:
+        """F3: record a visit to the highlighted enterprise (the one a search just found)."""
+        self.when_ready(self._new_visit)
+
+    def _new_visit(self) -> None:
+        row = self.table.cursor_data
+        if row is not None:
+            form = make_screen("visit_form", enterprise_id=row.id)
+            self.app.push_screen(form, self._after_dialog)
+
     def action_import_sheet(self) -> None:
         """Import an office's existing ledger (xlsx/csv) without leaving the list."""
         from fieldtui.ui.screens.sheet_import import SheetImportScreen
@@ -320,32 +359,24 @@ class LedgerScreen(ListScreen[None]):
         row = self.table.cursor_data
         if row is None:
             return
+        from fieldtui.ui.screens.deleting import ask_to_delete
         from fieldtui.ui.widgets.choice_dialog import ConfirmDialog
 
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self._delete(row.id, row.name)
-
-        self.app.push_screen(
+        name = row.name
+        ask_to_delete(  # against the heads when the question opened: see deleting.py
+            self,
+            lambda store: store.enterprises,
+            row.id,
             ConfirmDialog(
                 _("Delete enterprise"),
                 _(
                     "Delete {name}? It disappears from the ledger and can be restored from "
                     "Deleted records."
-                ).format(name=row.name),
+                ).format(name=name),
                 confirm_label=_("Delete"),
             ),
-            answered,
+            lambda error: self.post_message(self.Deleted(name, error)),
         )
-
-    @work(thread=True, group="ledger-delete")
-    def _delete(self, enterprise_id: str, name: str) -> None:
-        try:
-            ctx(self).store.enterprises.delete(enterprise_id)
-        except Exception as exc:  # shown to the user; the list stays as it was
-            self.post_message(self.Deleted(name, str(exc)))
-            return
-        self.post_message(self.Deleted(name))
 
     def on_ledger_screen_deleted(self, message: Deleted) -> None:
         if message.error:

@@ -22,7 +22,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select
 
 from fieldtui.domain.enums import EnterpriseStatus, Industry
 from fieldtui.domain.validators import clean_line
-from fieldtui.i18n import _
+from fieldtui.i18n import _, pgettext
 from fieldtui.store.ledger import LedgerFilter
 
 OfficerChoice = tuple[str, str]
@@ -84,6 +84,9 @@ class LedgerFilterScreen(ModalScreen[LedgerFilter | None]):
         self.current = current
         self.officers = officers
         self.lang = lang
+        self._composed_officers: list[OfficerChoice] | None = None
+        """The officers the officer select was composed with (None: not composed yet)."""
+        self._mounted = False
 
     def compose(self) -> ComposeResult:
         f = self.current
@@ -92,6 +95,7 @@ class LedgerFilterScreen(ModalScreen[LedgerFilter | None]):
             with Horizontal(classes="filter-row"):
                 yield Label(_("Officer"))
                 known = {oid for _name, oid in self.officers}
+                self._composed_officers = self.officers
                 yield Select(
                     [(Text(name), oid) for name, oid in self.officers],
                     value=f.officer_id if f.officer_id in known else Select.NULL,
@@ -100,7 +104,7 @@ class LedgerFilterScreen(ModalScreen[LedgerFilter | None]):
                     id="filter-officer",
                 )
             with Horizontal(classes="filter-row"):
-                yield Label(_("Status"))
+                yield Label(pgettext("ledger", "Status"))
                 yield Select(
                     [(Text(label), code) for label, code in EnterpriseStatus.choices(self.lang)],
                     value=f.status if f.status else Select.NULL,
@@ -142,12 +146,20 @@ class LedgerFilterScreen(ModalScreen[LedgerFilter | None]):
                 yield Button(_("Apply"), variant="primary", compact=True, id="filter-apply")
 
     def set_officers(self, officers: list[OfficerChoice]) -> None:
-        """The officers read again (the list was reloaded): new choices, the choice kept."""
+        """The officers read (first, or again after a reload): new choices, the choice kept.
+
+        They may arrive while the dialog is being put up (they are read when it first
+        opens): before it is mounted they are kept, and :meth:`on_mount` shows them.
+        """
         self.officers = officers  # what compose uses, if it has not run yet
-        selects = self.query("#filter-officer").results(Select)
-        select = next(selects, None)
-        if select is None:
+        if self._mounted:
+            self._show_officers()
+
+    def _show_officers(self) -> None:
+        select = next(self.query("#filter-officer").results(Select), None)
+        if select is None or self._composed_officers is self.officers:
             return
+        self._composed_officers = officers = self.officers
         chosen = select.value
         with select.prevent(Select.Changed):
             select.set_options([(Text(name), oid) for name, oid in officers])
@@ -155,6 +167,8 @@ class LedgerFilterScreen(ModalScreen[LedgerFilter | None]):
                 select.value = chosen
 
     def on_mount(self) -> None:
+        self._mounted = True
+        self._show_officers()  # read while the dialog was being put up
         for select in self.query("#filter-officer"):  # none if cancelled before it was up
             self.set_focus(select)
 

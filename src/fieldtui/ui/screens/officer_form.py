@@ -1,7 +1,8 @@
 """Add or edit one officer: name, phone, unit and role, checked as they are typed.
 
 A small modal over the roster, built on
-:class:`~fieldtui.ui.screens.form_base.RecordFormScreen`. What is special about an officer: a
+:class:`~fieldtui.ui.screens.form_base.RecordFormScreen` with the schema's officer fields
+(``OFFICER``: name, phone, unit, role, with their limits). What is special about an officer: a
 name another live officer already has warns (when the name field is left, and once on save),
 suggesting to tell the two apart by unit, e.g. 张伟（经发局）.
 """
@@ -16,44 +17,21 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Static
 
-from fieldtui.domain.forms import (
-    FieldCheck,
-    FormCheck,
-    check_officer,
-    check_officer_field,
-    officer_form_text,
-)
-from fieldtui.domain.records import Officer
-from fieldtui.i18n import N_, _
+from fieldtui.domain.schema import OFFICER
+from fieldtui.i18n import N_, _, bracketed, list_separator
 from fieldtui.store import Store
 from fieldtui.store.officers import officers_named, person_key
-from fieldtui.store.repos import Repo
-from fieldtui.ui.screens.form_base import Finding, RecordFormScreen, Texts
-from fieldtui.ui.screens.record_fields import OFFICER_FORM, OFFICER_LABELS
+from fieldtui.ui.screens.form_base import Finding, RecordFormScreen
 
-__all__ = ["OFFICER_LABELS", "OfficerFormBase", "OfficerFormScreen"]
+__all__ = ["OfficerFormBase", "OfficerFormScreen"]
 
 
 class OfficerFormBase(RecordFormScreen):
     """The officer's fields and checks: the roster's form and the first-run profile."""
 
-    FIELDS = OFFICER_FORM
+    SCHEMA = OFFICER
+    KIND = "officer"
     LIVE_ON_BLUR = frozenset({"name"})
-
-    def repo(self, store: Store) -> Repo[Any]:
-        return store.officers
-
-    def new_record(self, values: Mapping[str, Any]) -> Officer:
-        return Officer(**values)
-
-    def record_text(self, record: Any) -> Texts:
-        return officer_form_text(record)
-
-    def check_field(self, name: str, raw: str | None) -> FieldCheck:
-        return check_officer_field(name, raw)
-
-    def check_form(self, raw: Mapping[str, str | None]) -> FormCheck:
-        return check_officer(raw)
 
     def _name_changed(self, name: str) -> bool:
         shown = self.base_text.get("name") or ""
@@ -76,12 +54,12 @@ class OfficerFormBase(RecordFormScreen):
         same = officers_named(store, name, exclude_id=self.row_id)
         if not same:
             return []
-        units = "、".join(o.unit or _("no unit") for o in same)
+        units = list_separator().join(o.unit or _("no unit") for o in same)
         unit = unit or _("unit")
         warning = _(
             "{name} is already on the roster ({units}). If this is another person, tell them "
             "apart by unit, e.g. {example}."
-        ).format(name=name, units=units, example=f"{name}（{unit}）")
+        ).format(name=name, units=units, example=name + bracketed(unit))
         return [
             Finding(
                 "name",

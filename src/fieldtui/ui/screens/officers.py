@@ -14,7 +14,7 @@ from typing import ClassVar
 
 from rich.cells import cell_len
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal
@@ -26,6 +26,7 @@ from fieldtui.i18n import N_, _, ngettext
 from fieldtui.store.assignments import OfficerLoad, officer_loads
 from fieldtui.store.pinyin import name_matches
 from fieldtui.ui.context import ctx
+from fieldtui.ui.screens.deleting import ask_to_delete
 from fieldtui.ui.screens.enterprise_detail import label_of
 from fieldtui.ui.screens.list_screen import ListScreen, ListTable, SearchBox, list_bindings
 from fieldtui.ui.screens.officer_form import OfficerFormScreen
@@ -188,22 +189,13 @@ class OfficersScreen(ListScreen[list[OfficerLoad]]):
             "the record can be restored from Deleted records."
         ).format(name=officer.name)
 
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self._delete(officer.officer_id)
-
-        self.app.push_screen(
-            ConfirmDialog(_("Delete officer"), message, confirm_label=_("Delete")), answered
+        ask_to_delete(  # against the heads when the question opened: see deleting.py
+            self,
+            lambda store: store.officers,
+            officer.officer_id,
+            ConfirmDialog(_("Delete officer"), message, confirm_label=_("Delete")),
+            lambda error: self.post_message(self.Deleted(error)),
         )
-
-    @work(thread=True, exclusive=True, group="officers-delete")
-    def _delete(self, officer_id: str) -> None:
-        try:
-            ctx(self).store.officers.delete(officer_id)
-        except Exception as exc:
-            self.post_message(self.Deleted(str(exc)))
-            return
-        self.post_message(self.Deleted())
 
     def on_officers_screen_deleted(self, message: Deleted) -> None:
         if message.error:

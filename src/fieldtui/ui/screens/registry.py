@@ -17,6 +17,12 @@ SCREENS: dict[str, str] = {
     "enterprise_detail": "fieldtui.ui.screens.enterprise_detail:EnterpriseDetailScreen",
     "enterprise_form": "fieldtui.ui.screens.enterprise_form:EnterpriseFormScreen",
     "officer_form": "fieldtui.ui.screens.officer_form:OfficerFormScreen",
+    "visit_form": "fieldtui.ui.screens.visit_form:VisitFormScreen",
+    "problem_detail": "fieldtui.ui.screens.problem_form:ProblemScreen",
+    "problem_form": "fieldtui.ui.screens.problem_form:ProblemFormScreen",
+    "duty_check": "fieldtui.ui.screens.duty_check:DutyCheckScreen",
+    "checklist_editor": "fieldtui.ui.screens.checklist_editor:ChecklistEditorScreen",
+    "breaches": "fieldtui.ui.screens.breaches:BreachesScreen",
 }
 """Name → ``"module:Class"``."""
 
@@ -36,6 +42,9 @@ class FormRef:
 FORMS: dict[str, FormRef] = {
     "enterprise": FormRef("enterprise_form", "ledger", N_("Enterprise")),
     "officer": FormRef("officer_form", "officers", N_("Officer")),
+    "visit": FormRef("visit_form", "visits", N_("Visit")),
+    "problem": FormRef("problem_form", "problems", N_("Problem")),
+    "checklist": FormRef("checklist_editor", "checklists", N_("Checklist revision")),
 }
 """Draft kind (a form's ``KIND``) → its form. The first-run profile restores its own."""
 

@@ -32,6 +32,7 @@ from fieldtui.i18n import _
 from fieldtui.sheets import KINDS, ImportCancelled, ImportSummary, SheetFileError, import_sheet
 from fieldtui.sheets.readers import CSV_SUFFIXES, XLSX_SUFFIXES
 from fieldtui.ui.context import ctx
+from fieldtui.ui.widgets.choice_dialog import key_hint
 from fieldtui.ui.widgets.path_suggester import PathSuggester
 
 MAX_LISTED = 300
@@ -79,7 +80,7 @@ class SheetImportScreen(ModalScreen[ImportSummary | None]):
             with Horizontal(classes="sheet-import-row"):
                 yield Label(_("Kind"), classes="sheet-import-label")
                 yield Select(
-                    [(_(k.title), k.name) for k in KINDS.values() if k.importable],
+                    [(k.label, k.name) for k in KINDS.values() if k.importable],
                     value=self.initial_kind,
                     allow_blank=False,
                     id="sheet-kind",
@@ -101,9 +102,9 @@ class SheetImportScreen(ModalScreen[ImportSummary | None]):
             with VerticalScroll(id="sheet-report"):
                 yield Static("", id="sheet-summary")
             with Horizontal(id="sheet-import-buttons"):
-                yield Button(f"{_('Check file')} (F5)", id="check", variant="primary")
-                yield Button(f"{_('Import')} (Ctrl+S)", id="confirm", variant="success")
-                yield Button(f"{_('Close')} (Esc)", id="close")
+                yield Button(key_hint(_("Check file"), "F5"), id="check", variant="primary")
+                yield Button(key_hint(_("Import"), "Ctrl+S"), id="confirm", variant="success")
+                yield Button(key_hint(_("Close"), "Esc"), id="close")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -127,7 +128,7 @@ class SheetImportScreen(ModalScreen[ImportSummary | None]):
             self.preview
         )
         self.query_one("#close", Button).label = (
-            f"{_('Cancel')} (Esc)" if busy else f"{_('Close')} (Esc)"
+            key_hint(_("Cancel"), "Esc") if busy else key_hint(_("Close"), "Esc")
         )
         self.query_one("#sheet-kind", Select).disabled = busy
         self.query_one("#sheet-path", Input).disabled = busy

@@ -78,6 +78,12 @@ class FormField(Horizontal):
             yield self.control
             yield Static("", classes="form-message", id=f"msg-{self.field}")
 
+    def set_label(self, label: str, *, required: bool = False) -> None:
+        """Name the field anew (a dialog whose field means another thing per choice)."""
+        self.label_text = f"{label} *" if required else label
+        for shown in self.query(".form-label").results(Label):
+            shown.update(Content(self.label_text))
+
     @property
     def message(self) -> str:
         """The message shown now (empty when none): what tests and screenshots check."""

@@ -7,7 +7,11 @@ text and are shown as plain content.
 Typing follows the lists' rule: every printable key goes into the search, in order, wherever
 the focus is in the picker (the box, the results, or nowhere yet because the picker has just
 opened), and Enter chooses from the results of what was typed, waiting for them if a search
-is still running, never from an older search's results.
+is still running, never from an older search's results. A form's reference field opens it with
+the character typed on the field as the start of the search (``initial``).
+
+:func:`picker_search` gives the search of any table a reference field can name
+(:mod:`fieldtui.store.pickers`).
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from textual.worker import get_current_worker
 
 from fieldtui.domain.validators import clean_line
 from fieldtui.i18n import _
+from fieldtui.store.pickers import pick
 from fieldtui.ui.context import ctx
 
 if TYPE_CHECKING:
@@ -43,6 +48,15 @@ class PickItem:
 
 
 SearchFn = Callable[["Store", str], list[PickItem]]
+
+
+def picker_search(table: str) -> SearchFn:
+    """The picker's search over one table (enterprise, officer, project, problem …)."""
+
+    def search(store: Store, text: str) -> list[PickItem]:
+        return [PickItem(i, name, detail) for i, name, detail in pick(store, table, text)]
+
+    return search
 
 
 class RecordPicker(ModalScreen[str | None]):
@@ -87,10 +101,13 @@ class RecordPicker(ModalScreen[str | None]):
             self.query = query
             self.items = items
 
-    def __init__(self, title: str, search: SearchFn) -> None:
+    def __init__(self, title: str, search: SearchFn, *, initial: str = "") -> None:
         super().__init__()
         self.picker_title = title
         self.search = search
+        self._early = initial
+        """Typed before the search box existed (the key that opened the picker, and any typed
+        right after it): it starts the search."""
         self.items: list[PickItem] = []
         self.results_for: str | None = None
         """The search text the listed results are for (None before the first results)."""
@@ -114,8 +131,24 @@ class RecordPicker(ModalScreen[str | None]):
         return clean_line(self.query_input.value)
 
     def on_mount(self) -> None:
-        self.set_focus(self.query_input)
+        box = self.query_input
+        self.set_focus(box)
+        if self._early:
+            box.value, self._early = box.value + self._early, ""
+            box.cursor_position = len(box.value)
         self._search(self.query_text)
+
+    def type_text(self, text: str) -> None:
+        """Append typed text to the search, in order, whether or not the picker is up yet."""
+        boxes = self.query("#picker-query").results(Input)
+        box = next(boxes, None)
+        if box is None or not self.is_mounted:
+            self._early += text
+            return
+        box.value += text
+        box.cursor_position = len(box.value)
+        if self.query_text != self._searched:
+            self._search(self.query_text)
 
     @on(Input.Changed, "#picker-query")
     def _query_changed(self, event: Input.Changed) -> None:
@@ -136,9 +169,12 @@ class RecordPicker(ModalScreen[str | None]):
         to Textual (priority keys such as Escape; keys before the picker is composed)."""
         boxes = self.query("#picker-query").results(Input)
         box = next(boxes, None)
-        if box is None:
-            return False
         char = event.character
+        if box is None or not self.is_mounted:
+            if event.is_printable and char:
+                self._early += char  # the picker is still opening: kept for its search
+                return True
+            return False
         if event.is_printable and char:
             if self.focused is box and not box.selection.is_empty:
                 box.replace(char, *box.selection)

@@ -18,6 +18,7 @@ characters replaced, and are cut and padded by terminal cells (CJK characters ar
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, TypeVar
 
 from rich.segment import Segment
@@ -29,10 +30,18 @@ from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
+from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 
 from fieldtui.i18n import N_, _
-from fieldtui.ui.widgets.table_model import ListSource, TableColumn, TableSource, fit, plain
+from fieldtui.ui.widgets.table_model import (
+    Cell,
+    ListSource,
+    TableColumn,
+    TableSource,
+    fit,
+    plain,
+)
 
 __all__ = ["ListSource", "TableColumn", "TableSource", "VirtualTable", "fit"]
 
@@ -43,6 +52,24 @@ PAGE_SIZE = 100
 
 MAX_PAGES = 40
 """Pages kept in memory (4,000 rows); the farthest from the view are dropped first."""
+
+CELL_CACHE = 2000
+"""Rows whose fitted cells are remembered (forgotten all at once when full)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Pass(Generic[RowT]):
+    """Geometry shared by the lines of one render pass."""
+
+    top: int
+    scroll_x: int
+    view: int
+    """Cells not under the vertical scrollbar."""
+    width: int
+    """The content's width, scrollbar included."""
+    total: int
+    """The columns' width."""
+    shown: list[tuple[TableColumn[RowT], int]]
 
 
 class VirtualTable(ScrollView, Generic[RowT], can_focus=True):
@@ -191,6 +218,12 @@ class VirtualTable(ScrollView, Generic[RowT], can_focus=True):
             self.generation = generation
             self.count = count
 
+    class _CountFailed(Message):
+        def __init__(self, generation: int, error: Exception) -> None:
+            super().__init__()
+            self.generation = generation
+            self.error = error
+
     def __init__(
         self,
         columns: Sequence[TableColumn[RowT]],
@@ -224,7 +257,11 @@ class VirtualTable(ScrollView, Generic[RowT], can_focus=True):
         self._sort_key: str | None = None
         self._sort_descending = False
         self.placeholder = "…"
+        self._cell_cache: dict[Any, tuple[tuple[str, Style | None], ...]] = {}
+        self._drawn: dict[int, tuple[Any, ...]] = {}
+        """Screen line → :meth:`_line_key` of what was last drawn there."""
         self._style_cache: dict[str, Style] | None = None
+        self._pass: _Pass[RowT] | None = None
 
     # -- public API ---------------------------------------------------------------------
 
@@ -248,10 +285,13 @@ class VirtualTable(ScrollView, Generic[RowT], can_focus=True):
         self.refresh()
 
     def set_sort_indicator(self, column_key: str | None, descending: bool = False) -> None:
-        """Show ▲/▼ after a column title."""
+        """Show ▲/▼ after a column title (repaints the header line only, and only if it
+        changed: every search keystroke sets it)."""
+        if (column_key, descending) == (self._sort_key, self._sort_descending):
+            return
         self._sort_key = column_key
         self._sort_descending = descending
-        self.refresh()
+        self._refresh_header()
 
     def set_source(
         self, source: TableSource[RowT], *, keep_cursor: bool = False, cursor: int | None = None
@@ -273,8 +313,12 @@ class VirtualTable(ScrollView, Generic[RowT], can_focus=True):
         self._end_requested = False
         self._keep = keep_cursor
         if not keep_cursor:
-            self.cursor_row = 0
-            self.scroll_to(y=0, animate=False, immediate=True)
+            # Nothing on screen changes until the first page arrives (then the whole list is
+            # repainted once): a search keystroke must not repaint the old rows first.
+            if self.cursor_row != 0:
+                self.cursor_row = 0
+            if self.scroll_y:
+                self.scroll_to(y=0, animate=False, immediate=True)
         if self._first_busy:
             # One first-page query at a time: keystrokes that arrive meanwhile collapse into
             # the latest, started when the running one returns (a debounce with no delay).
@@ -349,26 +393,21 @@ class VirtualTable(ScrollView, Generic[RowT], can_focus=True):
                 self.post_message(self._FirstFailed(exc))
                 return
             self.post_message(self._Page(generation, page, rows, first=True))
+            if (page == 0 and len(rows) < PAGE_SIZE) or generation != self.generation:
+                return  # the page is the whole list, or another source replaced this one
+            # Counted here, right after the page, rather than by a worker started when the
+            # page has reached the UI thread: the count usually arrives before the screen's
+            # next refresh, so the rows and their count are painted together.
+            try:
+                count = source.count()
+            except Exception as exc:
+                self.post_message(self._CountFailed(generation, exc))
+                return
+            self.post_message(self._Count(generation, count))
 
         self._first_busy = True
         self._pending.add(page)
         self.run_worker(work, thread=True, group="virtual-table-first")
-
-    def _load_count(self) -> None:
-        source = self._source
-        if source is None:
-            return
-        generation = self.generation
-
-        def work() -> None:
-            try:
-                count = source.count()
-            except Exception as exc:
-                self.post_message(self.Failed(self, exc))
-                return
-            self.post_message(self._Count(generation, count))
-
-        self.run_worker(work, thread=True, group="virtual-table-count", exclusive=True)
 
     def _first_done(self) -> None:
         self._first_busy = False
@@ -436,15 +475,16 @@ class VirtualTable(ScrollView, Generic[RowT], can_focus=True):
             if message.page == 0 and len(message.rows) < PAGE_SIZE:
                 self._apply_count(known)  # a short first page is the whole list
             else:
-                # Until counted, the scroll range covers the rows known so far (or, on a
-                # reload, what it covered before, so the view does not jump meanwhile).
-                self._set_shown_count(max(known, self._shown_count) if self._keep else known)
-                self._load_count()
+                # The first page's worker counts next. Until then the scroll range stays
+                # what it was (when that is more than the rows known): a reload's view does
+                # not jump, and a search does not redraw the scrollbar twice (for the rows
+                # known, then for the count) when the count follows in milliseconds.
+                self._set_shown_count(max(known, self._shown_count))
             self.post_message(self.DataShown(self, self.generation, self._count))
             self._place_cursor()
             self._run_when_loaded()
+        self._refresh_changed()
         self._trim_cache()
-        self.refresh()
 
     def _place_cursor(self) -> None:
         target = self._cursor_target
@@ -469,6 +509,16 @@ class VirtualTable(ScrollView, Generic[RowT], can_focus=True):
         if message.generation == self.generation:
             self._apply_count(message.count)
 
+    @on(_CountFailed)
+    def _count_failed(self, message: _CountFailed) -> None:
+        """The list shows the rows it has (the scroll range no longer promises more)."""
+        message.stop()
+        if message.generation == self.generation:
+            known = max((p * PAGE_SIZE + len(self._pages[p]) for p in self._fresh), default=0)
+            self._set_shown_count(known)
+            self._refresh_changed()
+        self.post_message(self.Failed(self, message.error))
+
     def _apply_count(self, count: int) -> None:
         self._count = count
         self._set_shown_count(count)
@@ -483,7 +533,7 @@ class VirtualTable(ScrollView, Generic[RowT], can_focus=True):
             self.action_last()
         self._place_cursor()
         self._want_visible()
-        self.refresh()
+        self._refresh_changed()  # the scrollbar follows the virtual size by itself
 
     def _set_shown_count(self, count: int) -> None:
         self._shown_count = count
@@ -505,6 +555,7 @@ class VirtualTable(ScrollView, Generic[RowT], can_focus=True):
         return max(1, self.scrollable_content_region.height - 1)
 
     def _layout_columns(self) -> None:
+        self._cell_cache.clear()
         available = self.scrollable_content_region.width or self.size.width or 80
         shown = list(self._columns)
         while True:
@@ -539,11 +590,78 @@ class VirtualTable(ScrollView, Generic[RowT], can_focus=True):
         vertical one is always shown, see ``DEFAULT_CSS``, so that is rare).
         """
         size = Size(self._total_width(), self._shown_count + 1)
-        if size == self.virtual_size:
+        old = self.virtual_size
+        if size == old:
             return
         self.set_reactive(VirtualTable.virtual_size, size)
-        self._scroll_update(size)
-        self.refresh()
+        if size.width == old.width and self._same_scrollbar(old.height, size.height):
+            # The list's end moved but the scrollbar looks the same (at 100,000 rows its
+            # thumb is one cell for any count of a few hundred or more): tell it the new
+            # range (for dragging) without repainting it, as every search keystroke would.
+            self.vertical_scrollbar.set_reactive(ScrollBar.window_virtual_size, size.height)
+        else:
+            self._scroll_update(size)
+
+    def _same_scrollbar(self, old_height: int, new_height: int) -> bool:
+        """True if the vertical scrollbar draws the same for both scroll ranges (at the
+        current position, which neither range moves)."""
+        bar = self.vertical_scrollbar
+        if (
+            not bar.display
+            or not bar.size.height
+            or int(self.scroll_y)
+            > max(0, min(old_height, new_height) - self.scrollable_content_region.height)
+        ):
+            return False
+
+        def drawn(virtual: int) -> list[Segment]:
+            window = bar.window_size if bar.window_size < virtual else 0
+            segments = bar.renderer.render_bar(
+                size=bar.size.height,
+                virtual_size=virtual,
+                window_size=window,
+                position=bar.position,
+                thickness=bar.thickness,
+            )
+            return list(segments.segments)
+
+        return drawn(old_height) == drawn(new_height)
+
+    def _line_width(self) -> int:
+        return max(self.virtual_size.width, self.size.width)
+
+    def _line_key(self, index: int) -> tuple[Any, ...]:
+        """What the line of row ``index`` shows: equal keys, equal lines."""
+        if index >= self._shown_count:
+            return ()
+        return (self.row_at(index), index == self.cursor_row)
+
+    def _refresh_changed(self) -> None:
+        """Repaint the lines whose row (or cursor) differs from what was last drawn there.
+
+        A frame costs what it repaints, and a new search often leaves some lines as they
+        were (the same first matches, the cursor on the same row); the others keep
+        Textual's cached strips. Runs of changed lines are marked with one region each.
+        """
+        top = int(self.scroll_y)
+        drawn = self._drawn
+        key = self._line_key
+        regions: list[Region] = []
+        width = self._line_width()
+        start = 0
+        height = self._body_height()
+        for y in range(1, height + 2):
+            changed = y <= height and drawn.get(y, self) != key(top + y - 1)
+            if changed and not start:
+                start = y
+            elif not changed and start:
+                regions.append(Region(0, start, width, y - start))
+                start = 0
+        if regions:
+            self.refresh(*regions)
+
+    def _refresh_header(self) -> None:
+        self.refresh(Region(0, 0, self._line_width(), 1))
 
     def on_resize(self, event: events.Resize) -> None:
         self._layout_columns()
@@ -555,8 +673,10 @@ class VirtualTable(ScrollView, Generic[RowT], can_focus=True):
         self._want_visible()
 
     def watch_cursor_row(self, old_row: int, new_row: int) -> None:
+        top = int(self.scroll_y)
         self._scroll_cursor_into_view()
-        self.refresh()
+        if int(self.scroll_y) == top:  # else scrolling has repainted every line
+            self._refresh_changed()
         self.post_message(self.CursorMoved(self, new_row))
 
     def _scroll_cursor_into_view(self) -> None:
@@ -571,72 +691,168 @@ class VirtualTable(ScrollView, Generic[RowT], can_focus=True):
     # -- rendering ----------------------------------------------------------------------
 
     def render_lines(self, crop: Region) -> list[Strip]:
-        # Styles come from CSS lookups that cost more than drawing a line: once per pass.
+        # Styles and geometry come from CSS and region lookups that cost more than drawing
+        # a line: once per pass.
         self._style_cache = None
+        self._pass = None
         return super().render_lines(crop)
 
     def _style(self, component: str | None = None) -> Style:
+        """The widget's style, with ``component``'s on top (cached for the pass)."""
         cache = self._style_cache
         if cache is None:
             cache = self._style_cache = {"": self.rich_style}
         key = component or ""
         style = cache.get(key)
         if style is None:
-            style = cache[key] = cache[""] + self.get_component_rich_style(key)
+            style = cache[key] = cache[""] + self._component_style(key)
         return style
 
-    def render_line(self, y: int) -> Strip:
-        scroll_x = int(self.scroll_x)
-        width = self.scrollable_content_region.width
-        if not self._widths:
-            self._layout_columns()
-        if y == 0:
-            strip = self._header_strip()
-        else:
-            index = int(self.scroll_y) + y - 1
-            strip = self._row_strip(index)
-        return strip.crop_extend(scroll_x, scroll_x + width, self._style())
+    def _component_style(self, component: str) -> Style:
+        """``component``'s own style (cached for the pass)."""
+        cache = self._style_cache
+        if cache is None:
+            cache = self._style_cache = {"": self.rich_style}
+        key = "component:" + component
+        style = cache.get(key)
+        if style is None:
+            style = cache[key] = self.get_component_rich_style(component)
+        return style
 
-    def _header_strip(self) -> Strip:
-        style = self._style("virtual-table--header")
+    def _geometry(self) -> _Pass[RowT]:
+        """What every line of a render pass needs to know (computed once per pass)."""
+        geometry = self._pass
+        if geometry is None:
+            if not self._widths:
+                self._layout_columns()
+            geometry = self._pass = _Pass(
+                top=int(self.scroll_y),
+                scroll_x=int(self.scroll_x),
+                view=self.scrollable_content_region.width,
+                width=self.size.width,
+                total=self._total_width(),
+                shown=self._shown(),
+            )
+        return geometry
+
+    def render_line(self, y: int) -> Strip:
+        geometry = self._geometry()
+        if y == 0:
+            parts = self._header_parts(geometry)
+        else:
+            index = geometry.top + y - 1
+            self._drawn[y] = self._line_key(index)
+            parts = self._row_parts(index, geometry)
+        return self._strip(parts, geometry)
+
+    def _strip(self, parts: list[tuple[str, Style]], geometry: _Pass[RowT]) -> Strip:
+        """One screen line from (text, style) parts laid end to end over the columns.
+
+        Textual's work on a line (filters, cutting it at the scrollbar, writing it out)
+        grows with its segments and with the strips made on the way, and a search repaints
+        every line. So neighbouring parts of one style become one segment (a plain row is a
+        single segment), padded here to the view's width, plus one segment for the column
+        under the scrollbar: the line has the content's exact width (Textual would pad it
+        into a new strip) and is cut at the scrollbar on a segment boundary (else the
+        segment is split cell by cell).
+        """
+        base = self._style()
+        total, view, width = geometry.total, geometry.view, geometry.width
+        scroll_x = geometry.scroll_x
+        crop = bool(scroll_x) or total > view
+        if not crop and total < view:
+            parts.append((" " * (view - total), base))
         segments: list[Segment] = []
-        for n, (col, width) in enumerate(self._shown()):
+        text, style = parts[0]
+        for next_text, next_style in parts[1:]:
+            if next_style is style or next_style == style:
+                text += next_text
+            else:
+                segments.append(Segment(text, style))
+                text, style = next_text, next_style
+        segments.append(Segment(text, style))
+        if crop:
+            return Strip(segments, total).crop_extend(scroll_x, scroll_x + width, base)
+        if width > view:
+            segments.append(Segment(" " * (width - view), base))
+        return Strip(segments, max(width, view))
+
+    def _header_parts(self, geometry: _Pass[RowT]) -> list[tuple[str, Style]]:
+        style = self._style("virtual-table--header")
+        parts: list[tuple[str, Style]] = []
+        for n, (col, width) in enumerate(geometry.shown):
             title = col.title
             if col.key == self._sort_key:
                 title += " ▼" if self._sort_descending else " ▲"
             if n:
-                segments.append(Segment(" ", style))
-            segments.append(Segment(fit(title, width, col.align), style))
-        return Strip(segments, self._total_width())
+                parts.append((" ", style))
+            parts.append((fit(title, width, col.align), style))
+        return parts or [("", style)]
 
-    def _row_strip(self, index: int) -> Strip:
+    def _row_parts(self, index: int, geometry: _Pass[RowT]) -> list[tuple[str, Style]]:
         base = self._style()
         if index >= self._shown_count:
-            return Strip.blank(self._total_width(), base)
+            return [(" " * geometry.total, base)]
         cursor = index == self.cursor_row
-        row_style = base
-        if cursor:
-            row_style = self._style("virtual-table--cursor")
+        row_style = self._style("virtual-table--cursor") if cursor else base
         row = self.row_at(index)
         if row is None:
-            muted = row_style + self.get_component_rich_style("virtual-table--placeholder")
-            text = fit(self.placeholder, self._total_width())
-            return Strip([Segment(text, muted)], self._total_width())
-        segments: list[Segment] = []
-        for n, (col, width) in enumerate(self._shown()):
-            if n:
-                segments.append(Segment(" ", row_style))
-            value = col.cell(row)
+            muted = row_style + self._component_style("virtual-table--placeholder")
+            return [(fit(self.placeholder, geometry.total), muted)]
+        banner = self.banner(row)
+        if banner is not None:
             style = row_style
+            if isinstance(banner, Text):
+                if banner.style and not cursor:
+                    own = banner.style
+                    style = row_style + (own if isinstance(own, Style) else Style.parse(str(own)))
+                banner = banner.plain
+            return [(fit(banner, geometry.total), style)]
+        parts: list[tuple[str, Style]] = []
+        for n, (text, extra) in enumerate(self._cells(row, geometry.shown)):
+            if n:
+                parts.append((" ", row_style))
+            parts.append(
+                (text, row_style + extra if extra is not None and not cursor else row_style)
+            )
+        return parts or [("", row_style)]
+
+    def _cells(
+        self, row: RowT, shown: list[tuple[TableColumn[RowT], int]]
+    ) -> tuple[tuple[str, Style | None], ...]:
+        """The row's cells fitted to their columns, each with its own style (None: the
+        row's). Remembered by row value: a row drawn again (the list after Escape, a match
+        that moved up a line as the search grew) is not measured and cut again."""
+        try:
+            cells = self._cell_cache.get(row)
+        except TypeError:  # an unhashable row type: fitted every time
+            return self._fit_cells(row, shown)
+        if cells is None:
+            if len(self._cell_cache) >= CELL_CACHE:
+                self._cell_cache.clear()
+            cells = self._cell_cache[row] = self._fit_cells(row, shown)
+        return cells
+
+    @staticmethod
+    def _fit_cells(
+        row: RowT, shown: list[tuple[TableColumn[RowT], int]]
+    ) -> tuple[tuple[str, Style | None], ...]:
+        cells: list[tuple[str, Style | None]] = []
+        for col, width in shown:
+            value = col.cell(row)
+            extra: Style | None = None
             if isinstance(value, Text):
-                if value.style and not cursor:
-                    extra = value.style
-                    style = row_style + (
-                        extra if isinstance(extra, Style) else Style.parse(str(extra))
-                    )
+                if value.style:
+                    style = value.style
+                    extra = style if isinstance(style, Style) else Style.parse(str(style))
                 value = value.plain
-            segments.append(Segment(fit(value, width, col.align), style))
-        return Strip(segments, self._total_width())
+            cells.append((fit(value, width, col.align), extra))
+        return tuple(cells)
+
+    def banner(self, row: RowT) -> Cell | None:
+        """A row drawn across every column instead of in them (a section heading in a list
+        of several kinds of rows), or None for an ordinary row. Override in a subclass."""
+        return None
 
     # -- keys and mouse -----------------------------------------------------------------
 
