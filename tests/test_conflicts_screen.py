@@ -115,6 +115,9 @@ async def test_lists_every_conflict_with_its_record_field_and_values(
         text = screen_text(app)
         for seen in ("冲突", "冲突3个 · 可能重复1组", "类型", "记录", HAOHAI, "可能重复", "地址"):
             assert seen in text, seen
+        # The duplicates' line shows their whole credit code at 80 columns.
+        (line,) = [row for row in text.splitlines() if row.startswith("可能重复")]
+        assert USCC_OK in line, line
         await pick(pilot, screen, "hhhb", "address")
         await wait_for(pilot, lambda: "笔记本改的地址" in screen_text(app), what="values")
         text = screen_text(app)

@@ -14,7 +14,7 @@ from fieldtui.domain.records import Enterprise, Officer, Visit
 from fieldtui.sync import exporter
 from fieldtui.ui.screens.sync_text import changes_lines, count_of
 from screen_app import screen_text, wait_for, wait_for_screen
-from sync_support import file_digest, replica, snapshot
+from sync_support import file_digest, replica, ship, snapshot
 from sync_ui_support import (
     SIZE,
     Gate,
@@ -207,9 +207,11 @@ async def test_import_shows_progress_and_a_summary_per_kind_and_other_screens_fo
             "新建：1家企业、1次走访",
             "修改：1家企业",
             "删除：1家企业",
-            "（来自“zhang”）",
         ):
             assert line in summary, (line, summary)
+        # The file named in quotes, with no space a summary would wrap at.
+        (imported,) = [f.path.name for f in dialog.report.files]
+        assert f"已导入“{imported}”（来自“zhang”）" in summary, summary
         await pilot.press("escape")
         screen = await wait_for_screen(pilot, "SyncScreen")
         await wait_for(pilot, lambda: screen.shown_files[0].direction == "in", what="history")
@@ -305,3 +307,23 @@ def test_counts_per_kind_use_their_measure_words(zh: None) -> None:
         "删除：1家企业",
         "恢复：1家企业",
     ]
+
+
+async def test_the_history_shows_a_chinese_office_name_whole_at_80_columns(
+    tmp_path: Path,
+) -> None:
+    hub = replica(tmp_path / "hub.db", sync.HUB, "投资促进服务中心")
+    laptop = replica(tmp_path / "laptop.db", sync.LAPTOP, "张三的笔记本")
+    hub.enterprises.create(Enterprise(name="浩海环保"))
+    ship(hub, laptop, tmp_path / "down")
+    app = make_app(laptop, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_sync(pilot)
+        await wait_for(pilot, lambda: screen.shown_files, what="the history")
+        # The way, then the database: the file's name (which holds it too) comes after.
+        assert "导入 投资促进服务中心 " in screen_text(app)
+        # The role and the team on lines of their own: no separator left hanging.
+        assert not [line for line in screen_text(app).splitlines() if line.rstrip().endswith("·")]
+        assert "本数据库：外勤笔记本“张三的笔记本”" in screen_text(app)
+    hub.close()
+    laptop.close()

@@ -64,7 +64,12 @@ def item_columns() -> list[TableColumn[Item]]:
         TableColumn("kind", _("Kind"), _kind_cell, width=min(kind_width, 10)),
         TableColumn("record", _("Record"), lambda i: i.record, min_width=12, want_width=16),
         TableColumn(
-            "field", _("Field of the record"), lambda i: i.field_label, width=16, drop_order=2
+            # 18: a unified social credit code (a duplicate group's "field") shows whole.
+            "field",
+            _("Field of the record"),
+            lambda i: i.field_label,
+            width=18,
+            drop_order=2,
         ),
         TableColumn(
             "values",

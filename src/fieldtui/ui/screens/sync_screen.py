@@ -83,7 +83,8 @@ def file_columns() -> list[TableColumn[FileRow]]:
     return [
         TableColumn("at", _("Time"), lambda r: local_time(r.at), width=16),
         TableColumn("direction", _("Way"), _direction, width=way),
-        TableColumn("peer", _("Database"), _file_peer, width=12),
+        # 16: a Chinese office or laptop name of eight characters shows whole at 80 columns.
+        TableColumn("peer", _("Database"), _file_peer, width=16),
         TableColumn(
             "ops", changes, lambda r: f"{r.ops:,}", width=_width(changes, least=6), align="right"
         ),
@@ -259,7 +260,9 @@ def status_text(view: SyncView) -> Text:
         _("This database: the {role} {name}").format(role=role_name(me.role), name=quoted(me.name)),
         style="bold",
     )
-    text.append(" · ")
+    # The team on a line of its own: beside a Chinese name at 80 columns, the line wrapped at
+    # the separator and left a "·" hanging at its end.
+    text.append("\n")
     if team.in_team:
         text.append(
             _("team {name} (key {epoch})").format(name=quoted(team.team_name), epoch=team.epoch)
