@@ -185,6 +185,7 @@ from fieldtui.i18n import set_language
 set_language("zh")
 from fieldtui.store import Store
 from fieldtui.app import FieldApp
+from textual.css.query import NoMatches
 
 async def main(db):
     app = FieldApp(Store(Path(db)), lang="zh")
@@ -193,7 +194,11 @@ async def main(db):
             screen = app.screen
             if type(screen).__name__ != "LedgerScreen":
                 return False
-            return screen.table.is_loaded and screen.table.row_count is not None
+            try:  # the screen may not be composed yet
+                table = screen.table
+            except NoMatches:
+                return False
+            return table.is_loaded and table.row_count is not None
         loop = asyncio.get_running_loop()
         deadline = loop.time() + 60
         while not shown():
