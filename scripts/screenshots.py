@@ -224,6 +224,72 @@ async def deleted_records(app: FieldApp, pilot: Pilot[None]) -> None:
     await pilot.press("f5")
 
 
+HUB_NAME = "投资促进服务中心"
+LAPTOP_NAMES = ("张伟", "李娜")
+
+
+def sync_office(app: FieldApp) -> None:
+    """The demo database made an office's hub with a team, two laptops enrolled the README's
+    way (each imported its first file), then a week's sync: the hub and 张伟 changed the same
+    enterprise's address and head count, 李娜 entered a firm the hub also entered (one USCC),
+    and both laptops' files came in. Leaves real conflicts and a possible duplicate; done once
+    (the demo has no sync role), so either sync shot can be taken alone."""
+    import random
+
+    from fieldtui import sync
+    from fieldtui.domain.records import Enterprise
+    from fieldtui.domain.validators import generate_uscc
+    from fieldtui.store import Store
+    from fieldtui.sync import team
+
+    store = app.store
+    if sync.identity(store).role is not None:
+        return
+    folder = store.path.parent / "sync-office"
+    stick = folder / "U盘"
+    stick.mkdir(parents=True, exist_ok=True)
+    sync.init_role(store, sync.HUB, name=HUB_NAME)
+    team.create_team(store)
+    laptops: list[Store] = []
+    for name in LAPTOP_NAMES:
+        laptop = Store(folder / f"{name}.db")
+        sync.init_role(laptop, sync.LAPTOP, name=name)
+        request = team.join_request(laptop, f"{stick}/")
+        files = [f.path for f in team.enroll(store, request.path).files]
+        sync.import_files(laptop, files, make_backup=False)
+        laptops.append(laptop)
+    firm = busiest_enterprise(app)
+    uscc = generate_uscc(random.Random(11))
+    store.enterprises.update(firm, address="四会市大旺大道18号", employees=260)
+    store.enterprises.create(Enterprise(name="肇庆市智盛自动化设备有限公司", uscc=uscc))
+    zhang, li = laptops
+    zhang.enterprises.update(firm, address="四会市大旺大道18号之一", employees=285)
+    li.enterprises.create(Enterprise(name="智盛自动化", uscc=uscc, contact="陈志强"))
+    for laptop in laptops:
+        files = [f.path for f in sync.export(laptop, f"{stick}/")]
+        laptop.close()
+        sync.import_files(store, files, make_backup=False)
+
+
+async def sync_area(app: FieldApp, pilot: Pilot[None]) -> None:
+    """The hub after the laptops' files came in: its team, the laptops, the files."""
+    sync_office(app)
+    await pilot.press("f5")
+
+
+async def sync_conflicts(app: FieldApp, pilot: Pilot[None]) -> None:
+    """Ctrl+K on the sync screen: the address both sides changed, its values focused."""
+    sync_office(app)
+    await pilot.press("ctrl+k")
+    await settle(pilot)
+    items = getattr(app.screen, "shown", [])
+    row = next((n for n, item in enumerate(items) if item.field == "address"), 0)
+    for _ in range(row):
+        await pilot.press("down")
+    await settle(pilot)
+    await pilot.press("enter")  # to its values: Enter there would keep the highlighted one
+
+
 SHOTS: list[Shot] = [
     Shot("my-week", area="home"),
     Shot("ledger", area="ledger"),
@@ -243,7 +309,9 @@ SHOTS: list[Shot] = [
     Shot("sheet-import", area="ledger", prepare=sheet_import),
     Shot("help", area="ledger", prepare=help_screen),
     Shot("ledger-search", area="ledger", prepare=ledger_search),  # the search stays typed
-    Shot("deleted", area="deleted", prepare=deleted_records),  # last: it deletes records
+    Shot("deleted", area="deleted", prepare=deleted_records),  # it deletes records
+    Shot("sync", area="sync", prepare=sync_area),  # the demo becomes an office's hub
+    Shot("conflicts", area="sync", prepare=sync_conflicts),
 ]
 """What to photograph, in README order. Add a line per new screen."""
 

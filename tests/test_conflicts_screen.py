@@ -203,6 +203,32 @@ async def test_a_typed_value_is_checked_like_the_form(office: Any, tmp_path: Pat
     assert office.laptop.enterprises.require(office.haohai).employees == 95
 
 
+async def test_the_footer_keeps_ctrl_g_while_a_merged_value_is_typed(
+    office: Any, tmp_path: Path
+) -> None:
+    """With the merged-value field open at 80 columns, the footer used to end in "^g" cut
+    off (F2 was still listed), and F2 pressed again put the highlighted value back over what
+    was typed."""
+    app = make_app(office.hub, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_conflicts(pilot)
+        await pick(pilot, screen, "hhhb", "address")
+        await pilot.press("f2")
+        await wait_for(pilot, lambda: screen.focused is screen.value_input, what="the field")
+        screen.value_input.value = ""
+        await pilot.press(*"dwdd", "f2")
+        await wait_for(pilot, lambda: screen.value_input.value == "dwdd", what="typed")
+
+        def footer() -> str:
+            return screen_text(app).splitlines()[-1]
+
+        await wait_for(pilot, lambda: "前往其他功能区" in footer(), what=footer)
+        assert "^s 保留输入的值" in footer() and "输入合并后的值" not in footer()
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: "输入合并后的值" in footer(), what="F2 back")
+        assert (office.haohai, "address") in conflicts(office.hub)  # nothing was written
+
+
 @pytest.mark.parametrize("keep", ["delete", "restore"])
 async def test_a_delete_against_an_edit_keeps_the_delete_or_restores_with_the_edit(
     office: Any, tmp_path: Path, keep: str

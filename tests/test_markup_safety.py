@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from textual.widgets import Select
 
+from fieldtui import sync
 from fieldtui.domain import records as rec
 from fieldtui.domain.checklists import Answer, month_of
 from fieldtui.store import Store
@@ -24,6 +25,7 @@ from fieldtui.store.assignments import assign
 from fieldtui.store.problems import add_note
 from fieldtui.store.visits import SelfCheckInput, VisitInput, save_visit
 from screen_app import burst, screen_text, wait_for, wait_for_screen
+from sync_support import replica, ship
 
 LINK = "[@click=app.quit]x[/]"
 CLOSE = "ab[/]c"
@@ -36,6 +38,10 @@ ITEM = "[b]不得[/b]收礼"
 LUNCH = "[@click=app.quit]午餐[/]"
 GONE = "[@click=app.quit]旧厂[/]"
 MEETING = "[b]协调会"
+HUB = "[b]中心[/b]"
+LAPTOP = "[i]张伟[/i]的电脑"
+HUB_VALUE = "[@click=app.quit]陈志强[/]"
+LAPTOP_VALUE = "[red]李海明[/red]"
 
 
 def seed(store: Store) -> None:
@@ -123,10 +129,28 @@ def seed(store: Store) -> None:
     store.meetings.delete(meeting.id)
 
 
+def conflict(hub: Store, folder: Path) -> None:
+    """The database made a hub, and a laptop's file in: both changed the contact person of
+    the enterprise COMPANY, so the sync area lists the laptop and the conflicts screen a
+    conflict whose record name and values all look like markup."""
+    sync.init_role(hub, sync.HUB, name=HUB)
+    laptop = replica(folder / "laptop.db", sync.LAPTOP, LAPTOP)
+    try:
+        ship(hub, laptop, folder / "down")
+        (company,) = [e for e in hub.enterprises.list() if e.name == COMPANY]
+        hub.enterprises.update(company.id, contact=HUB_VALUE)
+        laptop.enterprises.update(company.id, contact=LAPTOP_VALUE)
+        ship(laptop, hub, folder / "up")
+    finally:
+        laptop.close()
+    assert len(sync.list_conflicts(hub.db)) == 1
+
+
 @pytest.fixture
 def store(tmp_path: Path) -> Store:
     s = Store(tmp_path / "markup.db")
     seed(s)
+    conflict(s, tmp_path)
     return s
 
 
@@ -334,8 +358,43 @@ async def test_every_screen_and_dialog_shows_markup_like_text_exactly(
         await wait_for(pilot, lambda: week.search_text == "[/]")
         await pilot.press("escape")
 
+        await walk_sync(pilot)
         assert app.is_running  # nothing crashed, nothing quit
         assert not [n for n in app._notifications if n.severity == "error"]
+
+
+async def walk_sync(pilot: Any) -> None:
+    """The sync area (Ctrl+G 5) with its export and import dialogs, then the conflicts screen
+    with its merged-value field: the hub's and the laptop's names, the record and both values
+    as typed."""
+    await pilot.press("ctrl+g", "5")
+    area = await wait_for_screen(pilot, "SyncScreen")
+    await wait_for(pilot, lambda: area.view is not None and area.shown_files, what="sync view")
+    await showing(pilot, HUB, LAPTOP)
+    await pilot.press("ctrl+e")
+    export = await wait_for_screen(pilot, "ExportDialog")
+    target = export.query_one("#export-for", Select)
+    target.expanded = True
+    await showing(pilot, LAPTOP)
+    await pilot.press("escape")  # closes the list, not the dialog
+    await wait_for(pilot, lambda: not target.expanded)
+    await back_to(pilot, "SyncScreen")
+    await pilot.press("ctrl+o")
+    await wait_for_screen(pilot, "ImportDialog")
+    await back_to(pilot, "SyncScreen")
+    await pilot.press("ctrl+k")
+    screen = await wait_for_screen(pilot, "ConflictsScreen")
+    await wait_for(pilot, lambda: screen.table.is_loaded and screen.items, what="conflicts")
+    await showing(pilot, COMPANY, HUB_VALUE, LAPTOP_VALUE, LAPTOP)
+    await pilot.press("enter", "f2")  # to the values, then the merged value
+    await wait_for(pilot, lambda: screen.focused is screen.value_input, what="merged value")
+    assert screen.value_input.value == LAPTOP_VALUE  # the value shown, to edit, as it is
+    await showing(pilot, LAPTOP_VALUE)
+    await pilot.press("escape")  # the field closes
+    await wait_for(pilot, lambda: screen.focused is screen.values_table, what="values")
+    await pilot.press("escape")  # back to the conflicts
+    await wait_for(pilot, lambda: screen.focused is screen.table, what="conflicts")
+    await back_to(pilot, "SyncScreen")
 
 
 async def walk_problems(pilot: Any) -> None:

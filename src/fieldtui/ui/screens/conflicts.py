@@ -358,6 +358,14 @@ class ConflictsScreen(ListScreen[list[Item]]):
 
     # -- typing a merged value ------------------------------------------------------------
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """F2 is off while a merged value is being typed: pressed again it would put the
+        highlighted value back over what was typed, and its footer entry pushed "Ctrl+G" off
+        the footer at 80 columns."""
+        if action == "type_value" and self.editing is not None:
+            return False
+        return super().check_action(action, parameters)
+
     def action_type_value(self) -> None:
         self.when_ready(self._open_value)
 
@@ -375,6 +383,7 @@ class ConflictsScreen(ListScreen[list[Item]]):
         if choice is None or choice not in item.choices:
             choice = next((c for c in item.choices if c.shown), item.choices[0])
         self.editing = item
+        self.refresh_bindings()
         self.query_one("#conflict-merge").display = True
         box = self.value_input
         box.value = choice.edit or ""
@@ -411,6 +420,7 @@ class ConflictsScreen(ListScreen[list[Item]]):
 
     def _close_value(self) -> None:
         self.editing = None
+        self.refresh_bindings()
         self.query_one("#conflict-merge").display = False
         self._show_value_message(None)
 
