@@ -51,6 +51,7 @@ KEYS = {
     "ctrl+q": "\x11",
     "ctrl+u": "\x15",
     "ctrl+n": "\x0e",
+    "ctrl+g": "\x07",
 }
 """What an xterm sends for each key."""
 

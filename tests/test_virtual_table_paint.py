@@ -9,6 +9,8 @@ the current rows, whatever order sources, counts and cursor moves come in.
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Sequence
 from typing import Any
 
 import pytest
@@ -17,9 +19,10 @@ from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.scrollbar import ScrollBar
 from textual.strip import Strip
+from textual.widgets import Static
 
 from fieldtui.ui.widgets.table_model import ListSource, TableColumn, fit
-from fieldtui.ui.widgets.virtual_table import VirtualTable
+from fieldtui.ui.widgets.virtual_table import HOLD_S, VirtualTable
 from screen_app import wait_for
 
 
@@ -155,3 +158,56 @@ async def test_the_lines_are_the_current_rows_whatever_the_order_of_changes() ->
         changed[2] = "changed"
         await show(pilot, table, changed, keep_cursor=True)
         assert body(table) == expected(table, changed)
+
+
+class SlowSource(ListSource[str]):
+    """Rows whose first page is read only once ``gate`` is set."""
+
+    def __init__(self, rows: list[str], gate: threading.Event) -> None:
+        super().__init__(rows)
+        self.gate = gate
+
+    def fetch(self, offset: int, limit: int) -> Sequence[str]:
+        self.gate.wait(10)
+        return super().fetch(offset, limit)
+
+
+class HostWithLabel(App[None]):
+    """A table and a label (a search box's text) changed together, recording each frame."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.frames: list[tuple[str, bool]] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="label")
+        yield CountingTable()
+
+    def _display(self, screen: Any, renderable: Any) -> None:
+        if renderable is not None and not self._batch_count:
+            label = str(self.query_one("#label", Static).render())
+            self.frames.append((label, self.query_one(CountingTable).is_loaded))
+        super()._display(screen, renderable)
+
+
+async def test_a_slow_first_page_holds_the_screen_back_only_briefly() -> None:
+    """While a new source's first page is read the screen is held (so the change that made
+    it and its rows are drawn together), but for HOLD_S at most: what was typed is drawn
+    even when the rows are slow to come."""
+    async with HostWithLabel().run_test(size=(60, 20)) as pilot:
+        app = pilot.app
+        table = app.query_one(CountingTable)
+        await show(pilot, table, rows("row", 300))
+        gate = threading.Event()
+        try:
+            app.query_one("#label", Static).update("typed")
+            table.set_source(SlowSource(rows("found", 300), gate))
+            waited = await wait_for(
+                pilot, lambda: ("typed", False) in app.frames, what="the label drawn", every=0.02
+            )
+            assert waited >= HOLD_S * 0.8  # not at once: it was held
+        finally:
+            gate.set()
+        await wait_for(pilot, lambda: table.is_loaded and table.row_count == 300)
+        await wait_for(pilot, lambda: ("typed", True) in app.frames, what="the rows drawn")
+        assert body(table) == expected(table, rows("found", 300))

@@ -9,7 +9,11 @@ row not fetched yet shows a placeholder until its page arrives.
 
 A new source shows its first page before it is counted (a count can cost tens of ms on a
 big search), and keeps the previous rows on screen until then, so typing into a search box
-never flashes an empty list.
+never flashes an empty list. While its first page and count are read (a few ms, in one
+worker) the screen is not updated (at most :data:`HOLD_S`): the keystroke that made the
+source, the rows it finds and their count are drawn in one frame. A frame for the search box
+alone, then one for the rows, then one for the count would triple the keystroke's drawing
+and push each later frame back to the next slot of Textual's 60 Hz refresh.
 
 Cells are user text: they are drawn as plain segments, never parsed as markup, with control
 characters replaced, and are cut and padded by terminal cells (CJK characters are two wide).
@@ -17,7 +21,9 @@ characters replaced, and are cut and padded by terminal cells (CJK characters ar
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, TypeVar
 
@@ -28,10 +34,12 @@ from textual import events, on
 from textual.binding import Binding, BindingType
 from textual.geometry import Region, Size
 from textual.message import Message
+from textual.message_pump import MessagePump
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.scrollbar import ScrollBar
 from textual.strip import Strip
+from textual.timer import Timer
 
 from fieldtui.i18n import N_, _
 from fieldtui.ui.widgets.table_model import (
@@ -55,6 +63,14 @@ MAX_PAGES = 40
 
 CELL_CACHE = 2000
 """Rows whose fitted cells are remembered (forgotten all at once when full)."""
+
+SETTLE_STEPS = 3
+"""Event-loop turns a held screen waits, once the rows and count are in, for the widgets
+they changed to ask for their repaint."""
+
+HOLD_S = 0.05
+"""Longest a new source holds the screen's updates back while its first page and count
+are read."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,6 +278,10 @@ class VirtualTable(ScrollView, Generic[RowT], can_focus=True):
         """Screen line → :meth:`_line_key` of what was last drawn there."""
         self._style_cache: dict[str, Style] | None = None
         self._pass: _Pass[RowT] | None = None
+        self._hold: AbstractContextManager[None] | None = None
+        self._hold_timer: Timer | None = None
+        self._ahead: tuple[int, list[int]] | None = None
+        """Pages to read ahead once the held frame is drawn: (generation, pages)."""
 
     # -- public API ---------------------------------------------------------------------
 
@@ -319,6 +339,7 @@ class VirtualTable(ScrollView, Generic[RowT], can_focus=True):
                 self.cursor_row = 0
             if self.scroll_y:
                 self.scroll_to(y=0, animate=False, immediate=True)
+        self._hold_screen()
         if self._first_busy:
             # One first-page query at a time: keystrokes that arrive meanwhile collapse into
             # the latest, started when the running one returns (a debounce with no delay).
@@ -374,6 +395,61 @@ class VirtualTable(ScrollView, Generic[RowT], can_focus=True):
             for col, width in zip(self._columns, self._widths, strict=True)
         ]
 
+    # -- holding the screen ---------------------------------------------------------------
+
+    def _hold_screen(self) -> None:
+        """Hold the app's screen updates until the first page is in (or :data:`HOLD_S`)."""
+        if self._hold is not None or not self.is_attached or not self.screen.is_current:
+            return
+        hold = self.app.batch_update()
+        hold.__enter__()
+        self._hold = hold
+        self._hold_timer = self.set_timer(HOLD_S, self._release_screen, name="table-hold")
+
+    def _release_screen(self) -> None:
+        hold, self._hold = self._hold, None
+        timer, self._hold_timer = self._hold_timer, None
+        if timer is not None:
+            timer.stop()
+        if hold is not None:
+            hold.__exit__(None, None, None)
+            # What was refreshed meanwhile is drawn at the screen's next idle.
+            self.screen.check_idle()
+        if self._ahead is not None:
+            self.call_after_refresh(self._read_ahead, *self._ahead)
+            self._ahead = None
+
+    def _release_after_bubbling(self) -> None:
+        """Release the screen once the messages posted so far (``DataShown``, ``Counted``)
+        have bubbled up to the screen and been handled there (the count label beside a
+        search box is set by the screen): by a callback queued behind them on each node."""
+        if self._hold is None:
+            return
+        screen = self.screen
+        chain: list[MessagePump] = [self]
+        for node in self.ancestors:  # up to the screen
+            chain.append(node)
+            if node is screen:
+                break
+
+        async def release() -> None:
+            # A widget the screen's handlers changed (the count label) tells the screen
+            # from its own task: let the tasks that are ready run first.
+            for _step in range(SETTLE_STEPS):
+                await asyncio.sleep(0)
+            self._release_screen()
+
+        def step(index: int) -> None:
+            if index == len(chain):
+                chain[-1].call_later(release)
+            else:
+                chain[index].call_later(step, index + 1)
+
+        step(0)
+
+    def on_unmount(self) -> None:
+        self._release_screen()
+
     # -- loading ------------------------------------------------------------------------
 
     def _first_page_index(self) -> int:
@@ -421,6 +497,7 @@ class VirtualTable(ScrollView, Generic[RowT], can_focus=True):
         self._select_pending = False
         self._when_loaded.clear()
         self._first_done()
+        self._release_screen()
         self.post_message(self.Failed(self, message.error))
 
     def _load_page(self, page: int) -> None:
@@ -449,13 +526,23 @@ class VirtualTable(ScrollView, Generic[RowT], can_focus=True):
         if bottom < top:
             return
         first, last = top // PAGE_SIZE, bottom // PAGE_SIZE
-        wanted = [p for p in range(first, last + 1)]
-        for p in (first - 1, last + 1):
-            if 0 <= p * PAGE_SIZE < self._count:
-                wanted.append(p)
-        for p in wanted:
+        for p in range(first, last + 1):
             if p not in self._fresh:
                 self._load_page(p)
+        around = [p for p in (first - 1, last + 1) if 0 <= p * PAGE_SIZE < self._count]
+        if around:
+            # Read ahead once the screen is drawn: a worker building rows now would hold
+            # the GIL while the frame that shows the visible ones is being rendered.
+            if self._hold is not None:  # the frame is still to come
+                self._ahead = (self.generation, around)
+            else:
+                self.call_after_refresh(self._read_ahead, self.generation, around)
+
+    def _read_ahead(self, generation: int, pages: list[int]) -> None:
+        if generation == self.generation:
+            for p in pages:
+                if p not in self._fresh:
+                    self._load_page(p)
 
     @on(_Page)
     def _page_arrived(self, message: _Page) -> None:
@@ -485,6 +572,8 @@ class VirtualTable(ScrollView, Generic[RowT], can_focus=True):
             self._run_when_loaded()
         self._refresh_changed()
         self._trim_cache()
+        if message.first and self._count is not None:
+            self._release_after_bubbling()  # a short first page: the whole list, counted
 
     def _place_cursor(self) -> None:
         target = self._cursor_target
@@ -508,6 +597,7 @@ class VirtualTable(ScrollView, Generic[RowT], can_focus=True):
         message.stop()
         if message.generation == self.generation:
             self._apply_count(message.count)
+            self._release_after_bubbling()
 
     @on(_CountFailed)
     def _count_failed(self, message: _CountFailed) -> None:
@@ -517,6 +607,7 @@ class VirtualTable(ScrollView, Generic[RowT], can_focus=True):
             known = max((p * PAGE_SIZE + len(self._pages[p]) for p in self._fresh), default=0)
             self._set_shown_count(known)
             self._refresh_changed()
+            self._release_after_bubbling()
         self.post_message(self.Failed(self, message.error))
 
     def _apply_count(self, count: int) -> None:
@@ -641,13 +732,15 @@ class VirtualTable(ScrollView, Generic[RowT], can_focus=True):
 
         A frame costs what it repaints, and a new search often leaves some lines as they
         were (the same first matches, the cursor on the same row); the others keep
-        Textual's cached strips. Runs of changed lines are marked with one region each.
+        Textual's cached strips. Runs of changed lines are marked with one region each,
+        as wide as the rows' view: a region over the scrollbar would redraw it on every
+        line too (40 bytes a line to the terminal, a third of a plain row's).
         """
         top = int(self.scroll_y)
         drawn = self._drawn
         key = self._line_key
         regions: list[Region] = []
-        width = self._line_width()
+        width = self.scrollable_content_region.width or self._line_width()
         start = 0
         height = self._body_height()
         for y in range(1, height + 2):
