@@ -40,6 +40,7 @@ from textual.widgets import Input, Static, TextArea
 from fieldtui.domain.enums import ProblemCategory, ProblemStatus, VisitKind, VisitTopic
 from fieldtui.domain.forms import FieldCheck, FormCheck
 from fieldtui.domain.records import Problem
+from fieldtui.domain.schema import VISIT
 from fieldtui.i18n import N_, _, ngettext
 from fieldtui.store import Store
 from fieldtui.store import checklists as cl
@@ -70,20 +71,37 @@ from fieldtui.ui.widgets.visit_sections import ProblemRows, SelfCheckPanel
 
 __all__ = ["VisitFormScreen"]
 
+FORM_ORDER = (
+    "enterprise_id",
+    "date",
+    "kind",
+    "officer_ids",
+    "person",
+    "person_title",
+    "topics",
+    "policies",
+    "summary",
+    "follow_up",
+)
+"""The visit's own fields in the order an officer fills them in (the schema's order is the
+sheet's)."""
+
+
+def _schema_label(name: str) -> str:
+    found = VISIT.get(name)
+    if found is None:
+        raise KeyError(f"visit has no field {name!r}")
+    return found.label
+
+
 LABELS: dict[str, str] = {
-    "enterprise_id": N_("Enterprise"),
-    "date": N_("Visit date"),
-    "kind": N_("Kind of visit"),
-    "officer_ids": N_("Visited by"),
-    "person": N_("Person met"),
-    "person_title": N_("Title of the person met"),
-    "topics": N_("Topics"),
-    "policies": N_("Policies explained"),
-    "summary": N_("Summary"),
-    "follow_up": N_("Follow-up"),
+    **{name: _schema_label(name) for name in FORM_ORDER},
+    "officer_ids": N_("Visited by"),  # on the form, who made the visit
     "problems": N_("Problems raised"),
     "self_check": N_("Negative-list self-check"),
 }
+"""Labels read from the field schema, and the form's own sections."""
+
 TEXT_AREAS = ("policies", "summary", "follow_up")
 LINES = ("date", "person", "person_title")
 
