@@ -15,20 +15,26 @@ visits (date, then id, descending) and End shows the oldest. A screen counts as 
 when the first ``CHECK_ROWS`` rows of the list are those visits (date and the start of the
 enterprise's name, as far as the column shows it), or when the oldest visit is the last row.
 
-Each run, for fieldtui (which opens on the ledger, its start screen):
+Each run, for fieldtui (an officer's database, as this one is, opens on "my week"; another
+on the ledger):
 
-- ``start_s``: process start to the ledger's rows on screen; ``ledger_end_s``: End there to
-  its last enterprise on screen (the ledger's End, in the same run, for comparison);
-- ``open_s``: Ctrl+G 2 pressed to the visits list's first rows on screen;
-- ``from_start_s``: process start to the visits list's first rows (``start_s`` + ``open_s``:
-  the keys are sent as soon as the ledger shows);
+- ``start_screen_s``: process start to the first area on screen, whichever it is (the run
+  records which, as ``start_screen``: ``home`` for my week, or ``ledger``);
+- ``open_s``: Ctrl+G 2 pressed, from that first area, to the visits list's first rows on
+  screen (the first switch to the visits, which also builds the screen);
+- ``from_start_s``: process start to the visits list's first rows (``start_screen_s`` +
+  ``open_s``: as if the keys were sent as soon as the first area shows);
 - ``end_s``: End pressed to the oldest visit on screen as the last row;
 - ``home_s``: Home pressed to the newest visits again;
 - ``reverse_s`` / ``reverse_back_s``: Ctrl+R to the oldest visits first, and back: a new
   query's first page drawn, on the screen already open (no area switch in it);
-- ``ledger_switch_s`` / ``reopen_s``: Ctrl+G 1 to the ledger again, Ctrl+G 2 back to the
-  visits' rows: what switching between two areas already open costs (``open_s`` is the first
-  switch, which also builds the screen).
+- ``ledger_first_s``: Ctrl+G 1 to the ledger's first rows, the first time in the run (it
+  builds the ledger's screen unless the app opened on it); ``ledger_end_s``: End there to
+  its last enterprise on screen (the ledger's End, in the same run, for comparison);
+  ``ledger_home_s``: Home back to its first rows;
+- ``reopen_s`` / ``ledger_switch_s``: Ctrl+G 2 to the visits' rows again, Ctrl+G 1 to the
+  ledger's again: what switching between two areas already open costs (``open_s`` is the
+  first switch, which also builds the screen).
 
 Baselines in the same run, the same kind of terminal and the same size
 (``benchmarks/visits_baseline.py``):
@@ -89,8 +95,9 @@ def newest_and_oldest(db: Path) -> tuple[Rows, Rows, int]:
     return newest, oldest, int(count)
 
 
-def ledger_last(db: Path) -> str:
-    """The ledger's last row as End shows it (its default order: names in pinyin order)."""
+def ledger_ends(db: Path) -> tuple[str, str]:
+    """The ledger's first and last rows as Home and End show them (its default order: names
+    in pinyin order)."""
     from datetime import date
 
     from fieldtui.store import Store
@@ -98,7 +105,7 @@ def ledger_last(db: Path) -> str:
 
     with Store(db) as store:
         query = LedgerQuery(store.db, today=date.today())
-        return query.fetch(query.count() - 1, 1)[0].name
+        return query.fetch(0, 1)[0].name, query.fetch(query.count() - 1, 1)[0].name
 
 
 def list_rows(term: Terminal) -> list[tuple[str, str]]:
@@ -152,16 +159,34 @@ def environment(tmp: Path) -> dict[str, str]:
     return env
 
 
-def ledger_shown(term: Terminal) -> bool:
-    return term.contains("企业名称") and term.contains("家")
+def shows_enterprise(name: str) -> Callable[[Terminal], bool]:
+    """The ledger on screen with the enterprise ``name`` as one of its rows (the name column
+    cuts a long name: its first 12 characters)."""
+
+    def check(term: Terminal) -> bool:
+        # Text by characters (a wide character once), so the titles read as written.
+        return term.contains("企业名称") and term.contains(name[:12])
+
+    return check
+
+
+def start_screen(term: Terminal, first_enterprise: str) -> str | None:
+    """Which area the app opened on: "ledger", "home" (my week), or None (not yet)."""
+    if shows_enterprise(first_enterprise)(term):
+        return "ledger"
+    if term.contains("· 本周工作"):  # the title of "my week"
+        return "home"
+    return None
 
 
 def run_fieldtui(
     db: Path, env: dict[str, str], size: tuple[int, int], data: Any
-) -> dict[str, float]:
-    newest, oldest, _count, last_enterprise = data
+) -> tuple[str, dict[str, float]]:
+    """The figures of one run, and the area the app opened on."""
+    newest, oldest, _count, (first_enterprise, last_enterprise) = data
     term = Terminal([sys.executable, "-m", "fieldtui", "--db", str(db)], *size, env=env)
     out: dict[str, float] = {}
+    ledger_first = shows_enterprise(first_enterprise)
 
     def timed(name: str, keys: list[str], check: Callable[[Terminal], bool]) -> float:
         sent = term.send(keys[0])
@@ -173,23 +198,28 @@ def run_fieldtui(
         return shown
 
     try:
-        out["start_s"] = term.wait(ledger_shown, timeout=60) - term.started
+        opened = term.wait(lambda t: start_screen(t, first_enterprise) is not None, timeout=60)
+        out["start_screen_s"] = opened - term.started
+        first_area = start_screen(term, first_enterprise) or ""
         term.settle()
-        # The ledger's End in the same run: the list the visits list is built like.
-        timed("ledger_end_s", ["end"], lambda t: t.contains(last_enterprise[:12]))
-        timed("ledger_home_s", ["home"], lambda t: not t.contains(last_enterprise[:12]))
-        shown = timed("open_s", ["\x07", "2"], shows_first(newest))  # Ctrl+G 2
-        out["from_start_s"] = shown - term.started
+        # Ctrl+G 2 from wherever it opened, as an officer goes to the visits.
+        timed("open_s", ["ctrl+g", "2"], shows_first(newest))
+        out["from_start_s"] = out["start_screen_s"] + out["open_s"]
         timed("end_s", ["end"], shows_last(oldest[0]))
         timed("home_s", ["home"], shows_first(newest))
         timed("reverse_s", ["\x12"], shows_first(oldest))  # Ctrl+R: oldest first
         timed("reverse_back_s", ["\x12"], shows_first(newest))
-        timed("ledger_switch_s", ["\x07", "1"], ledger_shown)
-        timed("reopen_s", ["\x07", "2"], shows_first(newest))
+        # The ledger in the same run: the list the visits list is built like.
+        timed("ledger_first_s", ["ctrl+g", "1"], ledger_first)
+        timed("ledger_end_s", ["end"], shows_enterprise(last_enterprise))
+        timed("ledger_home_s", ["home"], ledger_first)
+        # Both areas are open now: switching between them.
+        timed("reopen_s", ["ctrl+g", "2"], shows_first(newest))
+        timed("ledger_switch_s", ["ctrl+g", "1"], ledger_first)
         out["peak_rss_mb"] = term.peak_rss_mb() or 0.0
     finally:
         term.close()
-    return out
+    return first_area, out
 
 
 def run_datatable(
@@ -248,15 +278,18 @@ def main() -> None:
              "--visits", str(args.visits), "--build-only"],
             check=True,
         )  # fmt: skip
-    data = (*newest_and_oldest(args.db), ledger_last(args.db))
+    data = (*newest_and_oldest(args.db), ledger_ends(args.db))
     size = (args.cols, args.rows)
     runs: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory(prefix="fieldtui-bench-") as tmp:
         env = environment(Path(tmp))
         for _ in range(args.runs):
+            load = os.getloadavg()[0]
+            first_area, figures = run_fieldtui(args.db, env, size, data)
             run = {
-                "load": os.getloadavg()[0],
-                "fieldtui": run_fieldtui(args.db, env, size, data),
+                "load": load,
+                "start_screen": first_area,
+                "fieldtui": figures,
                 "input": run_input(env, size),
                 "datatable": run_datatable(args.db, env, size, data),
             }
@@ -281,6 +314,7 @@ def main() -> None:
         "size": f"{args.cols}x{args.rows}",
         "runs": args.runs,
         "load": summary([r["load"] for r in runs]),
+        "start_screen": sorted({r["start_screen"] for r in runs}),
         "fieldtui": {k: over(("fieldtui", k)) for k in runs[0]["fieldtui"]},
         "datatable": {k: over(("datatable", k)) for k in runs[0]["datatable"]},
         "input": {k: over(("input", k)) for k in runs[0]["input"]},
