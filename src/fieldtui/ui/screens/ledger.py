@@ -19,18 +19,17 @@ from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on, work
-from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Static
 
 from fieldtui.domain.enums import EnterpriseStatus, Industry
 from fieldtui.i18n import N_, NC_, _, ngettext, pgettext
 from fieldtui.store.ledger import LedgerFilter, LedgerQuery, LedgerRow, LedgerSort, prepare_ledger
 from fieldtui.store.pinyin import pinyin_key
 from fieldtui.ui.context import ctx
-from fieldtui.ui.screens.list_screen import ListScreen, ListTable, SearchBox, list_bindings
+from fieldtui.ui.screens.list_screen import list_bindings
+from fieldtui.ui.screens.paged_list import PagedListScreen
 from fieldtui.ui.screens.registry import make_screen
 from fieldtui.ui.widgets.table_model import label_width
 from fieldtui.ui.widgets.virtual_table import TableColumn, VirtualTable
@@ -103,7 +102,9 @@ def ledger_columns(lang: str) -> list[TableColumn[LedgerRow]]:
 _LIST_KEYS = list_bindings("ledger", filters=True, sort=True, import_sheet=N_("Import sheet"))
 
 
-class LedgerScreen(ListScreen[None]):
+class LedgerScreen(PagedListScreen[LedgerRow]):
+    LIST_ID = "ledger"
+    SEARCH_HINT = N_("Search: name, USCC, address, contact, pinyin (hhhb)")
     CSS_PATH = "ledger.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         *_LIST_KEYS[:1],
@@ -141,29 +142,8 @@ class LedgerScreen(ListScreen[None]):
 
     # -- layout -------------------------------------------------------------------------
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        with Vertical(id="ledger-body"):
-            with Horizontal(id="ledger-top"):
-                yield SearchBox(
-                    _("Search: name, USCC, address, contact, pinyin (hhhb)"),
-                    id="ledger-search",
-                )
-                yield Static("", id="ledger-count")
-            yield Static("", id="ledger-status")
-            yield ListTable(ledger_columns(self._lang()), id="ledger-table")
-        yield Footer()
-
-    def _lang(self) -> str:
-        return getattr(self.app, "lang", "zh")
-
-    @property
-    def table(self) -> VirtualTable[LedgerRow]:
-        return self.query_one("#ledger-table", VirtualTable)
-
-    @property
-    def search_input(self) -> SearchBox:
-        return self.query_one("#ledger-search", SearchBox)
+    def columns(self, lang: str) -> list[TableColumn[Any]]:
+        return ledger_columns(lang)
 
     def on_mount(self) -> None:
         self.title = _("Enterprise ledger")

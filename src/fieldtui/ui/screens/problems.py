@@ -18,11 +18,9 @@ from typing import Any, ClassVar
 from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
-from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Static
 
 from fieldtui.domain.enums import ProblemCategory, ProblemStatus
 from fieldtui.i18n import N_, _, ngettext
@@ -36,7 +34,8 @@ from fieldtui.store.problem_list import (
 )
 from fieldtui.store.problems import delete_problem
 from fieldtui.ui.context import ctx
-from fieldtui.ui.screens.list_screen import ListScreen, ListTable, SearchBox, list_bindings
+from fieldtui.ui.screens.list_screen import list_bindings
+from fieldtui.ui.screens.paged_list import PagedListScreen
 from fieldtui.ui.screens.problem_display import DUE_STYLE, OVERDUE_STYLE, code_label
 from fieldtui.ui.screens.registry import make_screen
 from fieldtui.ui.widgets.table_model import label_width
@@ -116,7 +115,9 @@ def problem_columns(lang: str) -> list[TableColumn[ProblemRow]]:
     ]
 
 
-class ProblemsScreen(ListScreen[None]):
+class ProblemsScreen(PagedListScreen[ProblemRow]):
+    LIST_ID = "problems"
+    SEARCH_HINT = N_("Search: enterprise, pinyin (hhhb), description, lead unit")
     CSS_PATH = "problems.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         # F2 opens the problem as Enter does (its form is its screen), and importing is the
@@ -157,29 +158,8 @@ class ProblemsScreen(ListScreen[None]):
 
     # -- layout -------------------------------------------------------------------------
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        with Vertical(id="problems-body"):
-            with Horizontal(id="problems-top"):
-                yield SearchBox(
-                    _("Search: enterprise, pinyin (hhhb), description, lead unit"),
-                    id="problems-search",
-                )
-                yield Static("", id="problems-count")
-            yield Static("", id="problems-status")
-            yield ListTable(problem_columns(self._lang()), id="problems-table")
-        yield Footer()
-
-    def _lang(self) -> str:
-        return getattr(self.app, "lang", "zh")
-
-    @property
-    def table(self) -> VirtualTable[ProblemRow]:
-        return self.query_one("#problems-table", VirtualTable)
-
-    @property
-    def search_input(self) -> SearchBox:
-        return self.query_one("#problems-search", SearchBox)
+    def columns(self, lang: str) -> list[TableColumn[Any]]:
+        return problem_columns(lang)
 
     def on_mount(self) -> None:
         self.title = _("Problem ledger")

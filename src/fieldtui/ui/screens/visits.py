@@ -18,11 +18,9 @@ from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on, work
-from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Static
 
 from fieldtui.domain.checklists import parse_month
 from fieldtui.domain.enums import VisitKind
@@ -30,7 +28,8 @@ from fieldtui.i18n import N_, _, month_text, ngettext
 from fieldtui.store.pinyin import pinyin_key
 from fieldtui.store.visit_list import VisitFilter, VisitQuery, VisitRow, VisitSort
 from fieldtui.ui.context import ctx
-from fieldtui.ui.screens.list_screen import ListScreen, ListTable, SearchBox, list_bindings
+from fieldtui.ui.screens.list_screen import list_bindings
+from fieldtui.ui.screens.paged_list import PagedListScreen
 from fieldtui.ui.screens.registry import make_screen
 from fieldtui.ui.widgets.table_model import label_width
 from fieldtui.ui.widgets.virtual_table import TableColumn, VirtualTable
@@ -74,7 +73,9 @@ def visit_columns(lang: str) -> list[TableColumn[VisitRow]]:
     ]
 
 
-class VisitsScreen(ListScreen[None]):
+class VisitsScreen(PagedListScreen[VisitRow]):
+    LIST_ID = "visits"
+    SEARCH_HINT = N_("Search: enterprise (pinyin initials too), person met, summary")
     CSS_PATH = "visits.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         *list_bindings("visits", new=N_("New visit"), edit=N_("Open"), filters=True),
@@ -105,29 +106,8 @@ class VisitsScreen(ListScreen[None]):
 
     # -- layout -------------------------------------------------------------------------
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        with Vertical(id="visits-body"):
-            with Horizontal(id="visits-top"):
-                yield SearchBox(
-                    _("Search: enterprise (pinyin initials too), person met, summary"),
-                    id="visits-search",
-                )
-                yield Static("", id="visits-count")
-            yield Static("", id="visits-status")
-            yield ListTable(visit_columns(self._lang()), id="visits-table")
-        yield Footer()
-
-    def _lang(self) -> str:
-        return getattr(self.app, "lang", "zh")
-
-    @property
-    def table(self) -> VirtualTable[VisitRow]:
-        return self.query_one("#visits-table", VirtualTable)
-
-    @property
-    def search_input(self) -> SearchBox:
-        return self.query_one("#visits-search", SearchBox)
+    def columns(self, lang: str) -> list[TableColumn[Any]]:
+        return visit_columns(lang)
 
     def on_mount(self) -> None:
         self.title = _("Visit log")
