@@ -1,5 +1,6 @@
-"""One base for every list area (ledger, officers, plan, and the visits, problems, projects…
-still to come): loading, reloading, outside changes, and typing on the list as its search.
+"""One base for every list area (my week, ledger, visits, problems, checklists, officers, plan,
+sync, deleted records …): loading, reloading, outside changes, and typing on the list as its
+search. The areas paged from SQL share their layout too (:mod:`.paged_list`).
 
 The keys are the app's list scheme (README "Keys"): a printable key never runs a command on a
 list. Every character typed while a list has focus goes into the screen's search box, in the
@@ -19,7 +20,8 @@ A subclass provides:
 - ``compose``: a :class:`SearchBox` and one or more :class:`ListTable` (typing on them
   searches; the first one has the focus when the screen opens);
 - :meth:`ListScreen.fetch` (runs in a thread worker) and :meth:`ListScreen.show` (UI thread),
-  or its own :meth:`ListScreen.load` when the table pages from SQL itself (the ledger);
+  or its own :meth:`ListScreen.load` when the table pages from SQL itself (the ledger, visits,
+  problems);
 - :meth:`ListScreen.show_search`: show the rows matching the search text;
 - the actions its bindings name (``action_new``, ``action_edit``…).
 """
