@@ -101,6 +101,8 @@ class VirtualTable(ScrollView, Generic[RowT], can_focus=True):
         Binding("end", "last", _("Last row"), id="table.last", show=False),
         Binding("left", "scroll_columns(-8)", _("Scroll left"), id="table.left", show=False),
         Binding("right", "scroll_columns(8)", _("Scroll right"), id="table.right", show=False),
+        Binding("ctrl+pageup", "page_left", _("Page Left"), id="table.page_left", show=False),
+        Binding("ctrl+pagedown", "page_right", _("Page Right"), id="table.page_right", show=False),
         Binding("enter", "select", _("Open"), id="table.select", show=False),
     ]
     COMPONENT_CLASSES: ClassVar[set[str]] = {
