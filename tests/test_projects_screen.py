@@ -345,6 +345,9 @@ async def test_enter_on_a_project_milestone_of_the_enterprise_timeline_opens_the
         form = await wait_for_screen(pilot, "ProjectFormScreen")
         await wait_for(pilot, lambda: form.ready)
         assert form.raw()["name"] == EXPANSION
+        # The revitalised-plant box is drawn whole (its right edge was cut: ▐X…).
+        assert await shows(pilot, "盘活厂房")
+        assert "▐X▌" in screen_text(pilot.app) and "▐X…" not in screen_text(pilot.app)
         await pilot.press("escape")
         await wait_for_screen(pilot, "EnterpriseDetailScreen")
 
