@@ -386,3 +386,13 @@ async def test_delete_asks_with_cancel_focused_and_deletes_what_was_shown(
         await wait_for(pilot, lambda: projects_table(pilot.app).row_count == 0)
     assert DELETED_FIELD in store.projects.conflict_fields(pid)
     assert store.projects.require(pid).notes == "厂房已交付"
+
+
+async def test_ctrl_o_imports_a_projects_sheet(store: Store, zh: None) -> None:
+    async with make_app(store).run_test(size=(80, 24)) as pilot:
+        await project_list(pilot)
+        await pilot.press("ctrl+o")
+        dialog = await wait_for_screen(pilot, "SheetImportScreen")
+        assert dialog.query_one("#sheet-kind", Select).value == "projects"
+        await pilot.press("escape")
+        await wait_for_screen(pilot, "ProjectsScreen")
