@@ -166,6 +166,27 @@ async def problem_status(app: FieldApp, pilot: Pilot[None]) -> None:
     await pilot.press("f3")
 
 
+async def project_form(app: FieldApp, pilot: Pilot[None]) -> None:
+    """A project under construction, its completion typed with a date before its start: the
+    milestone order warns under the field (and would not stop a save)."""
+    from datetime import date, timedelta
+
+    from fieldtui.ui.screens.registry import make_screen
+
+    row = app.store.db.execute_sql(
+        "SELECT id, started_on FROM project WHERE deleted = 0 AND started_on IS NOT NULL"
+        " AND completed_on IS NULL AND enterprise_id IS NOT NULL ORDER BY started_on DESC LIMIT 1"
+    ).fetchone()
+    await app.push_screen(make_screen("project_form", str(row[0])))
+    await settle(pilot)
+    field = app.screen.query_one("#completed_on")
+    app.screen.set_focus(field)
+    early = date.fromisoformat(str(row[1])) - timedelta(days=20)
+    await pilot.press(*early.isoformat())
+    await settle(pilot)
+    field.scroll_visible(animate=False, immediate=True)
+
+
 async def help_screen(app: FieldApp, pilot: Pilot[None]) -> None:
     """F1 on the list itself (not the search box), so the help shows the ledger's own keys."""
     app.screen.set_focus(app.screen.query_one("#ledger-table"))
@@ -303,6 +324,8 @@ SHOTS: list[Shot] = [
     Shot("problems", area="problems"),
     Shot("problem", area="problems", prepare=problem_screen),
     Shot("problem-status", area="problems", prepare=problem_status),
+    Shot("projects", area="projects"),
+    Shot("project-form", area="projects", prepare=project_form),
     Shot("checklists", area="checklists", prepare=checklist_versions),
     Shot("duty-check", area="checklists", prepare=duty_check),
     Shot("breaches", area="checklists", prepare=breach_list),

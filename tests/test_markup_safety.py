@@ -307,6 +307,7 @@ async def test_every_screen_and_dialog_shows_markup_like_text_exactly(
         await wait_for_screen(pilot, "CommandPalette")
         await back_to(pilot, "DeletedScreen")
         await walk_problems(pilot)
+        await walk_projects(pilot)
         # The checklists, the breach list and the duty check (of the officer named LINK).
         await pilot.press("ctrl+g", "6")
         lists = await wait_for_screen(pilot, "ChecklistsScreen")
@@ -395,6 +396,37 @@ async def walk_sync(pilot: Any) -> None:
     await pilot.press("escape")  # back to the conflicts
     await wait_for(pilot, lambda: screen.focused is screen.table, what="conflicts")
     await back_to(pilot, "SyncScreen")
+
+
+async def walk_projects(pilot: Any) -> None:
+    """The projects (Ctrl+G 4), their filter's officers, a project's form and the delete
+    question."""
+    await pilot.press("ctrl+g", "4")
+    projects = await wait_for_screen(pilot, "ProjectsScreen")
+    await wait_for(pilot, lambda: projects.table.is_loaded and projects.table.row_count == 1)
+    await showing(pilot, PROJECT, COMPANY)
+    burst(pilot, *"[/]")
+    await wait_for(pilot, lambda: projects.search_text == "[/]")
+    await pilot.press("escape")
+    await wait_for(pilot, lambda: projects.table.is_loaded and projects.table.row_count == 1)
+    await pilot.press("ctrl+f")
+    project_filters = await wait_for_screen(pilot, "ProjectFilterScreen")
+    select = project_filters.query_one("#filter-officer", Select)
+    await wait_for(pilot, lambda: len(select._options) == 3)  # the prompt and two officers
+    select.expanded = True
+    await showing(pilot, LINK, CLOSE)
+    await pilot.press("escape")
+    await wait_for(pilot, lambda: not select.expanded)
+    await back_to(pilot, "ProjectsScreen")
+    await pilot.press("enter")
+    form = await wait_for_screen(pilot, "ProjectFormScreen")
+    await wait_for(pilot, lambda: form.ready)
+    await showing(pilot, PROJECT, COMPANY)
+    await back_to(pilot, "ProjectsScreen")
+    await pilot.press("delete")
+    await wait_for_screen(pilot, "ConfirmDialog")
+    await showing(pilot, PROJECT)
+    await back_to(pilot, "ProjectsScreen")
 
 
 async def walk_problems(pilot: Any) -> None:

@@ -52,6 +52,7 @@ AREAS: list[Area] = [
         "fieldtui.ui.screens.problems:ProblemsScreen",
         nav_title=N_("Problems"),
     ),
+    Area("projects", N_("Projects"), "4", "fieldtui.ui.screens.projects:ProjectsScreen"),
     Area("sync", N_("Sync"), "5", "fieldtui.ui.screens.sync_screen:SyncScreen"),
     Area(
         "checklists",

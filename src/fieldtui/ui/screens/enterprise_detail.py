@@ -48,6 +48,7 @@ OPENS: dict[str, str] = {
     "visit": "visit_form",
     "problem": "problem_detail",
     "problem_resolved": "problem_detail",
+    "project": "project_form",
 }
 """Timeline entry source → the screen (registry name) Enter opens it with, given its id."""
 

@@ -20,6 +20,7 @@ SCREENS: dict[str, str] = {
     "visit_form": "fieldtui.ui.screens.visit_form:VisitFormScreen",
     "problem_detail": "fieldtui.ui.screens.problem_form:ProblemScreen",
     "problem_form": "fieldtui.ui.screens.problem_form:ProblemFormScreen",
+    "project_form": "fieldtui.ui.screens.project_form:ProjectFormScreen",
     "duty_check": "fieldtui.ui.screens.duty_check:DutyCheckScreen",
     "checklist_editor": "fieldtui.ui.screens.checklist_editor:ChecklistEditorScreen",
     "breaches": "fieldtui.ui.screens.breaches:BreachesScreen",
@@ -44,6 +45,7 @@ FORMS: dict[str, FormRef] = {
     "officer": FormRef("officer_form", "officers", N_("Officer")),
     "visit": FormRef("visit_form", "visits", N_("Visit")),
     "problem": FormRef("problem_form", "problems", N_("Problem")),
+    "project": FormRef("project_form", "projects", N_("Project")),
     "checklist": FormRef("checklist_editor", "checklists", N_("Checklist revision")),
 }
 """Draft kind (a form's ``KIND``) → its form. The first-run profile restores its own."""

@@ -222,6 +222,14 @@ class FlagBox(Checkbox):
     """Yes or no: Space or Enter toggles. A field stored empty reads "" until toggled, so
     opening a form changes nothing."""
 
+    # Without a label, the auto width is the box's three cells and the label's separating
+    # space overflows it: the default ellipsis then cut the box's right edge (▐X…).
+    DEFAULT_CSS = """
+    FlagBox {
+        text-overflow: clip;
+    }
+    """
+
     def __init__(self, spec: FieldSpec) -> None:
         self.spec = spec
         self.blank = spec.default is None
