@@ -23,7 +23,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import Footer, Header, Label, Select, Static
+from textual.widgets import Header, Label, Select, Static
 
 from fieldtui.domain.enums import AssignmentRole
 from fieldtui.i18n import N_, _
@@ -43,6 +43,7 @@ from fieldtui.ui.context import ctx
 from fieldtui.ui.screens.deleting import ask_to_delete
 from fieldtui.ui.screens.enterprise_detail import label_of
 from fieldtui.ui.screens.list_screen import ListScreen, ListTable, SearchBox, list_bindings
+from fieldtui.ui.widgets.app_footer import AppFooter
 from fieldtui.ui.widgets.choice_dialog import ConfirmDialog
 from fieldtui.ui.widgets.record_picker import RecordPicker, picker_search
 from fieldtui.ui.widgets.table_model import label_width
@@ -157,7 +158,7 @@ class AssignmentsScreen(ListScreen[YearData]):
         with Horizontal(id="plan-body"):
             yield ListTable(officer_columns(), id="plan-officers")
             yield ListTable(plan_columns(ctx(self).lang), id="plan-rows")
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.title = _("Assignment plan")

@@ -21,7 +21,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Footer, Header, Label, Select, Static
+from textual.widgets import Button, Checkbox, Header, Label, Select, Static
 
 from fieldtui.domain.enums import ChecklistKind
 from fieldtui.i18n import N_, _, ngettext
@@ -31,6 +31,7 @@ from fieldtui.store.pinyin import name_matches
 from fieldtui.ui.context import ctx
 from fieldtui.ui.screens.list_screen import ListScreen, ListTable, SearchBox, list_bindings
 from fieldtui.ui.screens.registry import make_screen
+from fieldtui.ui.widgets.app_footer import AppFooter
 from fieldtui.ui.widgets.virtual_table import ListSource, TableColumn, VirtualTable
 
 NEGATIVE = ChecklistKind.NEGATIVE.code
@@ -134,7 +135,7 @@ class BreachesScreen(ListScreen[BreachData]):
             yield SearchBox(_("Search: officer, enterprise, item, note"), id="breaches-search")
             yield Static("", id="breaches-count")
         yield ListTable(breach_columns(ctx(self).lang), id="breaches")
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.title = _("Breach list")

@@ -30,7 +30,7 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input, Label, Static, TextArea
+from textual.widgets import Header, Input, Label, Static, TextArea
 
 from fieldtui.domain.checklists import ITEM_MAX_LEN
 from fieldtui.domain.enums import ChecklistKind
@@ -41,6 +41,7 @@ from fieldtui.store.drafts import Draft, delete_draft, save_draft
 from fieldtui.store.ids import new_id
 from fieldtui.store.service import InputError
 from fieldtui.ui.context import ctx
+from fieldtui.ui.widgets.app_footer import AppFooter
 from fieldtui.ui.widgets.choice_dialog import UnsavedChangesDialog
 
 DRAFT_KIND = "checklist"
@@ -157,7 +158,7 @@ class ChecklistEditorScreen(Screen[str | None]):
             ),
             id="editor-help",
         )
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.title = _("Revise {list}").format(list=self._kind_label())

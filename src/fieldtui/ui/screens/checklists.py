@@ -25,7 +25,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from fieldtui.domain.checklists import month_of
 from fieldtui.domain.enums import ChecklistKind
@@ -37,6 +37,7 @@ from fieldtui.sync.peers import LAPTOP, identity
 from fieldtui.ui.context import ctx
 from fieldtui.ui.screens.list_screen import ListScreen, ListTable, SearchBox, list_bindings
 from fieldtui.ui.screens.registry import make_screen
+from fieldtui.ui.widgets.app_footer import AppFooter
 from fieldtui.ui.widgets.choice_dialog import ConfirmDialog
 from fieldtui.ui.widgets.virtual_table import ListSource, TableColumn, VirtualTable
 
@@ -177,7 +178,7 @@ class ChecklistsScreen(ListScreen[ChecklistData]):
             yield Static("", id="checklists-note")
         yield ListTable(version_columns(ctx(self).lang), id="checklist-versions")
         yield ListTable(item_columns(), id="checklist-items")
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.title = _("Checklists")

@@ -27,7 +27,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Footer, Header, Input, Label, Static
+from textual.widgets import Header, Input, Label, Static
 
 from fieldtui.domain.validators import clean_line
 from fieldtui.i18n import _, ngettext
@@ -46,6 +46,7 @@ from fieldtui.ui.screens.conflict_data import (
 )
 from fieldtui.ui.screens.list_screen import ListScreen, ListTable, SearchBox, list_bindings
 from fieldtui.ui.screens.sync_text import list_joiner, local_time, named, quoted
+from fieldtui.ui.widgets.app_footer import AppFooter
 from fieldtui.ui.widgets.choice_dialog import ConfirmDialog
 from fieldtui.ui.widgets.virtual_table import ListSource, TableColumn, VirtualTable
 
@@ -203,7 +204,7 @@ class ConflictsScreen(ListScreen[list[Item]]):
                 yield Label(_("Merged value"), id="conflict-merge-label")
                 yield MergedValue(compact=True, id="conflict-value-input")
             yield Static("", id="conflict-value-message")
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.title = _("Conflicts")

@@ -23,7 +23,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from fieldtui.domain.enums import ActivityKind, AssignmentRole, CodedEnum
 from fieldtui.i18n import N_, _, ngettext
@@ -33,6 +33,7 @@ from fieldtui.store.pinyin import name_matches
 from fieldtui.ui.context import ctx
 from fieldtui.ui.screens.enterprise_detail import label_of
 from fieldtui.ui.screens.list_screen import ListScreen, ListTable, SearchBox, list_bindings
+from fieldtui.ui.widgets.app_footer import AppFooter
 from fieldtui.ui.widgets.choice_dialog import ConfirmDialog
 from fieldtui.ui.widgets.pick_one import PickOneDialog
 from fieldtui.ui.widgets.virtual_table import ListSource, TableColumn, VirtualTable
@@ -159,7 +160,7 @@ class DeletedScreen(ListScreen[list[DeletedRecord]]):
             yield SearchBox(_("Search: name, details, who deleted it"), id="deleted-search")
             yield Static("", id="deleted-count")
         yield ListTable(deleted_columns(ctx(self).lang), id="deleted")
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.title = _("Deleted records")

@@ -24,7 +24,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from fieldtui.domain.checklists import Answer, month_of, next_month, parse_month
 from fieldtui.domain.enums import ChecklistAnswer
@@ -32,6 +32,7 @@ from fieldtui.i18n import _
 from fieldtui.store.checklists import Item, SelfCheck, duty_check, save_duty_check
 from fieldtui.ui.context import ctx
 from fieldtui.ui.screens.my_week_rows import month_words
+from fieldtui.ui.widgets.app_footer import AppFooter
 from fieldtui.ui.widgets.note_dialog import NoteDialog
 from fieldtui.ui.widgets.table_model import label_width
 from fieldtui.ui.widgets.virtual_table import ListSource, TableColumn, VirtualTable
@@ -136,7 +137,7 @@ class DutyCheckScreen(Screen[None]):
             id="duty-table",
         )
         yield Static("", id="duty-detail")
-        yield Footer()
+        yield AppFooter()
 
     def _answer_cell(self, row: DutyRow) -> Text | str:
         if row.answer is None:

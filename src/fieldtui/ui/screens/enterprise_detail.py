@@ -20,7 +20,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from fieldtui.domain.enums import (
     AssignmentRole,
@@ -38,6 +38,7 @@ from fieldtui.store.enterprises import TimelineEntry, enterprise_timeline
 from fieldtui.ui.context import ctx
 from fieldtui.ui.screens.deleting import ask_to_delete
 from fieldtui.ui.screens.registry import SCREENS, make_screen
+from fieldtui.ui.widgets.app_footer import AppFooter
 from fieldtui.ui.widgets.choice_dialog import ConfirmDialog
 from fieldtui.ui.widgets.record_fields import field_block
 from fieldtui.ui.widgets.table_fill import fill_table
@@ -117,7 +118,7 @@ class EnterpriseDetailScreen(Screen[bool]):
             yield Static("", id="detail-officers")
         yield Static(_("Timeline"), classes="detail-heading")
         yield Timeline(id="timeline", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.title = pgettext("screen title", "Enterprise")

@@ -20,7 +20,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import Button, Footer, Input, LoadingIndicator, Static
+from textual.widgets import Button, Input, LoadingIndicator, Static
 
 from fieldtui.i18n import N_, _
 from fieldtui.store import Store
@@ -28,6 +28,7 @@ from fieldtui.store.drafts import Draft, list_drafts
 from fieldtui.ui.context import ctx
 from fieldtui.ui.screens.form_base import Finding
 from fieldtui.ui.screens.officer_form import OfficerFormBase
+from fieldtui.ui.widgets.app_footer import AppFooter
 from fieldtui.ui.widgets.choice_dialog import key_hint
 
 __all__ = ["FirstRunScreen"]
@@ -72,7 +73,7 @@ class FirstRunScreen(OfficerFormBase):
             with Vertical(id="first-run-busy"):
                 yield LoadingIndicator()
                 yield Static("", id="first-run-busy-text")
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         # The base's on_mount runs too (Textual calls each class's handler).

@@ -55,7 +55,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Button, Footer, Header, Static
+from textual.widgets import Button, Header, Static
 
 from fieldtui.domain.forms import FieldCheck, changed_fields, join_items, split_items
 from fieldtui.domain.records import Record
@@ -71,6 +71,7 @@ from fieldtui.ui.screens.form_input import FormInput
 from fieldtui.ui.screens.form_outside import merge_outside, notice_text
 from fieldtui.ui.screens.form_save import conflict_message, delete_record, save_record
 from fieldtui.ui.screens.form_spec import FieldSpec, Finding, SaveResult, Texts
+from fieldtui.ui.widgets.app_footer import AppFooter
 from fieldtui.ui.widgets.choice_dialog import ConfirmDialog, UnsavedChangesDialog, key_hint
 
 __all__ = ["FieldSpec", "Finding", "RecordFormScreen", "SaveResult", "Texts"]
@@ -287,7 +288,7 @@ class RecordFormScreen(FormInput):
             yield from self.compose_fields()
             with Horizontal(id="form-buttons"):
                 yield from self.compose_buttons()
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.title = _(self.TITLE_EDIT if self.row_id else self.TITLE_NEW)

@@ -24,7 +24,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from fieldtui.domain.checklists import month_of
 from fieldtui.i18n import N_, _, ngettext
@@ -43,6 +43,7 @@ from fieldtui.ui.screens.my_week_rows import (
 )
 from fieldtui.ui.screens.registry import make_screen
 from fieldtui.ui.screens.zone_totals import ZoneCards, zone_line
+from fieldtui.ui.widgets.app_footer import AppFooter
 from fieldtui.ui.widgets.virtual_table import ListSource, TableColumn, VirtualTable
 
 LEVEL_STYLES = {1: "bold yellow", 2: "bold red"}
@@ -135,7 +136,7 @@ class MyWeekScreen(ListScreen[WeekData]):
                 yield ZoneCards(id="week-cards")
                 yield Static("", id="week-note")
         yield Static("", id="week-zone")
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.title = _("My week")

@@ -19,7 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from fieldtui.domain.enums import OfficerRole
 from fieldtui.i18n import N_, _, ngettext
@@ -30,6 +30,7 @@ from fieldtui.ui.screens.deleting import ask_to_delete
 from fieldtui.ui.screens.enterprise_detail import label_of
 from fieldtui.ui.screens.list_screen import ListScreen, ListTable, SearchBox, list_bindings
 from fieldtui.ui.screens.officer_form import OfficerFormScreen
+from fieldtui.ui.widgets.app_footer import AppFooter
 from fieldtui.ui.widgets.choice_dialog import ConfirmDialog
 from fieldtui.ui.widgets.table_model import label_width
 from fieldtui.ui.widgets.virtual_table import ListSource, TableColumn, VirtualTable
@@ -111,7 +112,7 @@ class OfficersScreen(ListScreen[list[OfficerLoad]]):
             yield SearchBox(_("Search: name, pinyin, unit, phone"), id="officers-search")
             yield Static("", id="officers-count")
         yield ListTable(officer_columns(ctx(self).lang), id="officers")
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.title = _("Officers")

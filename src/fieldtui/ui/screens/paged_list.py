@@ -11,10 +11,11 @@ from typing import Any, ClassVar, Generic, TypeVar
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from fieldtui.i18n import _
 from fieldtui.ui.screens.list_screen import ListScreen, ListTable, SearchBox
+from fieldtui.ui.widgets.app_footer import AppFooter
 from fieldtui.ui.widgets.virtual_table import TableColumn, VirtualTable
 
 __all__ = ["PagedListScreen"]
@@ -43,7 +44,7 @@ class PagedListScreen(ListScreen[None], Generic[RowT]):
                 yield Static("", id=f"{prefix}-count")
             yield Static("", id=f"{prefix}-status")
             yield ListTable(self.columns(self._lang()), id=f"{prefix}-table")
-        yield Footer()
+        yield AppFooter()
 
     def _lang(self) -> str:
         return getattr(self.app, "lang", "zh")

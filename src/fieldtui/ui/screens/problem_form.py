@@ -26,7 +26,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.widgets import Button, Footer, Header, Input, Static
+from textual.widgets import Button, Header, Input, Static
 
 from fieldtui.domain import problems as flow
 from fieldtui.domain.forms import FieldCheck, FormCheck, check_field
@@ -70,6 +70,7 @@ from fieldtui.ui.screens.problem_steps import (
     StepDialog,
     StepResult,
 )
+from fieldtui.ui.widgets.app_footer import AppFooter
 from fieldtui.ui.widgets.choice_dialog import key_hint
 from fieldtui.ui.widgets.form_controls import make_control
 from fieldtui.ui.widgets.form_field import FormField
@@ -242,7 +243,7 @@ class ProblemFormScreen(RecordFormScreen):
             if self.row_id is not None:
                 yield Static(_("History"), id="history-heading")
                 yield HistoryView("", id="problem-history")
-        yield Footer()
+        yield AppFooter()
 
     def compose_fields(self) -> ComposeResult:
         yield Static("", id="form-notice")

@@ -21,7 +21,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from fieldtui.domain.enums import ProjectSource, ProjectStage
 from fieldtui.domain.schema import PROJECT
@@ -39,6 +39,7 @@ from fieldtui.ui.screens.deleting import ask_to_delete
 from fieldtui.ui.screens.enterprise_detail import label_of
 from fieldtui.ui.screens.list_screen import ListScreen, ListTable, SearchBox, list_bindings
 from fieldtui.ui.screens.registry import make_screen
+from fieldtui.ui.widgets.app_footer import AppFooter
 from fieldtui.ui.widgets.choice_dialog import ConfirmDialog
 from fieldtui.ui.widgets.table_model import label_width
 from fieldtui.ui.widgets.virtual_table import TableColumn, VirtualTable
@@ -160,7 +161,7 @@ class ProjectsScreen(ListScreen[None]):
                 yield Static("", id="projects-count")
             yield Static("", id="projects-status")
             yield ListTable(project_columns(ctx(self).lang), id="projects-table")
-        yield Footer()
+        yield AppFooter()
 
     @property
     def table(self) -> VirtualTable[ProjectRow]:

@@ -26,12 +26,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Label, ProgressBar, Select, Static
+from textual.widgets import Button, Input, Label, ProgressBar, Select, Static
 
 from fieldtui.i18n import _
 from fieldtui.sheets import KINDS, ImportCancelled, ImportSummary, SheetFileError, import_sheet
 from fieldtui.sheets.readers import CSV_SUFFIXES, XLSX_SUFFIXES
 from fieldtui.ui.context import ctx
+from fieldtui.ui.widgets.app_footer import AppFooter
 from fieldtui.ui.widgets.choice_dialog import key_hint
 from fieldtui.ui.widgets.path_suggester import PathSuggester
 
@@ -105,7 +106,7 @@ class SheetImportScreen(ModalScreen[ImportSummary | None]):
                 yield Button(key_hint(_("Check file"), "F5"), id="check", variant="primary")
                 yield Button(key_hint(_("Import"), "Ctrl+S"), id="confirm", variant="success")
                 yield Button(key_hint(_("Close"), "Esc"), id="close")
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         for busy_only in ("#sheet-phase", "#sheet-progress", "#sheet-report"):

@@ -23,7 +23,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Label, OptionList, Select, Static
+from textual.widgets import Button, Input, Label, OptionList, Select, Static
 
 from fieldtui.domain.printable import printable
 from fieldtui.i18n import _
@@ -33,6 +33,7 @@ from fieldtui.ui.context import ctx
 from fieldtui.ui.screens.sync_data import PeerRow, Place
 from fieldtui.ui.screens.sync_places import PlacesFound, fill_places, look_for_places
 from fieldtui.ui.screens.sync_text import exported_text, write_error
+from fieldtui.ui.widgets.app_footer import AppFooter
 from fieldtui.ui.widgets.choice_dialog import key_hint
 from fieldtui.ui.widgets.path_suggester import PathSuggester
 
@@ -173,7 +174,7 @@ class ExportDialog(ModalScreen[list[Exported] | None]):
                     compact=True,
                 )
                 yield Button(Content(key_hint(_("Close"), "Esc")), id="export-close", compact=True)
-        yield Footer()
+        yield AppFooter()
 
     def _targets(self) -> list[tuple[Text, str]]:
         targets = [(Text(_("Every laptop, one file each")), EVERY)]

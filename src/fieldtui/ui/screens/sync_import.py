@@ -25,7 +25,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Label, OptionList, ProgressBar, Static
+from textual.widgets import Button, Input, Label, OptionList, ProgressBar, Static
 
 from fieldtui.domain.printable import printable
 from fieldtui.i18n import _, ngettext
@@ -37,6 +37,7 @@ from fieldtui.ui.screens.sync_data import Place, sync_files_in
 from fieldtui.ui.screens.sync_export import DIALOG_CSS
 from fieldtui.ui.screens.sync_places import PlacesFound, fill_places, look_for_places
 from fieldtui.ui.screens.sync_text import report_text, size_text
+from fieldtui.ui.widgets.app_footer import AppFooter
 from fieldtui.ui.widgets.choice_dialog import key_hint
 from fieldtui.ui.widgets.path_suggester import PathSuggester
 from fieldtui.ui.widgets.virtual_table import ListSource, TableColumn, VirtualTable
@@ -149,7 +150,7 @@ class ImportDialog(ModalScreen[ImportReport | None]):
                     compact=True,
                 )
                 yield Button(Content(key_hint(_("Close"), "Esc")), id="import-close", compact=True)
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         for hidden in (

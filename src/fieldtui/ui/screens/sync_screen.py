@@ -23,7 +23,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from fieldtui.i18n import _, ngettext
 from fieldtui.store.pinyin import name_matches
@@ -32,6 +32,7 @@ from fieldtui.ui.context import ctx
 from fieldtui.ui.screens.list_screen import ListScreen, ListTable, SearchBox, list_bindings
 from fieldtui.ui.screens.sync_data import FileRow, PeerRow, SyncView, load_sync_view
 from fieldtui.ui.screens.sync_text import local_time, quoted, role_name
+from fieldtui.ui.widgets.app_footer import AppFooter
 from fieldtui.ui.widgets.virtual_table import ListSource, TableColumn, VirtualTable
 
 RowT = TypeVar("RowT")
@@ -143,7 +144,7 @@ class SyncScreen(ListScreen[SyncView]):
             yield Static("", id="sync-count")
         yield ListTable(peer_columns(), id="sync-peers")
         yield ListTable(file_columns(), id="sync-files")
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.title = _("Sync")
