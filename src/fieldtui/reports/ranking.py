@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 from fieldtui.domain.enums import ProblemStatus, Satisfaction
 from fieldtui.domain.milestones import MILESTONES
+from fieldtui.i18n import _, quoted
 from fieldtui.reports.periods import Period, day, year_period
 from fieldtui.store.checklists import Breach, breaches, duty_check
 
@@ -102,14 +103,20 @@ def check_weights(weights: Mapping[str, float]) -> dict[str, float]:
     merged = dict(DEFAULT_WEIGHTS)
     for name, value in weights.items():
         if name not in DEFAULT_WEIGHTS:
-            msg = f"unknown ranking weight {name!r}; known: {', '.join(COMPONENTS)}"
-            raise ValueError(msg)
+            raise ValueError(
+                _("unknown ranking weight {name}; known: {known}").format(
+                    name=quoted(name), known=", ".join(COMPONENTS)
+                )
+            )
         if value < 0:
-            msg = f"ranking weight {name!r} = {value}: give 0 or more"
-            raise ValueError(msg)
+            raise ValueError(
+                _("ranking weight {name} = {value:g}: give 0 or more").format(
+                    name=quoted(name), value=value
+                )
+            )
         merged[name] = float(value)
     if not any(merged.values()):
-        raise ValueError("every ranking weight is 0")
+        raise ValueError(_("every ranking weight is 0; give at least one a weight above 0"))
     return merged
 
 
