@@ -5,6 +5,9 @@ language = "zh"          # "zh" or "en"; leave out to follow the locale ($FIELDT
 officer = "张伟"          # the officer using this laptop: a name or an officer id
 visit_interval_days = 7  # "my week" marks assigned enterprises not visited for this long
 
+[ranking]                # weights of the yearly ranking (fieldtui report ranking)
+satisfaction = 30        # any of: visits resolution on_time satisfaction projects monthly_report
+
 [keys]                   # binding id = key(s); F1 in the app shows every binding's id
 "app.help" = "f1"
 "area.ledger" = "1,f2"   # several keys: comma-separated
@@ -24,7 +27,11 @@ from typing import Any
 from fieldtui import paths
 
 LANGUAGES = ("zh", "en")
-KNOWN_KEYS = ("language", "officer", "visit_interval_days", "keys")
+KNOWN_KEYS = ("language", "officer", "visit_interval_days", "keys", "ranking")
+RANKING_WEIGHTS = ("visits", "resolution", "on_time", "satisfaction", "projects", "monthly_report")
+"""The components of the yearly ranking a ``[ranking]`` table may weigh
+(:data:`fieldtui.reports.ranking.COMPONENTS`; config may not import reports, a test keeps the
+two equal)."""
 DEFAULT_VISIT_INTERVAL_DAYS = 7
 """The zone's visit rule: every assigned enterprise every week (每周深入园区企业走访)."""
 MAX_VISIT_INTERVAL_DAYS = 366
@@ -44,6 +51,8 @@ class Settings:
     """Days after which "my week" marks an assigned enterprise as due for a visit."""
     keys: dict[str, str] = field(default_factory=dict)
     """Binding id → key or comma-separated keys, overriding the built-in bindings."""
+    ranking: dict[str, float] = field(default_factory=dict)
+    """Ranking component → weight, overriding the defaults (domain.md's suggestion)."""
 
 
 def load_settings(path: Path | None = None) -> Settings:
@@ -110,6 +119,20 @@ def _settings_from(data: dict[str, Any], path: Path) -> Settings:
                     ' (several keys: "f2,ctrl+n")'
                 )
             settings.keys[binding_id] = ",".join(k.strip() for k in value.split(",") if k.strip())
+    ranking = data.get("ranking")
+    if ranking is not None:
+        if not isinstance(ranking, dict):
+            raise ConfigError(f"{path}: 'ranking' must be a table ([ranking] satisfaction = 25)")
+        for name, weight in ranking.items():
+            if name not in RANKING_WEIGHTS:
+                raise ConfigError(
+                    f"{path}: ranking.{name}: unknown weight; known: {', '.join(RANKING_WEIGHTS)}"
+                )
+            if isinstance(weight, bool) or not isinstance(weight, int | float) or weight < 0:
+                raise ConfigError(f"{path}: ranking.{name} = {weight!r}: give a number, 0 or more")
+            settings.ranking[name] = float(weight)
+        if settings.ranking and not any(settings.ranking.get(n, 1) for n in RANKING_WEIGHTS):
+            raise ConfigError(f"{path}: [ranking]: every weight is 0")
     return settings
 
 
@@ -129,6 +152,8 @@ def save_settings(settings: Settings, path: Path | None = None) -> Path:
         data["visit_interval_days"] = settings.visit_interval_days
     if settings.keys:
         data["keys"] = dict(settings.keys)
+    if settings.ranking:
+        data["ranking"] = dict(settings.ranking)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(tomli_w.dumps(data), encoding="utf-8")

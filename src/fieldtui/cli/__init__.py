@@ -31,6 +31,7 @@ COMMAND_MODULES: list[str] = [
     "fieldtui.cli.visit",
     "fieldtui.cli.problem",
     "fieldtui.cli.deleted",
+    "fieldtui.cli.report",
 ]
 """Subcommand modules, in the order ``--help`` lists them."""
 
