@@ -1,29 +1,38 @@
-"""``fieldtui report summary|month|ranking``: the reports the centre files and publishes.
+"""``fieldtui report monthly|summary|ranking``: the reports the centre files and publishes.
 
+  fieldtui report monthly --month YYYY-MM [--officer NAME|ID]
   fieldtui report summary --from DATE --to DATE
-  fieldtui report month YYYY-MM [--officer NAME|ID]
-  fieldtui report ranking YEAR [--weight NAME=N]...
+  fieldtui report ranking --year YYYY [--weight NAME=N]...
 
-``--json`` prints the report's data (the summary exactly in domain.md's shape); otherwise a
-text report in the interface language (:mod:`fieldtui.cli.report_text`). What each figure
-counts is defined in :mod:`fieldtui.reports`.
+Each takes ``--format md|csv|xlsx|json`` and ``-o FILE``. ``--json`` (= ``--format json``)
+prints the report's data (the summary exactly in domain.md's shape); with neither, a text
+report in the interface language (:mod:`fieldtui.cli.report_text`). md, csv and xlsx are laid
+out by :mod:`fieldtui.reports.render`; ``-o`` writes the file atomically (a temporary name,
+then a rename), and without ``-o`` md, csv and json go to stdout (xlsx needs ``-o``). What each
+figure counts is defined in :mod:`fieldtui.reports`.
 """
 
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from datetime import date
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from fieldtui.cli.common import EXIT_OK, CliError, Output
 from fieldtui.cli.fieldwork import Values, field_value, open_existing
 from fieldtui.domain.schema import PROBLEM, PROBLEM_EVENT
-from fieldtui.i18n import _
+from fieldtui.i18n import _, located
+from fieldtui.reports.render import FORMATS
+
+if TYPE_CHECKING:
+    from fieldtui.reports.tables import Report
 
 _USAGE = """\
+  fieldtui report monthly --month YYYY-MM [--officer NAME|ID]
   fieldtui report summary --from DATE --to DATE
-  fieldtui report month YYYY-MM [--officer NAME|ID]
-  fieldtui report ranking YEAR [--weight NAME=N]..."""
+  fieldtui report ranking --year YYYY [--weight NAME=N]..."""
 
 MIN_YEAR, MAX_YEAR = 1990, 2100
 
@@ -35,8 +44,9 @@ def register(sub: Any) -> None:
         description=_USAGE
         + "\n\n"
         + _(
-            "Reports count live records only (deleted ones never count). --json prints the "
-            "report's data; the README defines every figure."
+            "Reports count live records only (deleted ones never count). --format chooses "
+            "Markdown, CSV, an Excel workbook or JSON (--json is --format json); -o writes a "
+            "file. The README defines every figure."
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -50,17 +60,21 @@ def register(sub: Any) -> None:
     )
     summary.add_argument("--from", dest="start", required=True, metavar="DATE", help=_("first day"))
     summary.add_argument("--to", dest="end", required=True, metavar="DATE", help=_("last day"))
+    _output_options(summary)
     summary.set_defaults(func=run_summary)
 
     month = actions.add_parser(
-        "month",
+        "monthly",
         help=_("the monthly visit report, of one officer or of the zone"),
         description=_("the monthly visit report, of one officer or of the zone"),
     )
-    month.add_argument("month", metavar="YYYY-MM", help=_("the month, e.g. 2026-11"))
+    month.add_argument(
+        "--month", required=True, metavar="YYYY-MM", help=_("the month, e.g. 2026-11")
+    )
     month.add_argument(
         "--officer", metavar="NAME|ID", help=_("this officer's report (default: the zone's)")
     )
+    _output_options(month)
     month.set_defaults(func=run_month)
 
     ranking = actions.add_parser(
@@ -68,7 +82,7 @@ def register(sub: Any) -> None:
         help=_("the yearly ranking for the excellent chief service officer award"),
         description=_("the yearly ranking for the excellent chief service officer award"),
     )
-    ranking.add_argument("year", metavar="YEAR", help=_("the year, e.g. 2026"))
+    ranking.add_argument("--year", required=True, metavar="YYYY", help=_("the year, e.g. 2026"))
     ranking.add_argument(
         "--weight",
         action="append",
@@ -80,7 +94,25 @@ def register(sub: Any) -> None:
             "monthly_report"
         ),
     )
+    _output_options(ranking)
     ranking.set_defaults(func=run_ranking)
+
+
+def _output_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        help=_(
+            "md (Markdown), csv (one table, UTF-8 for Excel), xlsx (a workbook, needs -o) or "
+            "json (as --json); default: text, or as the -o file name ends"
+        ),
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help=_("write the report to FILE instead of printing it"),
+    )
 
 
 def _day(raw: str, option: str) -> date:
@@ -92,6 +124,7 @@ def run_summary(args: argparse.Namespace, out: Output) -> int:
     from fieldtui.cli.report_text import summary_text
     from fieldtui.reports.periods import Period
     from fieldtui.reports.summary import summary
+    from fieldtui.reports.tables import summary_tables
 
     start, end = _day(args.start, "--from"), _day(args.end, "--to")
     if start > end:
@@ -102,14 +135,14 @@ def run_summary(args: argparse.Namespace, out: Output) -> int:
         )
     with open_existing(args) as store:
         data = summary(store, Period(start, end))
-    out.result(data, summary_text(data))
-    return EXIT_OK
+    return _emit(args, out, data, summary_text(data), summary_tables)
 
 
 def run_month(args: argparse.Namespace, out: Output) -> int:
     from fieldtui.cli.report_text import month_text
     from fieldtui.reports.monthly import monthly_report
     from fieldtui.reports.periods import month_period
+    from fieldtui.reports.tables import monthly_tables
 
     try:
         period = month_period(args.month)
@@ -118,13 +151,13 @@ def run_month(args: argparse.Namespace, out: Output) -> int:
     with open_existing(args) as store:
         officer_id = Values(store).parse(PROBLEM.field("officer_id"), args.officer, "--officer")
         data = monthly_report(store, period, officer_id=officer_id)
-    out.result(data, month_text(data))
-    return EXIT_OK
+    return _emit(args, out, data, month_text(data), monthly_tables)
 
 
 def run_ranking(args: argparse.Namespace, out: Output) -> int:
     from fieldtui.cli.report_text import ranking_text
     from fieldtui.reports.ranking import check_weights, ranking
+    from fieldtui.reports.tables import ranking_tables
 
     try:
         year = int(args.year)
@@ -132,7 +165,7 @@ def run_ranking(args: argparse.Namespace, out: Output) -> int:
             raise ValueError
     except ValueError:
         raise CliError(
-            _("YEAR “{value}”: give a year from {low} to {high}, e.g. 2026").format(
+            _("--year “{value}”: give a year from {low} to {high}, e.g. 2026").format(
                 value=args.year, low=MIN_YEAR, high=MAX_YEAR
             )
         ) from None
@@ -159,5 +192,71 @@ def run_ranking(args: argparse.Namespace, out: Output) -> int:
         "weights": weights,
         "officers": [s.as_dict() for s in scores],
     }
-    out.result(data, ranking_text(data))
+    return _emit(args, out, data, ranking_text(data), ranking_tables)
+
+
+_SUFFIXES = {".md": "md", ".markdown": "md", ".csv": "csv", ".xlsx": "xlsx", ".json": "json"}
+
+
+def _emit(
+    args: argparse.Namespace,
+    out: Output,
+    data: dict[str, Any],
+    text: str,
+    tables: Callable[[dict[str, Any]], Report],
+) -> int:
+    """The report in the chosen format, printed or written to ``-o``."""
+    import json
+
+    from fieldtui.reports import render
+
+    fmt: str | None = args.format or ("json" if out.as_json else None)
+    target = Path(args.output).expanduser() if args.output else None
+    if fmt is None and target is not None:
+        fmt = _SUFFIXES.get(target.suffix.lower())
+    if fmt == "xlsx" and target is None:
+        raise CliError(_("an xlsx workbook cannot be printed: give -o FILE, e.g. -o report.xlsx"))
+    if target is None:
+        out.as_json = fmt == "json"  # --format md|csv wins over --json
+        if fmt == "json":
+            out.result(data)
+        elif fmt == "md":
+            out.result({}, render.markdown(tables(data)))
+        elif fmt == "csv":
+            out.result({}, render.csv_text(tables(data), line_end="\n"))
+        else:
+            out.result(data, text)
+        return EXIT_OK
+    if fmt == "json":
+        content = (json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n").encode()
+    elif fmt == "md":
+        content = render.markdown(tables(data)).encode("utf-8")
+    elif fmt == "csv":
+        content = render.csv_text(tables(data)).encode("utf-8-sig")
+    elif fmt == "xlsx":
+        content = render.xlsx_bytes(tables(data))
+    else:
+        fmt, content = "text", (text + "\n").encode("utf-8")
+    _write(target, content)
+    out.result(
+        {"file": str(target), "format": fmt},
+        _("{file}: report written ({format})").format(file=target, format=fmt),
+    )
     return EXIT_OK
+
+
+def _write(path: Path, content: bytes) -> None:
+    """Atomically, as the sync files are: a refused or interrupted write never leaves half a
+    report where an older one was. One line naming the file when it cannot be written."""
+    from fieldtui.store.dberrors import explain
+    from fieldtui.sync.fileformat import write_atomically
+
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise CliError(located(path, _("the folder does not exist")))
+    if path.is_dir():
+        raise CliError(located(path, _("this is a folder; give a file name")))
+    try:
+        write_atomically(path, [content])
+    except OSError as exc:
+        raise CliError(located(path, explain(exc) or exc.strerror or str(exc))) from None

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from rich.cells import cell_len
@@ -18,18 +17,9 @@ from fieldtui.domain.enums import (
 )
 from fieldtui.i18n import _, bracketed, language, list_separator
 from fieldtui.i18n import month_text as month_words
+from fieldtui.reports.tables import date_words
 
 __all__ = ["month_text", "ranking_text", "summary_text"]
-
-
-def _date(iso: str | None) -> str:
-    """A date in a sentence: 2026年11月28日 in Chinese, ISO in English."""
-    if not iso:
-        return "—"
-    if language() != "zh":
-        return iso
-    d = date.fromisoformat(iso)
-    return f"{d.year}年{d.month}月{d.day}日"
 
 
 def _label(enum: type[CodedEnum], code: str) -> str:
@@ -88,7 +78,9 @@ def _days(value: float | None) -> str:
 
 def summary_text(data: dict[str, Any]) -> str:
     lines = [
-        _("Summary from {start} to {end}").format(start=_date(data["from"]), end=_date(data["to"])),
+        _("Summary from {start} to {end}").format(
+            start=date_words(data["from"]), end=date_words(data["to"])
+        ),
         "",
         *_visits(data["visits"]),
         *_problems(data["problems"]),
