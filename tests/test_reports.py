@@ -3,7 +3,11 @@ comments beside the records, not by running the reports' SQL a second way."""
 
 from __future__ import annotations
 
+import csv
+import errno
+import io
 import json
+import os
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -508,12 +512,24 @@ def test_cli_month_and_ranking_in_chinese(
 ) -> None:
     db = str(tmp_store.path)
     code, out, _err = _cli(
-        capsys, "--db", db, "--lang", "zh", "report", "month", "2025-03", "--officer", "张伟"
+        capsys,
+        "--db",
+        db,
+        "--lang",
+        "zh",
+        "report",
+        "monthly",
+        "--month",
+        "2025-03",
+        "--officer",
+        "张伟",
     )
     assert code == 0
     assert "走访信息月报：2025年3月，张伟（经发局）" in out
     assert "挂点企业未走访：1家" in out
-    code, out, _err = _cli(capsys, "--db", db, "--lang", "zh", "report", "ranking", "2025")
+    code, out, _err = _cli(
+        capsys, "--db", db, "--lang", "zh", "report", "ranking", "--year", "2025"
+    )
     assert code == 0
     assert "2025年度优秀首席服务官评选" in out
     assert "一票否决" in out  # 张伟's breach
@@ -522,11 +538,12 @@ def test_cli_month_and_ranking_in_chinese(
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["report", "month", "2026-13"], "2026-13"),
+        (["report", "monthly", "--month", "2026-13"], "2026-13"),
         (["report", "summary", "--from", "2025-02-01", "--to", "2025-01-01"], "--from"),
         (["report", "summary", "--from", "2025-02-30", "--to", "2025-03-01"], "--from"),
-        (["report", "ranking", "20x5"], "20x5"),
-        (["report", "ranking", "2025", "--weight", "speed=3"], "speed"),
+        (["report", "ranking", "--year", "20x5"], "20x5"),
+        (["report", "ranking", "--year", "2025", "--weight", "speed=3"], "speed"),
+        (["report", "ranking", "--year", "2025", "--format", "xlsx"], "-o"),
     ],
 )
 def test_cli_bad_input_is_one_line_and_exit_1(
@@ -546,3 +563,147 @@ def test_cli_missing_option_is_a_usage_error(
     )
     assert code == 2
     assert "--to" in err
+
+
+# --------------------------------------------------------------------------- formats and files
+
+
+def _summary_to(capsys: pytest.CaptureFixture[str], db: str, *extra: str) -> tuple[int, str, str]:
+    return _cli(
+        capsys,
+        "--db",
+        db,
+        "--lang",
+        "zh",
+        "report",
+        "summary",
+        "--from",
+        "2025-03-01",
+        "--to",
+        "2025-03-31",
+        *extra,
+    )
+
+
+def test_summary_written_as_each_format(
+    tmp_store: Store, zone: dict[str, str], capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from openpyxl import load_workbook
+
+    db = str(tmp_store.path)
+    for fmt in ("md", "csv", "xlsx", "json"):
+        target = tmp_path / f"汇总.{fmt}"
+        code, out, err = _summary_to(capsys, db, "--format", fmt, "-o", str(target))
+        assert code == 0, err
+        assert out.strip().splitlines() == [f"{target}：报表已写入（{fmt}）"]
+    md = (tmp_path / "汇总.md").read_text(encoding="utf-8")
+    assert md.startswith("# 工作汇总：2025年3月1日至2025年3月31日\n")
+    assert "| 计划投资（万元） | 1334.5 |" in md
+    raw = (tmp_path / "汇总.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert rows[0] == ["指标", "数值"]
+    assert ["计划投资（万元）", "1334.5"] in rows
+    book = load_workbook(tmp_path / "汇总.xlsx")
+    assert book.sheetnames == ["概览", "诉求分类"]
+    sheet = book["概览"]
+    found = {row[0]: row[1] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert found["计划投资（万元）"] == 1334.5
+    assert sheet.column_dimensions["A"].width > len("计划投资（万元）")
+    data = json.loads((tmp_path / "汇总.json").read_text(encoding="utf-8"))
+    assert data["investment"]["planned_investment_wan"] == 1334.5
+
+
+def test_the_format_follows_the_file_name(
+    tmp_store: Store, zone: dict[str, str], capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from openpyxl import load_workbook
+
+    target = tmp_path / "月报.xlsx"
+    code, _out, err = _cli(
+        capsys,
+        "--db",
+        str(tmp_store.path),
+        "--lang",
+        "zh",
+        "report",
+        "monthly",
+        "--month",
+        "2025-03",
+        "-o",
+        str(target),
+    )
+    assert code == 0, err
+    book = load_workbook(target)
+    assert book.sheetnames[:2] == ["概览", "诉求分类"]
+    assert "挂点企业未走访" in book.sheetnames and "负面清单有违反" in book.sheetnames
+
+
+def test_stdout_formats_and_json_equivalence(
+    tmp_store: Store, zone: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = str(tmp_store.path)
+    code, md, _err = _summary_to(capsys, db, "--format", "md")
+    assert code == 0 and md.startswith("# 工作汇总") and "| 1334.5 |" in md
+    code, text, _err = _summary_to(capsys, db, "--format", "csv")
+    assert code == 0 and "计划投资（万元）,1334.5\n" in text and "\r" not in text
+    _code, as_json, _err = _summary_to(capsys, db, "--json")
+    _code, as_format, _err = _summary_to(capsys, db, "--format", "json")
+    assert json.loads(as_json) == json.loads(as_format)
+    code, out, _err = _cli(
+        capsys, "--db", db, "--lang", "zh", "report", "ranking", "--year", "2025", "--format", "csv"
+    )
+    rows = list(csv.reader(io.StringIO(out)))
+    assert code == 0 and rows[0][:4] == ["名次", "人员", "单位", "得分"]
+    assert {r[1] for r in rows[1:]} >= {"张伟"}
+
+
+def test_xlsx_is_not_printed(
+    tmp_store: Store, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, out, err = _summary_to(capsys, str(tmp_store.path), "--format", "xlsx")
+    assert code == 1 and out == ""
+    assert len(err.strip().splitlines()) == 1 and "-o" in err
+
+
+@pytest.mark.parametrize("where", ["missing folder", "read-only disk", "a folder"])
+def test_an_unwritable_file_is_one_line(
+    tmp_store: Store,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    where: str,
+) -> None:
+    db = str(tmp_store.path)  # opened before os.replace refuses (the tests run as root,
+    target = tmp_path / "汇总.md"  # so a chmod'ed folder would not refuse anything)
+    if where == "missing folder":
+        target = tmp_path / "nowhere" / "汇总.md"
+    elif where == "a folder":
+        target = tmp_path
+    else:
+
+        def read_only(src: object, dst: object) -> None:
+            raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(dst))
+
+        monkeypatch.setattr(os, "replace", read_only)
+    code, out, err = _summary_to(capsys, db, "--format", "md", "-o", str(target))
+    assert code == 1 and out == ""
+    assert len(err.strip().splitlines()) == 1 and str(target) in err
+    assert "Traceback" not in err
+    assert not target.is_file()
+    assert not list(tmp_path.rglob("*.tmp"))  # the temporary file is gone too
+
+
+def test_text_from_people_never_becomes_a_formula() -> None:
+    from openpyxl import load_workbook
+
+    from fieldtui.reports.render import csv_text, xlsx_bytes
+    from fieldtui.reports.tables import Report, Table
+
+    table = Table("名单", ["企业", "数值"], [["=HYPERLINK(1)", -3], ["+1", 2.5]])
+    report = Report("标题", [table], table)
+    rows = list(csv.reader(io.StringIO(csv_text(report))))
+    assert rows[1:] == [["'=HYPERLINK(1)", "-3"], ["'+1", "2.5"]]
+    sheet = load_workbook(io.BytesIO(xlsx_bytes(report)))["名单"]
+    assert sheet["A2"].value == "=HYPERLINK(1)" and sheet["A2"].data_type == "s"
+    assert sheet["B2"].value == -3

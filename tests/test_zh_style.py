@@ -370,16 +370,22 @@ CLI_RUNS: dict[tuple[str, ...], list[list[str]]] = {
     ],
     ("report", "summary"): [
         ["report", "summary", "--from", "{year}-01-01", "--to", "{year}-12-31"],
+        ["report", "summary", "--from", "{year}-01-01", "--to", "{year}-12-31", "--format", "md"],
         ["report", "summary", "--from", "{year}-12-31", "--to", "{year}-01-01"],
     ],
-    ("report", "month"): [
-        ["report", "month", "{year}-11"],
-        ["report", "month", "{year}-11", "--officer", "陈芳"],
-        ["report", "month", "{year}-13"],
+    ("report", "monthly"): [
+        ["report", "monthly", "--month", "{year}-11"],
+        ["report", "monthly", "--month", "{year}-11", "--officer", "陈芳", "--format", "md"],
+        ["report", "monthly", "--month", "{year}-11", "--format", "csv", "-o", "{tmp}/月报.csv"],
+        ["report", "monthly", "--month", "{year}-11", "-o", "{tmp}/月报.xlsx"],
+        ["report", "monthly", "--month", "{year}-13"],
     ],
     ("report", "ranking"): [
-        ["report", "ranking", "{year}"],
-        ["report", "ranking", "{year}", "--weight", "速度=3"],
+        ["report", "ranking", "--year", "{year}"],
+        ["report", "ranking", "--year", "{year}", "--format", "md"],
+        ["report", "ranking", "--year", "{year}", "--format", "xlsx"],
+        ["report", "ranking", "--year", "{year}", "-o", "{tmp}/nowhere/评选.md"],
+        ["report", "ranking", "--year", "{year}", "--weight", "速度=3"],
     ],
     ("sync", "init"): [
         ["sync", "init", "--hub", "--name", "投资促进服务中心"],
