@@ -352,12 +352,12 @@ def january(tmp_store: Store) -> dict[str, str]:
     e2 = s.enterprises.create(rec.Enterprise(name="日德")).id
     for officer, ent in [(A, e1), (A, e2), (B, e1)]:
         s.assignments.create(rec.Assignment(year=2025, officer_id=officer, enterprise_id=ent))
-    # A: e1 in both weeks, e2 in the first: 3 of 4 enterprise-weeks
+    # A: out visiting in both weeks (twice in the first): 2 of 2 weeks
     _visit(s, D(2025, 1, 2), e1, "onsite", A)
     _visit(s, D(2025, 1, 8), e1, "onsite", A)
     _visit(s, D(2025, 1, 3), e2, "onsite", A)
     _visit(s, D(2025, 1, 4), e2, "phone", A)  # same week again: no more
-    # B: e1 in the second week only: 1 of 2
+    # B: in the second week only: 1 of 2
     b_visit = _visit(s, D(2025, 1, 10), e1, "onsite", B)
     # A: one of two raised resolved (on time, satisfied); B: one of one, late, basic
     s.problems.create(
@@ -391,7 +391,7 @@ def test_ranking_measures_and_default_weights(tmp_store: Store, january: dict[st
     scores = ranking(tmp_store, 2025, today=D(2025, 1, 12))
     by_name = {s.name: s for s in scores}
     assert by_name["张伟"].measures == {
-        "visits": 0.75,
+        "visits": 1.0,
         "resolution": 0.5,
         "on_time": 1.0,
         "satisfaction": 1.0,
@@ -407,8 +407,8 @@ def test_ranking_measures_and_default_weights(tmp_store: Store, january: dict[st
         "monthly_report": 0.0,
     }
     # weights 20, 25, 10, 25, 5 (projects does not apply): 85 in all
-    # 张伟: 15 + 12.5 + 10 + 25 + 5 = 67.5 → 79.4; 李明: 10 + 25 + 0 + 12.5 + 0 = 47.5 → 55.9
-    assert [(s.rank, s.name, s.score) for s in scores] == [(1, "张伟", 79.4), (2, "李明", 55.9)]
+    # 张伟: 20 + 12.5 + 10 + 25 + 5 = 72.5 → 85.3; 李明: 10 + 25 + 0 + 12.5 + 0 = 47.5 → 55.9
+    assert [(s.rank, s.name, s.score) for s in scores] == [(1, "张伟", 85.3), (2, "李明", 55.9)]
     assert all(s.eligible for s in scores)
 
 

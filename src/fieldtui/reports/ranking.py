@@ -5,9 +5,11 @@ score is ``100 × Σ weight·measure / Σ weight`` over the measures that apply 
 measure with nothing to measure, such as satisfaction with no follow-up call, is left out
 and its weight shared among the others, rather than counting as a failure or a success).
 
-- ``visits`` (weekly rule, 每周走访): of the pairs (assigned enterprise, week of the year up to
-  today), the share in which the officer visited that enterprise. Assigned = this year's plan,
-  lead or assisting; weeks run Monday to Sunday. Not applicable without an assignment.
+- ``visits`` (the weekly rule, 每周深入园区企业走访): of the weeks of the year up to today
+  (Monday to Sunday), the share in which the officer made at least one visit. The rule is that
+  an officer goes out every week, not that every assigned enterprise is seen every week (a
+  zone's officers make about one visit a week each, domain.md). Not applicable to an officer
+  with no assignment that year.
 - ``resolution``: of the problems the officer follows that were raised in the year, the share
   now resolved (暂无法解决 counts as not resolved).
 - ``on_time``: of the officer's problems resolved in the year, the share resolved on or before
@@ -194,29 +196,26 @@ def _weeks(year: int, until: date) -> list[date]:
 
 
 def _visits(store: Store, officer_id: str, year: int, until: date) -> float | None:
-    assigned = {
-        str(r[0])
-        for r in store.db.execute_sql(
-            "SELECT DISTINCT a.enterprise_id FROM assignment a"
-            " JOIN enterprise e ON e.id = a.enterprise_id AND e.deleted = 0"
-            " WHERE a.deleted = 0 AND a.year = ? AND a.officer_id = ?",
-            (year, officer_id),
-        ).fetchall()
-    }
+    assigned = store.db.execute_sql(
+        "SELECT 1 FROM assignment a JOIN enterprise e ON e.id = a.enterprise_id AND e.deleted = 0"
+        " WHERE a.deleted = 0 AND a.year = ? AND a.officer_id = ? LIMIT 1",
+        (year, officer_id),
+    ).fetchone()
     weeks = _weeks(year, until)
-    if not assigned or not weeks:
+    if assigned is None or not weeks:
         return None
-    covered = set()
+    out: set[date] = set()
     cur = store.db.execute_sql(
-        "SELECT v.enterprise_id, v.date FROM visit v JOIN visit_officer vo ON vo.visit_id = v.id"
+        "SELECT v.date FROM visit v JOIN visit_officer vo ON vo.visit_id = v.id"
+        " JOIN enterprise e ON e.id = v.enterprise_id AND e.deleted = 0"
         " WHERE v.deleted = 0 AND vo.deleted = 0 AND vo.officer_id = ? AND v.date BETWEEN ? AND ?",
         (officer_id, f"{year:04d}-01-01", until.isoformat()),
     )
-    for enterprise_id, raw in cur.fetchall():
+    for (raw,) in cur.fetchall():
         when = day(raw)
-        if when is not None and str(enterprise_id) in assigned:
-            covered.add((str(enterprise_id), when - timedelta(days=when.weekday())))
-    return len(covered) / (len(assigned) * len(weeks))
+        if when is not None:
+            out.add(when - timedelta(days=when.weekday()))
+    return len(out & set(weeks)) / len(weeks)
 
 
 def _problems(store: Store, officer_id: str, period: Period) -> dict[str, float | None]:
