@@ -121,7 +121,7 @@ class DatedListScreen(ListScreen[None]):
                 "kind",
                 _("Kind"),
                 lambda r: label_of(enum, r.kind, lang),
-                width=label_width(enum, lang, _("Kind"), cap=10),
+                width=label_width(enum, lang, _("Kind"), cap=16),
             ),
             TableColumn(
                 "title", _(self.TITLE_COLUMN), lambda r: r.title, min_width=12, want_width=24
