@@ -34,7 +34,7 @@ def store(tmp_path: Path) -> Iterator[Store]:
         zhang = s.officers.create(rec.Officer(name="张伟", unit="经发局"))
         li = s.officers.create(rec.Officer(name="李强", unit="招商局"))
         set_current_officer(s, "张伟")
-        haohai = s.enterprises.create(rec.Enterprise(name=HAOHAI))
+        s.enterprises.create(rec.Enterprise(name=HAOHAI))
         huayin = s.enterprises.create(rec.Enterprise(name=HUAYIN))
         trip = s.activities.create(
             rec.Activity(date=date(2026, 3, 5), kind="trip_out", place=SHENZHEN)

@@ -124,15 +124,15 @@ class DatedListScreen(ListScreen[None]):
                 width=label_width(enum, lang, _("Kind"), cap=16),
             ),
             TableColumn(
-                "title", _(self.TITLE_COLUMN), lambda r: r.title, min_width=12, want_width=24
+                "title", _(self.TITLE_COLUMN), lambda r: r.title, min_width=12, want_width=16
             ),
             TableColumn(
                 "enterprises",
                 _("Enterprises"),
                 lambda r: "、".join(r.enterprises),
                 min_width=10,
-                want_width=24,
-                drop_order=2,
+                want_width=16,
+                drop_order=1,
             ),
             TableColumn(
                 "people",
@@ -140,7 +140,7 @@ class DatedListScreen(ListScreen[None]):
                 lambda r: "、".join(r.people),
                 min_width=8,
                 want_width=12,
-                drop_order=1,
+                drop_order=2,
             ),
         ]
 
