@@ -327,3 +327,17 @@ async def test_ctrl_g_x_types_x_into_the_search(store: Store, zh: None) -> None:
         await wait_for(pilot, lambda: activities.search_text == "hhhb")
         burst(pilot, "ctrl+g", "m")
         assert await wait_for_screen(pilot, "MeetingsScreen") is screen
+
+
+def test_a_month_or_a_day_bounds_the_filter() -> None:
+    from fieldtui.store.dated_list import month_range, parse_bound
+
+    assert month_range("2024年2月") == (date(2024, 2, 1), date(2024, 2, 29))
+    assert month_range("2026-13") is None
+    assert parse_bound("2026/03", end=True) == date(2026, 3, 31)
+    assert parse_bound("2026-3", end=False) == date(2026, 3, 1)
+    assert parse_bound("2026年3月5日", end=True) == date(2026, 3, 5)
+    assert parse_bound("  ", end=False) is None
+    for bad in ("2026-13", "2026-02-30", "三月"):
+        with pytest.raises(ValueError, match="YYYY-MM"):
+            parse_bound(bad, end=False)
