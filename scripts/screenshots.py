@@ -326,6 +326,8 @@ SHOTS: list[Shot] = [
     Shot("problem-status", area="problems", prepare=problem_status),
     Shot("projects", area="projects"),
     Shot("project-form", area="projects", prepare=project_form),
+    Shot("meetings", area="meetings"),
+    Shot("activities", area="activities"),
     Shot("checklists", area="checklists", prepare=checklist_versions),
     Shot("duty-check", area="checklists", prepare=duty_check),
     Shot("breaches", area="checklists", prepare=breach_list),

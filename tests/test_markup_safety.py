@@ -38,6 +38,8 @@ ITEM = "[b]不得[/b]收礼"
 LUNCH = "[@click=app.quit]午餐[/]"
 GONE = "[@click=app.quit]旧厂[/]"
 MEETING = "[b]协调会"
+JOINT = "[i]联席[/i]会议"
+CHAIR = "[b]王局长[/b]"
 HUB = "[b]中心[/b]"
 LAPTOP = "[i]张伟[/i]的电脑"
 HUB_VALUE = "[@click=app.quit]陈志强[/]"
@@ -92,8 +94,18 @@ def seed(store: Store) -> None:
     meeting = store.meetings.create(
         rec.Meeting(date=date(year, 3, 1), topic=MEETING, chair="[i]x", decisions="[/]")
     )
-    store.activities.create(
+    activity = store.activities.create(
         rec.Activity(date=date(year, 3, 2), place="[red]深圳", leads="[/]", notes="[b]")
+    )
+    store.activity_members.create(rec.ActivityMember(activity_id=activity.id, officer_id=linker.id))
+    store.activity_enterprises.create(
+        rec.ActivityEnterprise(activity_id=activity.id, enterprise_id=enterprise.id)
+    )
+    joint = store.meetings.create(
+        rec.Meeting(date=date(year, 3, 3), kind="joint", topic=JOINT, chair=CHAIR, notes="[/]")
+    )
+    store.meeting_enterprises.create(
+        rec.MeetingEnterprise(meeting_id=joint.id, enterprise_id=enterprise.id)
     )
     assign(store, year, linker.id, enterprise_id=enterprise.id)
     assign(store, year, closer.id, project_id=project.id, role="assist")
@@ -308,6 +320,8 @@ async def test_every_screen_and_dialog_shows_markup_like_text_exactly(
         await back_to(pilot, "DeletedScreen")
         await walk_problems(pilot)
         await walk_projects(pilot)
+        await walk_meetings(pilot)
+        await walk_activities(pilot)
         # The checklists, the breach list and the duty check (of the officer named LINK).
         await pilot.press("ctrl+g", "6")
         lists = await wait_for_screen(pilot, "ChecklistsScreen")
@@ -427,6 +441,49 @@ async def walk_projects(pilot: Any) -> None:
     await wait_for_screen(pilot, "ConfirmDialog")
     await showing(pilot, PROJECT)
     await back_to(pilot, "ProjectsScreen")
+
+
+async def walk_dated(
+    pilot: Any, key: str, name: str, form_name: str, texts: tuple[str, ...], people: tuple[str, ...]
+) -> None:
+    """A meetings or activities list (Ctrl+G and its letter), a search typed with brackets,
+    its filter's people, a record's form and the delete question."""
+    await pilot.press("ctrl+g", key)
+    screen = await wait_for_screen(pilot, name)
+    await wait_for(pilot, lambda: screen.table.is_loaded and screen.table.row_count == 1)
+    await showing(pilot, *texts)
+    burst(pilot, *"[/]")
+    await wait_for(pilot, lambda: screen.search_text == "[/]")
+    await pilot.press("escape")
+    await wait_for(pilot, lambda: screen.table.is_loaded and screen.table.row_count == 1)
+    await pilot.press("ctrl+f")
+    dialog = await wait_for_screen(pilot, "DatedFilterScreen")
+    select = dialog.query_one("#filter-person", Select)
+    await wait_for(pilot, lambda: len(select._options) == len(people) + 1)  # with the prompt
+    select.expanded = True
+    await showing(pilot, *people)
+    await pilot.press("escape")
+    await wait_for(pilot, lambda: not select.expanded)
+    await back_to(pilot, name)
+    await pilot.press("enter")
+    form = await wait_for_screen(pilot, form_name)
+    await wait_for(pilot, lambda: form.ready)
+    await showing(pilot, *texts)
+    await back_to(pilot, name)
+    await pilot.press("delete")
+    await wait_for_screen(pilot, "ConfirmDialog")
+    await showing(pilot, texts[0])
+    await back_to(pilot, name)
+
+
+async def walk_meetings(pilot: Any) -> None:
+    await walk_dated(pilot, "m", "MeetingsScreen", "MeetingFormScreen", (JOINT, COMPANY), (CHAIR,))
+
+
+async def walk_activities(pilot: Any) -> None:
+    await walk_dated(
+        pilot, "a", "ActivitiesScreen", "ActivityFormScreen", ("[red]深圳", COMPANY), (LINK, CLOSE)
+    )
 
 
 async def walk_problems(pilot: Any) -> None:

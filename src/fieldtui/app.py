@@ -446,7 +446,7 @@ class FieldApp(App[None]):
         return entries
 
     def nav_hint(self) -> str:
-        """The sidebar's first line: Ctrl+G (or its remapped key), then a digit."""
+        """The sidebar's first line: Ctrl+G (or its remapped key), then an area's key."""
         keys = self.settings.keys.get("app.go_to", "ctrl+g")
         key = self.get_key_display(Binding(keys.split(",")[0], ""))
         return f"{key} {_('Go to')}"
@@ -458,7 +458,8 @@ class FieldApp(App[None]):
         self.toggle_class("-no-sidebar")
 
     async def action_go_to(self) -> None:
-        """Ctrl+G: the sidebar takes the focus; a digit (or Up/Down, Enter) opens an area.
+        """Ctrl+G: the sidebar takes the focus; an area's key (a digit, or a letter such as
+        ``m``; or Up/Down, Enter) opens the area, any other character goes back to the list.
 
         A screen pushed over an area (a form, a record) gets a sidebar that shows only while
         choosing.

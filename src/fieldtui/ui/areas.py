@@ -1,4 +1,4 @@
-"""The app's areas: each a screen listed in the sidebar, where Ctrl+G and a digit open it.
+"""The app's areas: each a screen listed in the sidebar, where Ctrl+G and its key open it.
 
 Screens are named by import path and imported on first use, so start-up does not pay for
 areas the officer never opens. A later area plugs in by adding one line here.
@@ -17,7 +17,10 @@ class Area:
     title: str
     """An English msgid; shown translated."""
     key: str
-    """The digit that opens the area from the sidebar (Ctrl+G, then the digit)."""
+    """The key that opens the area from the sidebar (Ctrl+G, then the key): a digit, or a
+    lower-case letter once the ten digits are taken ("m" the meetings). Only while the sidebar
+    has the focus, after Ctrl+G: every other letter typed there goes back to the list as
+    search text, and on a list no letter or digit is ever a command."""
     screen: str
     """``"module.path:ClassName"`` of a Screen whose constructor takes no arguments."""
     nav_title: str = ""
@@ -75,5 +78,18 @@ AREAS: list[Area] = [
         "9",
         "fieldtui.ui.screens.deleted:DeletedScreen",
         nav_title=N_("Deleted"),
+    ),
+    Area(
+        "meetings",
+        N_("Meetings"),
+        "m",
+        "fieldtui.ui.screens.meetings:MeetingsScreen",
+    ),
+    Area(
+        "activities",
+        N_("Investment activities"),
+        "a",
+        "fieldtui.ui.screens.activities:ActivitiesScreen",
+        nav_title=N_("Investment"),
     ),
 ]

@@ -21,6 +21,8 @@ SCREENS: dict[str, str] = {
     "problem_detail": "fieldtui.ui.screens.problem_form:ProblemScreen",
     "problem_form": "fieldtui.ui.screens.problem_form:ProblemFormScreen",
     "project_form": "fieldtui.ui.screens.project_form:ProjectFormScreen",
+    "meeting_form": "fieldtui.ui.screens.meeting_form:MeetingFormScreen",
+    "activity_form": "fieldtui.ui.screens.activity_form:ActivityFormScreen",
     "duty_check": "fieldtui.ui.screens.duty_check:DutyCheckScreen",
     "checklist_editor": "fieldtui.ui.screens.checklist_editor:ChecklistEditorScreen",
     "breaches": "fieldtui.ui.screens.breaches:BreachesScreen",
@@ -46,6 +48,8 @@ FORMS: dict[str, FormRef] = {
     "visit": FormRef("visit_form", "visits", N_("Visit")),
     "problem": FormRef("problem_form", "problems", N_("Problem")),
     "project": FormRef("project_form", "projects", N_("Project")),
+    "meeting": FormRef("meeting_form", "meetings", N_("Meeting")),
+    "activity": FormRef("activity_form", "activities", N_("Investment activity")),
     "checklist": FormRef("checklist_editor", "checklists", N_("Checklist revision")),
 }
 """Draft kind (a form's ``KIND``) → its form. The first-run profile restores its own."""

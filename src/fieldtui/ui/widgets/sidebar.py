@@ -1,10 +1,12 @@
-"""The area list docked at the left of every area screen: digit and title per area.
+"""The area list docked at the left of every area screen: key and title per area.
 
 The app mounts one into each area screen, so area screens need not know about it. It takes
-no focus in normal use (the area's own widgets keep it): digits typed on a list are search
-text, so an area is opened with **Ctrl+G**, which focuses this list, and then its digit (or
-Up/Down and Enter). Escape, or any other typing, gives the focus back. The digits are
-bindings with the ids ``area.<id>``, so the settings file can remap them.
+no focus in normal use (the area's own widgets keep it): digits and letters typed on a list
+are search text, so an area is opened with **Ctrl+G**, which focuses this list, and then its
+key (a digit, or a letter for the areas past the ten digits: ``m`` the meetings), or Up/Down
+and Enter. Escape, or any other typing, gives the focus back (the character goes on into the
+list's search). The keys are bindings with the ids ``area.<id>``, so the settings file can
+remap them.
 
 A click on a line switches area too.
 """
@@ -39,8 +41,10 @@ class AreaNav(Widget):
 
     BINDING_GROUP_TITLE = N_("Areas")
     can_focus = False
-    # Digits are priority bindings: handled in the order typed, before the keys after them
-    # are sent anywhere, so "Ctrl+G 1 hhhb" opens the ledger and searches hhhb there.
+    # Area keys are priority bindings: handled in the order typed, before the keys after them
+    # are sent anywhere, so "Ctrl+G 1 hhhb" opens the ledger and searches hhhb there. They
+    # apply only while this list has the focus (after Ctrl+G), so a letter key here is never
+    # a command on a list.
     BINDINGS: ClassVar[list[BindingType]] = [
         *(
             Binding(a.key, f"pick({a.id!r})", _(a.title), id=f"area.{a.id}", priority=True)
@@ -128,7 +132,8 @@ class AreaNav(Widget):
         await self.action_pick(self.entries[self.highlighted].area_id)
 
     def on_key(self, event: events.Key) -> None:
-        """Typing something else than a digit: back to the list, where it is search text."""
+        """Typing something else than an area's key: back to the list, where it is search
+        text."""
         if event.is_printable:
             self._leave()  # the key goes on to the screen, which now types it into its search
 

@@ -1,0 +1,35 @@
+"""Add or edit one meeting: its date, kind, topic, chair, the departments present, the
+enterprises, projects and problems it took up (each a multipicker kept in its link table),
+its decisions and notes.
+
+Declared on :class:`~fieldtui.ui.screens.form_base.RecordFormScreen` with the schema's meeting
+fields (``MEETING``); nothing about a meeting needs more than the base does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from fieldtui.domain.schema import MEETING
+from fieldtui.i18n import N_
+from fieldtui.ui.screens.form_base import RecordFormScreen
+
+__all__ = ["MeetingFormScreen"]
+
+
+class MeetingFormScreen(RecordFormScreen):
+    SCHEMA = MEETING
+    KIND = "meeting"
+    TITLE_NEW = N_("New meeting")
+    TITLE_EDIT = N_("Edit meeting")
+    GONE = N_("This meeting no longer exists.")
+    DELETE_TITLE = N_("Delete meeting")
+    DELETE_QUESTION = N_(
+        "Delete the meeting {name}? It disappears from the meetings and can be restored "
+        "from Deleted records."
+    )
+    DELETED = N_("Meeting deleted.")
+
+    def record_title(self, raw: Mapping[str, str | None]) -> str:
+        """A meeting is named by its topic (the first field is its date)."""
+        return (raw.get("topic") or "").strip()
