@@ -211,6 +211,8 @@ async def test_a_new_meeting_saved_from_the_keyboard_with_an_enterprise(
         await pilot.press("ctrl+n")
         form = await wait_for_screen(pilot, "MeetingFormScreen")
         await wait_for(pilot, lambda: form.ready)
+        assert form.raw()["date"] == date.today().isoformat()  # a new meeting is dated today
+        await pilot.press("ctrl+u")
         burst(pilot, *"2026-05-20")
         await pilot.press("tab", "tab")  # the kind (项目专题协调会 by default), the topic
         burst(pilot, *"浩海挡土墙建设协调会")
@@ -341,3 +343,16 @@ def test_a_month_or_a_day_bounds_the_filter() -> None:
     for bad in ("2026-13", "2026-02-30", "三月"):
         with pytest.raises(ValueError, match="YYYY-MM"):
             parse_bound(bad, end=False)
+
+
+async def test_an_untouched_new_meeting_is_dated_today_and_leaves_without_asking(
+    store: Store, zh: None
+) -> None:
+    async with make_app(store).run_test(size=(80, 24)) as pilot:
+        await meeting_list(pilot)
+        await pilot.press("ctrl+n")
+        form = await wait_for_screen(pilot, "MeetingFormScreen")
+        await wait_for(pilot, lambda: form.ready)
+        assert form.raw()["date"] == date.today().isoformat()
+        await pilot.press("escape")  # today's date is the baseline: nothing to lose, no question
+        await wait_for_screen(pilot, "MeetingsScreen")

@@ -180,6 +180,11 @@ class RecordFormScreen(FormInput):
         """The form's fields kept in link tables (multipickers such as a visit's officers)."""
         return frozenset(spec.name for spec in self.FIELDS if spec.link)
 
+    def new_texts(self) -> Texts:
+        """What a new record's fields show before anything is typed (today's date on a
+        meeting); part of the baseline, so an untouched new form leaves without asking."""
+        return {}
+
     def repo(self, store: Store) -> Repo[Any]:
         assert self.SCHEMA is not None, f"{type(self).__name__} sets no SCHEMA"
         repo: Repo[Any] = getattr(store, self.SCHEMA.repo)
@@ -296,6 +301,8 @@ class RecordFormScreen(FormInput):
             button.display = self.row_id is not None
         self.focus_first()
         if self.row_id is None:
+            if self.draft is None:
+                self.set_texts(self.new_texts())
             self._start(self.raw())
         else:
             self.set_loading(True)

@@ -3,16 +3,17 @@ enterprises, projects and problems it took up (each a multipicker kept in its li
 its decisions and notes.
 
 Declared on :class:`~fieldtui.ui.screens.form_base.RecordFormScreen` with the schema's meeting
-fields (``MEETING``); nothing about a meeting needs more than the base does.
+fields (``MEETING``); all it adds is today's date on a new one.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 
 from fieldtui.domain.schema import MEETING
 from fieldtui.i18n import N_
-from fieldtui.ui.screens.form_base import RecordFormScreen
+from fieldtui.ui.screens.form_base import RecordFormScreen, Texts
 
 __all__ = ["MeetingFormScreen"]
 
@@ -29,6 +30,10 @@ class MeetingFormScreen(RecordFormScreen):
         "from Deleted records."
     )
     DELETED = N_("Meeting deleted.")
+
+    def new_texts(self) -> Texts:
+        """A new meeting is dated today, as a visit is."""
+        return {"date": date.today().isoformat()}
 
     def record_title(self, raw: Mapping[str, str | None]) -> str:
         """A meeting is named by its topic (the first field is its date)."""
