@@ -90,6 +90,6 @@ AREAS: list[Area] = [
         N_("Investment activities"),
         "a",
         "fieldtui.ui.screens.activities:ActivitiesScreen",
-        nav_title=N_("Investment"),
+        nav_title=N_("Outreach"),  # as narrow as the other titles (8 cells)
     ),
 ]
