@@ -90,7 +90,6 @@ class DatedListScreen(ListScreen[None]):
         self._people: list[PersonChoice] = []
         """The filter dialog's person choices, read when the list was (re)loaded."""
         self._filter_screen: Any = None
-        self._status_text: Text | None = None
         self._select_after_load: str | None = None
 
     # -- what a kind provides -----------------------------------------------------------
@@ -236,13 +235,7 @@ class DatedListScreen(ListScreen[None]):
         sort = _("Sorted by {column} {arrow}").format(
             column=self.sort_title(self.sort.column), arrow=arrow
         )
-        text = Text(sort, style="dim")
-        parts = self.filter_parts()
-        if parts:
-            text = Text(_("Filter: ") + " · ".join(parts) + "   ", style="bold") + text
-        if text != self._status_text:
-            self._status_text = text
-            self.query_one(f"#{self.PREFIX}-status", Static).update(text, layout=False)
+        self.show_status_line(f"#{self.PREFIX}-status", sort, self.filter_parts())
 
     def sort_title(self, column: str) -> str:
         return {"date": _("Date"), "kind": _("Kind")}.get(column) or _(self.TITLE_COLUMN)

@@ -137,7 +137,6 @@ class LedgerScreen(PagedListScreen[LedgerRow]):
         """Officers are read when the filter dialog first opens, not with the list: their
         pinyin order loads pypinyin (half a second of CPU), which start-up need not pay."""
         self._filter_screen: Any = None
-        self._status_text: Text | None = None
         self._count_text: Text | None = None
 
     # -- layout -------------------------------------------------------------------------
@@ -217,12 +216,7 @@ class LedgerScreen(PagedListScreen[LedgerRow]):
         sort = _("Sorted by {column} {arrow}").format(
             column=column_title(self.sort.column), arrow=arrow
         )
-        text = Text(sort, style="dim")
-        if parts:
-            text = Text(_("Filter: ") + " · ".join(parts) + "   ", style="bold") + text
-        if text != self._status_text:
-            self._status_text = text
-            self.query_one("#ledger-status", Static).update(text, layout=False)
+        self.show_status_line("#ledger-status", sort, parts)
 
     def _officer_name(self, officer_id: str) -> str:
         return self._officer_names.get(officer_id, officer_id[:8])

@@ -31,6 +31,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, ClassVar, Generic, TypeVar
 
+from rich.text import Text
 from textual import events, on, work
 from textual.binding import Binding
 from textual.geometry import Size
@@ -38,7 +39,7 @@ from textual.message import Message
 from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
 from fieldtui.domain.validators import clean_line
 from fieldtui.i18n import N_, _
@@ -186,6 +187,20 @@ class ListScreen(Screen[None], Generic[DataT]):
         self._load_generation = 0
         self._loaded_once = False
         self._stale = False
+        self._status_text: Text | None = None
+
+    # -- the status line -------------------------------------------------------------------
+
+    def show_status_line(self, selector: str, sort: str, filters: Sequence[str]) -> None:
+        """The line under the search: the filters in force, then the order. Plain text (the
+        filters name officers, units, tags: user data); redrawn only when it changes, without
+        a layout (it is one line of fixed height)."""
+        text = Text(sort, style="dim")
+        if filters:
+            text = Text(_("Filter: ") + " · ".join(filters) + "   ", style="bold") + text
+        if text != self._status_text:
+            self._status_text = text
+            self.query_one(selector, Static).update(text, layout=False)
 
     # -- what subclasses provide ------------------------------------------------------------
 

@@ -154,7 +154,6 @@ class ProblemsScreen(PagedListScreen[ProblemRow]):
         """(name, id) of every officer, pinyin order: the filter dialog's choices."""
         self._unit_choices: list[str] = []
         self._filter_screen: Any = None
-        self._status_text: Text | None = None
 
     # -- layout -------------------------------------------------------------------------
 
@@ -227,13 +226,7 @@ class ProblemsScreen(PagedListScreen[ProblemRow]):
         sort = _("Sorted by {column} {arrow}").format(
             column=_(SORT_TITLES[self.sort.column]), arrow=arrow
         )
-        text = Text(sort, style="dim")
-        parts = self.filter_parts()
-        if parts:
-            text = Text(_("Filter: ") + " · ".join(parts) + "   ", style="bold") + text
-        if text != self._status_text:
-            self._status_text = text
-            self.query_one("#problems-status", Static).update(text, layout=False)
+        self.show_status_line("#problems-status", sort, self.filter_parts())
 
     # -- sorting and filters ------------------------------------------------------------
 

@@ -146,7 +146,6 @@ class ProjectsScreen(ListScreen[None]):
         self._officer_choices: list[tuple[str, str]] = []
         """(name, id) of every officer, pinyin order: the filter dialog's choices."""
         self._filter_screen: Any = None
-        self._status_text: Text | None = None
         self._select_after_load: str | None = None
 
     # -- layout -------------------------------------------------------------------------
@@ -249,13 +248,7 @@ class ProjectsScreen(ListScreen[None]):
         sort = _("Sorted by {column} {arrow}").format(
             column=_(SORT_TITLES[self.sort.column]), arrow=arrow
         )
-        text = Text(sort, style="dim")
-        parts = self.filter_parts()
-        if parts:
-            text = Text(_("Filter: ") + " · ".join(parts) + "   ", style="bold") + text
-        if text != self._status_text:
-            self._status_text = text
-            self.query_one("#projects-status", Static).update(text, layout=False)
+        self.show_status_line("#projects-status", sort, self.filter_parts())
 
     # -- sorting and filters ------------------------------------------------------------
 

@@ -102,7 +102,6 @@ class VisitsScreen(PagedListScreen[VisitRow]):
         self.enterprise_name: str = ""
         """The name of the enterprise filtered by (chosen in the filter dialog)."""
         self._filter_screen: Any = None
-        self._status_text: Text | None = None
 
     # -- layout -------------------------------------------------------------------------
 
@@ -166,13 +165,11 @@ class VisitsScreen(PagedListScreen[VisitRow]):
     def _show_status(self) -> None:
         """One line: the filters and the order (plain text, never markup)."""
         arrow = "▼" if self.sort.descending else "▲"
-        text = Text(_("Sorted by visit date {arrow}").format(arrow=arrow), style="dim")
-        parts = self.filter_parts()
-        if parts:
-            text = Text(_("Filter: ") + " · ".join(parts) + "   ", style="bold") + text
-        if text != self._status_text:
-            self._status_text = text
-            self.query_one("#visits-status", Static).update(text, layout=False)
+        self.show_status_line(
+            "#visits-status",
+            _("Sorted by visit date {arrow}").format(arrow=arrow),
+            self.filter_parts(),
+        )
 
     def action_sort_reverse(self) -> None:
         self.sort = VisitSort(not self.sort.descending)
